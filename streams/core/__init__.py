@@ -1,0 +1,1 @@
+"""The functional core: pure, typed functions with no faust, Kafka or Prometheus imports."""
