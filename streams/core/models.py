@@ -1,0 +1,436 @@
+"""Typed, immutable records of the core and their JSON forms.
+
+The JSON forms (``to_dict``/``from_dict``) are the message contracts of schemas/; a test checks that
+every record produced here validates against its schema. Datetimes are always timezone-aware.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+Qualifier = Literal["exact", "at_least", "more_than", "about", "vague"]
+DateBasis = Literal["explicit", "relative", "publication", "unknown"]
+Attacker = Literal["RU", "UA", "unknown"]
+Precision = Literal["settlement", "admin1", "country"]
+TimeOfDay = Literal["night", "morning", "afternoon", "evening"]
+AlertKind = Literal["new_strike", "casualties_rose", "details_added"]
+
+QUALIFIERS: tuple[str, ...] = ("exact", "at_least", "more_than", "about", "vague")
+DATE_BASES: tuple[str, ...] = ("explicit", "relative", "publication", "unknown")
+ATTACKERS: tuple[str, ...] = ("RU", "UA", "unknown")
+PRECISIONS: tuple[str, ...] = ("settlement", "admin1", "country")
+TIMES_OF_DAY: tuple[str, ...] = ("night", "morning", "afternoon", "evening")
+ALERT_KINDS: tuple[str, ...] = ("new_strike", "casualties_rose", "details_added")
+
+
+def _dt_to_str(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime in a record")
+    return value.isoformat()
+
+
+def _dt_from_str(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"datetime without offset: {value!r}")
+    return parsed
+
+
+def _date_from_str(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def article_id_from_url(url: str) -> str:
+    """A stable article id for producers that send none: a hash of the URL."""
+    return "u" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news item as produced into the ``articles`` topic."""
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+    text: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id}
+        for key in ("url", "title", "text", "outlet", "language"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.published_at is not None:
+            out["published_at"] = _dt_to_str(self.published_at)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        url = data.get("url")
+        article_id = data.get("id") or (article_id_from_url(url) if url else None)
+        if not article_id:
+            raise ValueError("article has neither id nor url")
+        return cls(
+            id=str(article_id),
+            url=url,
+            title=data.get("title"),
+            text=data.get("text"),
+            outlet=data.get("outlet"),
+            published_at=_dt_from_str(data.get("published_at")),
+            language=data.get("language"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """A casualty figure as the text gives it: a value and how exact it is.
+
+    ``vague`` values are lower bounds derived from words ("dozens" -> 24), never invented exact counts.
+    """
+
+    value: int
+    qualifier: Qualifier = "exact"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "qualifier": self.qualifier}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Casualty | None:
+        if data is None:
+            return None
+        return cls(value=int(data["value"]), qualifier=data.get("qualifier", "exact"))
+
+
+@dataclass(frozen=True, slots=True)
+class StrikeReport:
+    """One strike as one article states it (``index`` 0 is the article's main strike)."""
+
+    article_id: str
+    index: int
+    country: str | None
+    settlement: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: Precision | None = None
+    date: date | None = None
+    date_basis: DateBasis = "unknown"
+    time_of_day: TimeOfDay | None = None
+    attacker: Attacker = "unknown"
+    attribution: str | None = None
+    weapons: tuple[str, ...] = ()
+    killed: Casualty | None = None
+    injured: Casualty | None = None
+    targets: tuple[str, ...] = ()
+    evidence: str = ""
+    field_evidence: Mapping[str, str] = field(default_factory=dict)
+    url: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    title: str | None = None
+    lead: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "index": self.index,
+            "country": self.country,
+            "settlement": self.settlement,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "date": self.date.isoformat() if self.date else None,
+            "date_basis": self.date_basis,
+            "time_of_day": self.time_of_day,
+            "attacker": self.attacker,
+            "attribution": self.attribution,
+            "weapons": list(self.weapons),
+            "killed": self.killed.to_dict() if self.killed else None,
+            "injured": self.injured.to_dict() if self.injured else None,
+            "targets": list(self.targets),
+            "evidence": self.evidence,
+            "field_evidence": dict(self.field_evidence),
+            "url": self.url,
+            "outlet": self.outlet,
+            "published_at": _dt_to_str(self.published_at),
+            "title": self.title,
+            "lead": self.lead,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StrikeReport:
+        return cls(
+            article_id=data["article_id"],
+            index=int(data["index"]),
+            country=data.get("country"),
+            settlement=data.get("settlement"),
+            admin1=data.get("admin1"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            precision=data.get("precision"),
+            date=_date_from_str(data.get("date")),
+            date_basis=data.get("date_basis", "unknown"),
+            time_of_day=data.get("time_of_day"),
+            attacker=data.get("attacker", "unknown"),
+            attribution=data.get("attribution"),
+            weapons=tuple(data.get("weapons", ())),
+            killed=Casualty.from_dict(data.get("killed")),
+            injured=Casualty.from_dict(data.get("injured")),
+            targets=tuple(data.get("targets", ())),
+            evidence=data.get("evidence", ""),
+            field_evidence=dict(data.get("field_evidence") or {}),
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            published_at=_dt_from_str(data.get("published_at")),
+            title=data.get("title"),
+            lead=data.get("lead", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One report merged into an event: where it came from and what it said."""
+
+    article_id: str
+    index: int
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "index": self.index,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published_at": _dt_to_str(self.published_at),
+            "evidence": self.evidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Source:
+        return cls(
+            article_id=data["article_id"],
+            index=int(data.get("index", 0)),
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            published_at=_dt_from_str(data.get("published_at")),
+            evidence=data.get("evidence", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A merged casualty figure with its provenance (the article that said it)."""
+
+    value: int
+    qualifier: Qualifier
+    article_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "qualifier": self.qualifier, "article_id": self.article_id}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Figure | None:
+        if data is None:
+            return None
+        return cls(value=int(data["value"]), qualifier=data["qualifier"], article_id=data["article_id"])
+
+
+@dataclass(frozen=True, slots=True)
+class StrikeEvent:
+    """The deduplicated state of one real strike, as published on ``strike-events``."""
+
+    event_id: str
+    version: int
+    block: str
+    country: str | None
+    settlement: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: Precision | None
+    date: date | None
+    time_of_day: TimeOfDay | None
+    attacker: Attacker
+    attribution: str | None
+    weapons: tuple[str, ...]
+    targets: tuple[str, ...]
+    killed: Figure | None
+    injured: Figure | None
+    sources: tuple[Source, ...]
+    first_seen: datetime
+    last_updated: datetime
+    wave_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "version": self.version,
+            "block": self.block,
+            "country": self.country,
+            "settlement": self.settlement,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "date": self.date.isoformat() if self.date else None,
+            "time_of_day": self.time_of_day,
+            "attacker": self.attacker,
+            "attribution": self.attribution,
+            "weapons": list(self.weapons),
+            "targets": list(self.targets),
+            "killed": self.killed.to_dict() if self.killed else None,
+            "injured": self.injured.to_dict() if self.injured else None,
+            "sources": [s.to_dict() for s in self.sources],
+            "first_seen": _dt_to_str(self.first_seen),
+            "last_updated": _dt_to_str(self.last_updated),
+            "wave_id": self.wave_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StrikeEvent:
+        first_seen = _dt_from_str(data["first_seen"])
+        last_updated = _dt_from_str(data["last_updated"])
+        assert first_seen is not None and last_updated is not None
+        return cls(
+            event_id=data["event_id"],
+            version=int(data["version"]),
+            block=data["block"],
+            country=data.get("country"),
+            settlement=data.get("settlement"),
+            admin1=data.get("admin1"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            precision=data.get("precision"),
+            date=_date_from_str(data.get("date")),
+            time_of_day=data.get("time_of_day"),
+            attacker=data.get("attacker", "unknown"),
+            attribution=data.get("attribution"),
+            weapons=tuple(data.get("weapons", ())),
+            targets=tuple(data.get("targets", ())),
+            killed=Figure.from_dict(data.get("killed")),
+            injured=Figure.from_dict(data.get("injured")),
+            sources=tuple(Source.from_dict(s) for s in data.get("sources", ())),
+            first_seen=first_seen,
+            last_updated=last_updated,
+            wave_id=data.get("wave_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """What a subscriber acts on: a new strike, or a change to a known one."""
+
+    alert_id: str
+    kind: AlertKind
+    event_id: str
+    version: int
+    created_at: datetime
+    country: str | None
+    settlement: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    date: date | None
+    attacker: Attacker
+    attribution: str | None
+    weapons: tuple[str, ...]
+    targets: tuple[str, ...]
+    killed: Figure | None
+    injured: Figure | None
+    source_count: int
+    sources: tuple[str, ...]
+    changes: tuple[str, ...] = ()
+
+    @classmethod
+    def for_event(
+        cls, kind: AlertKind, event: StrikeEvent, changes: tuple[str, ...] = ()
+    ) -> Alert:
+        """The alert of ``kind`` for this version of ``event``; its id is the event id and version."""
+        return cls(
+            alert_id=f"{event.event_id}:v{event.version}",
+            kind=kind,
+            event_id=event.event_id,
+            version=event.version,
+            created_at=event.last_updated,
+            country=event.country,
+            settlement=event.settlement,
+            admin1=event.admin1,
+            lat=event.lat,
+            lon=event.lon,
+            date=event.date,
+            attacker=event.attacker,
+            attribution=event.attribution,
+            weapons=event.weapons,
+            targets=event.targets,
+            killed=event.killed,
+            injured=event.injured,
+            source_count=len(event.sources),
+            sources=tuple(s.url or s.article_id for s in event.sources),
+            changes=changes,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "alert_id": self.alert_id,
+            "kind": self.kind,
+            "event_id": self.event_id,
+            "version": self.version,
+            "created_at": _dt_to_str(self.created_at),
+            "country": self.country,
+            "settlement": self.settlement,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "date": self.date.isoformat() if self.date else None,
+            "attacker": self.attacker,
+            "attribution": self.attribution,
+            "weapons": list(self.weapons),
+            "targets": list(self.targets),
+            "killed": self.killed.to_dict() if self.killed else None,
+            "injured": self.injured.to_dict() if self.injured else None,
+            "source_count": self.source_count,
+            "sources": list(self.sources),
+            "changes": list(self.changes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Alert:
+        created_at = _dt_from_str(data["created_at"])
+        assert created_at is not None
+        return cls(
+            alert_id=data["alert_id"],
+            kind=data["kind"],
+            event_id=data["event_id"],
+            version=int(data["version"]),
+            created_at=created_at,
+            country=data.get("country"),
+            settlement=data.get("settlement"),
+            admin1=data.get("admin1"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            date=_date_from_str(data.get("date")),
+            attacker=data.get("attacker", "unknown"),
+            attribution=data.get("attribution"),
+            weapons=tuple(data.get("weapons", ())),
+            targets=tuple(data.get("targets", ())),
+            killed=Figure.from_dict(data.get("killed")),
+            injured=Figure.from_dict(data.get("injured")),
+            source_count=int(data["source_count"]),
+            sources=tuple(data.get("sources", ())),
+            changes=tuple(data.get("changes", ())),
+        )
