@@ -1,0 +1,47 @@
+# StrikeWatch. `make demo` and `make test` are the two commands of the README; CI runs `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+# Tests run under a non-UTC zone so that naive-time bugs show.
+TEST_TZ ?= Pacific/Auckland
+
+.PHONY: help install demo test test-unit test-integration lint typecheck evaluate bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv with the project and its dev tools
+
+demo: $(STAMP) ## embedded broker + worker + sample articles; prints alerts (Ctrl-C stops)
+	$(BIN)/strikewatch demo $(DEMO_ARGS)
+
+test: $(STAMP) ## unit, agent and integration tests (installs promtool when missing)
+	bash .ci/install-prometheus.sh
+	TZ=$(TEST_TZ) $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## the fast tests only
+	TZ=$(TEST_TZ) $(BIN)/pytest -q -m "not integration" $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check streams tests bench
+	$(BIN)/mypy
+
+evaluate: $(STAMP) ## score extraction and dedup on the labelled dev set (needs ../shared)
+	$(BIN)/strikewatch evaluate --gold $(SHARED)/data/eval/dev_reports.jsonl
+	$(BIN)/strikewatch evaluate --what clusters --gold $(SHARED)/data/eval/dev_reports.jsonl \
+		--pool $(SHARED)/data/news/rss_strike_pool_2022_2023.jsonl
+
+bench: $(STAMP) ## benchmarks, each figure printed against a baseline measured in the same run
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo .strikewatch-data *.egg-info

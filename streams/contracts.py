@@ -1,0 +1,132 @@
+"""Message contracts: the JSON Schemas of schemas/, loaded once, and edge decoding of raw messages.
+
+The worker reads every input as raw bytes and turns it into a record here; anything that is not a
+valid message raises :class:`BadMessage` with a reason code that the dead-letter topic records.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from streams.core.models import Article
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+
+SCHEMAS = {
+    "article": "article.schema.json",
+    "strike-report": "strike-report.schema.json",
+    "strike-event": "strike-event.schema.json",
+    "alert": "alert.schema.json",
+    "dead-letter": "dead-letter.schema.json",
+}
+
+Reason = Literal[
+    "too_large", "not_utf8", "not_json", "schema_violation", "extract_error", "dedup_error"
+]
+
+
+class BadMessage(ValueError):
+    """A message that cannot be processed; ``reason`` is its dead-letter reason code."""
+
+    def __init__(self, reason: Reason, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason: Reason = reason
+        self.detail = detail
+
+
+@functools.cache
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = orjson.loads(path.read_bytes())
+        resource = Resource.from_contents(contents)
+        resources.append((path.name, resource))
+        resources.append((contents["$id"], resource))
+    return Registry().with_resources(resources)
+
+
+@functools.cache
+def validator(name: str) -> Draft202012Validator:
+    """The validator of schema ``name`` (a key of ``SCHEMAS``)."""
+    schema = orjson.loads((SCHEMA_DIR / SCHEMAS[name]).read_bytes())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(
+        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_errors(name: str, document: Any) -> list[str]:
+    """Human-readable violations of schema ``name`` by ``document`` (empty when valid)."""
+    errors = sorted(validator(name).iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors]
+
+
+def decode_article(payload: bytes, max_bytes: int) -> Article:
+    """Raw bytes from the articles topic to an Article, or BadMessage with the reason."""
+    if len(payload) > max_bytes:
+        raise BadMessage("too_large", f"{len(payload)} bytes > limit {max_bytes}")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadMessage("not_utf8", str(exc)) from None
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise BadMessage("not_json", str(exc)) from None
+    problems = schema_errors("article", document)
+    if problems:
+        raise BadMessage("schema_violation", "; ".join(problems[:5])[:1000])
+    assert isinstance(document, Mapping)
+    try:
+        return Article.from_dict(document)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadMessage("schema_violation", str(exc)[:1000]) from None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a message came from."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp: datetime | None
+    key: bytes | None
+
+
+def dead_letter(
+    *,
+    reason: Reason,
+    detail: str,
+    stage: Literal["extract", "dedup"],
+    origin: Origin,
+    payload: bytes,
+    max_bytes: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """The dead-letter record (schemas/dead-letter.schema.json) of a message that failed."""
+    kept = payload[:max_bytes]
+    return {
+        "reason": reason,
+        "detail": detail[:2000],
+        "stage": stage,
+        "topic": origin.topic,
+        "partition": origin.partition,
+        "offset": origin.offset,
+        "timestamp": origin.timestamp.isoformat() if origin.timestamp else None,
+        "key_b64": base64.b64encode(origin.key).decode("ascii") if origin.key is not None else None,
+        "payload_b64": base64.b64encode(kept).decode("ascii"),
+        "payload_size": len(payload),
+        "truncated": len(kept) < len(payload),
+        "failed_at": now.astimezone(UTC).isoformat(),
+    }
