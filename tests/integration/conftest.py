@@ -1,0 +1,178 @@
+"""Integration fixtures: a real embedded broker and real worker processes, started by the tests.
+
+Each test gets a unique topic prefix and consumer group (app id), so tests never see each other's
+messages even on one broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streams.broker import ensure_topics, free_port, start_broker
+from streams.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Bootstrap address of an embedded Tansu broker that lives for the test session."""
+    log_path = tmp_path_factory.mktemp("broker") / "tansu.log"
+    running = start_broker(free_port(), log_path=log_path)
+    try:
+        yield running.bootstrap
+    finally:
+        running.stop()
+
+
+@dataclass
+class WorkerProcess:
+    process: subprocess.Popen[bytes]
+    web_port: int
+    env: dict[str, str]
+    log_path: Path
+    ready_after: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def web(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_env(self.env)
+
+    def metrics(self) -> str:
+        with urllib.request.urlopen(f"{self.web}/metrics", timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def test_env(bootstrap: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Environment of one test's workers: a unique prefix and app id on a shared broker."""
+    tag = uuid.uuid4().hex[:10]
+    env = {
+        **os.environ,
+        "STRIKEWATCH_BOOTSTRAP_SERVERS": bootstrap,
+        "STRIKEWATCH_PROFILE": "embedded",
+        "STRIKEWATCH_TOPIC_PREFIX": f"t{tag}.",
+        "STRIKEWATCH_APP_ID": f"sw-test-{tag}",
+        "STRIKEWATCH_DATA_DIR": str(tmp_path / f"data-{tag}"),
+        "STRIKEWATCH_LOG_LEVEL": "info",
+    }
+    env.update(extra)
+    return env
+
+
+def wait_ready(worker: WorkerProcess, timeout: float = 60.0) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if not worker.alive():
+            raise AssertionError(f"worker exited early:\n{worker.log()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{worker.web}/ready", timeout=1.0) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"worker not ready within {timeout} s:\n{worker.log()[-4000:]}")
+
+
+WorkerFactory = Callable[..., WorkerProcess]
+
+
+@pytest.fixture
+def worker_factory(tmp_path: Path) -> Iterator[WorkerFactory]:
+    """Start `strikewatch worker` subprocesses; each call waits for /ready. All are stopped after."""
+    started: list[WorkerProcess] = []
+
+    def start(env: dict[str, str], *, wait: bool = True, ready_timeout: float = 60.0) -> WorkerProcess:
+        web_port = free_port()
+        env = {**env, "STRIKEWATCH_WEB_PORT": str(web_port)}
+        log_path = tmp_path / f"worker-{len(started)}-{web_port}.log"
+        out = open(log_path, "wb")  # noqa: SIM115
+        t0 = time.monotonic()
+        # topics first, as the worker does, so that test clients never auto-create them
+        asyncio.run(ensure_topics(Settings.from_env(env)))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        worker = WorkerProcess(process=process, web_port=web_port, env=env, log_path=log_path)
+        started.append(worker)
+        if wait:
+            wait_ready(worker, ready_timeout)
+            worker.ready_after = time.monotonic() - t0
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+async def produce_raw(settings: Settings, values: list[bytes], key: bytes | None = None) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
+    await producer.start()
+    try:
+        for value in values:
+            await producer.send_and_wait(settings.topic("articles"), value=value, key=key)
+    finally:
+        await producer.stop()
+
+
+async def read_topic(
+    settings: Settings, name: str, *, until: Callable[[list[dict]], bool], timeout: float = 30.0
+) -> list[dict]:
+    """Read topic ``name`` (a Settings topic name) from the beginning until ``until(values)``."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    values: list[dict] = []
+    try:
+        topic = settings.topic(name)
+        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not until(values):
+            batches = await consumer.getmany(timeout_ms=200)
+            for messages in batches.values():
+                values.extend(orjson.loads(m.value) for m in messages)
+    finally:
+        await consumer.stop()
+    return values
+
+
+def metric_value(text: str, name: str, **labels: str) -> float:
+    """Value of one sample (name + exact labels) in a Prometheus exposition; 0 when absent."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return float(sample.value)
+    return 0.0
