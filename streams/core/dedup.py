@@ -1,0 +1,762 @@
+"""Deduplication of strike reports into strike events: a pure state transition per block.
+
+The Kafka shell re-keys reports by :func:`block_key`, keeps one :class:`BlockState` per key in a table,
+and for every report calls :func:`step` and writes the returned state back (never mutating it in place).
+A timer calls :func:`expire` to close idle events. ``streams.core.replay`` runs the same functions offline.
+
+Block key
+    ``"<country>/<admin1-slug>"`` when the admin1 (oblast) is known, else ``"<country>/*"``: one block per
+    country for reports with no oblast (nationwide barrages, "strikes across Ukraine", and city reports
+    whose oblast the extractor could not resolve). A city report and a country-wide barrage of the same
+    night therefore live in different blocks: a barrage never swallows the city events of its wave.
+    Limit: a city report without admin1 lands in the country block and cannot merge with reports of the
+    same city that carry it; the extractor is expected to fill admin1 from its gazetteer.
+
+Matching (inside a block), in this order
+    1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
+       no settlement only matches region-level events and vice versa), dates farther apart than
+       ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
+       ("no casualties" (0) against any positive figure), opposite known attackers.
+    2. Evidence score: same date, weapon families (a drones-only side against a side with missiles or
+       artillery is a different attack), specific targets shared or disjoint, equal figures, time of day,
+       near-duplicate text (MinHash of title + lead; syndicated wire copy). The best candidate with a
+       score >= ``match_threshold`` wins; ties go to the most recently active event, then the lower id.
+    3. A report with no temporal anchor at all (no date and no publication time) only joins an event
+       on specific evidence (a shared specific target, an equal figure, the same time of day or
+       near-duplicate text), and the same holds for events made only of such reports.
+
+Event ids
+    ``ev_`` + a hash of the block key and the key (article_id, index) of the report that created the
+    event. An id never changes once published. It equals "the earliest member report" whenever the
+    earliest-published report of a strike arrives first (the normal case: reports are produced in
+    publication order); a late-arriving earlier report joins the existing event and does not rename it.
+    The same input order always gives the same ids, and a report whose (article_id, index) is already
+    merged into an open event changes nothing and emits nothing (redelivery). Limit: after an event is
+    closed, a redelivered report of it opens a new event.
+
+Versions and alerts
+    Version 1 comes with a ``new_strike`` alert. A later report that adds nothing material (same or
+    lower toll, known weapons and targets) is recorded as a source in the state but emits no new version
+    and no alert. A killed or injured figure that rises (see :func:`figure_rises`) gives a new version
+    and a ``casualties_rose`` alert; other material changes (weapons, targets, date, attacker, place
+    details) give a new version, with a ``details_added`` alert only when ``details_alerts`` is on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+import struct
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import orjson
+from rapidfuzz import fuzz
+
+from streams.core.models import (
+    Alert,
+    Casualty,
+    Figure,
+    Source,
+    StrikeEvent,
+    StrikeReport,
+    article_id_from_url,
+)
+
+__all__ = [
+    "DEFAULT",
+    "BlockState",
+    "DedupConfig",
+    "OpenEvent",
+    "block_key",
+    "expire",
+    "figure_rises",
+    "state_bytes_per_event",
+    "step",
+    "text_signature",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# configuration
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Tuning of the dedup; every field is documented with its effect."""
+
+    #: An event is closed when no report has joined it for this long (by the injected ``now``).
+    close_after: timedelta = timedelta(days=7)
+    #: Two stated strike dates may differ by this many days (overnight attacks carry two dates).
+    date_slack_days: int = 1
+    #: A report with no stated date may follow the strike by up to this many days after the strike.
+    followup_days: int = 7
+    #: Two geocoded places are the same when closer than this.
+    distance_km: float = 25.0
+    #: Two settlement names without coordinates match at this rapidfuzz ratio or above (0-100).
+    name_similarity: float = 92.0
+    #: Estimated Jaccard similarity of title+lead shingles above which two texts are the same copy.
+    text_similarity: float = 0.5
+    #: A candidate event is joined when its evidence score reaches this.
+    match_threshold: float = 0.0
+    #: Specific evidence a report without any temporal anchor needs to join an event.
+    unanchored_min_evidence: float = 1.0
+    #: Emit ``details_added`` alerts on weapon/target/date/place additions (new versions are emitted anyway).
+    details_alerts: bool = False
+    #: Text signatures kept per event (the first and the most recent ones).
+    max_signatures: int = 3
+    #: Evidence quotes kept per source are cut to this many characters.
+    max_evidence_chars: int = 120
+
+
+DEFAULT = DedupConfig()
+
+
+# --------------------------------------------------------------------------------------------------
+# vocabulary used by the matcher
+
+_WEAPON_FAMILIES: Mapping[str, frozenset[str]] = {
+    "drone": frozenset({"uav"}),
+    "shahed": frozenset({"uav"}),
+    "missile": frozenset({"missile"}),
+    "ballistic_missile": frozenset({"missile"}),
+    "cruise_missile": frozenset({"missile"}),
+    "hypersonic_missile": frozenset({"missile"}),
+    # news copy says "rocket" for missiles and for MLRS rockets alike
+    "rocket": frozenset({"missile", "artillery"}),
+    "mlrs": frozenset({"artillery"}),
+    "artillery": frozenset({"artillery"}),
+    "cluster_munition": frozenset({"missile", "artillery"}),
+    "glide_bomb": frozenset({"bomb"}),
+    "aerial_bomb": frozenset({"bomb"}),
+}
+#: Targets too broad to tell two strikes apart or to prove them the same.
+_GENERIC_TARGETS = frozenset({"residential", "other_civilian", "city_centre"})
+_TOD_COMPATIBLE = frozenset({frozenset(("night", "morning")), frozenset(("evening", "night"))})
+_STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
+
+
+def _families(weapons: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for weapon in weapons:
+        out |= _WEAPON_FAMILIES.get(weapon, frozenset())
+    return frozenset(out)
+
+
+def _slug(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _norm_name(value: str) -> str:
+    return _slug(value).replace("-", "")
+
+
+# --------------------------------------------------------------------------------------------------
+# block key
+
+
+def block_key(report: StrikeReport) -> str:
+    """The partition and table key of a report: ``"UA/kharkiv-oblast"``, or ``"UA/*"`` with no oblast."""
+    country = (report.country or "??").strip().upper() or "??"
+    admin1 = _slug(report.admin1) if report.admin1 else ""
+    return f"{country}/{admin1 or '*'}"
+
+
+# --------------------------------------------------------------------------------------------------
+# text signatures: 32 one-permutation b-bit MinHash values (16 bits each) = 64 bytes per signature
+
+_NUM_PERM = 32
+_MERSENNE = (1 << 61) - 1
+_PERMS: tuple[tuple[int, int], ...] = tuple(
+    (
+        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % (_MERSENNE - 1) + 1,
+        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big") % _MERSENNE,
+    )
+    for i in range(_NUM_PERM)
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def text_signature(text: str) -> bytes | None:
+    """A 64-byte MinHash signature of the word 3-shingles of ``text`` (None for fewer than 4 words)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < 4:
+        return None
+    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    hashes = [
+        int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles
+    ]
+    values = [min((a * h + b) % _MERSENNE for h in hashes) & 0xFFFF for a, b in _PERMS]
+    return struct.pack(f">{_NUM_PERM}H", *values)
+
+
+def _similarity(a: bytes, b: bytes) -> float:
+    va = struct.unpack(f">{_NUM_PERM}H", a)
+    vb = struct.unpack(f">{_NUM_PERM}H", b)
+    return sum(1 for x, y in zip(va, vb, strict=True) if x == y) / _NUM_PERM
+
+
+def _report_text(report: StrikeReport) -> str:
+    return " ".join(part for part in (report.title or "", report.lead[:600]) if part)
+
+
+# --------------------------------------------------------------------------------------------------
+# state
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEvent:
+    """An open event and what matching needs beyond the published fields.
+
+    ``range_lo``/``range_hi`` (proleptic ordinals) bound the strike date when no report stated it:
+    the intersection of [published - followup_days, published] over the undated reports. ``anchored``
+    is False while every member report lacked both a date and a publication time. ``last_seen`` is the
+    ``now`` of the last report that joined (expiry runs on it).
+    """
+
+    event: StrikeEvent
+    last_seen: datetime
+    range_lo: int | None = None
+    range_hi: int | None = None
+    anchored: bool = True
+    signatures: tuple[bytes, ...] = ()
+
+    def has_source(self, article_id: str, index: int) -> bool:
+        return any(s.article_id == article_id and s.index == index for s in self.event.sources)
+
+    def to_dict(self) -> dict[str, Any]:
+        ev = self.event
+        return {
+            "id": ev.event_id,
+            "v": ev.version,
+            "c": ev.country,
+            "s": ev.settlement,
+            "a1": ev.admin1,
+            "ll": [ev.lat, ev.lon] if ev.lat is not None and ev.lon is not None else None,
+            "p": ev.precision,
+            "d": ev.date.isoformat() if ev.date else None,
+            "td": ev.time_of_day,
+            "at": ev.attacker,
+            "ab": ev.attribution,
+            "w": list(ev.weapons),
+            "t": list(ev.targets),
+            "k": _fig_out(ev.killed),
+            "i": _fig_out(ev.injured),
+            "src": [_source_out(s) for s in ev.sources],
+            "fs": ev.first_seen.isoformat(),
+            "lu": ev.last_updated.isoformat(),
+            "ls": self.last_seen.isoformat(),
+            "wv": ev.wave_id,
+            "r": [self.range_lo, self.range_hi] if self.range_lo is not None else None,
+            "an": self.anchored,
+            "sg": [base64.b64encode(s).decode("ascii") for s in self.signatures],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], block: str) -> OpenEvent:
+        ll = data.get("ll")
+        rng = data.get("r")
+        event = StrikeEvent(
+            event_id=data["id"],
+            version=int(data["v"]),
+            block=block,
+            country=data.get("c"),
+            settlement=data.get("s"),
+            admin1=data.get("a1"),
+            lat=ll[0] if ll else None,
+            lon=ll[1] if ll else None,
+            precision=data.get("p"),
+            date=date.fromisoformat(data["d"]) if data.get("d") else None,
+            time_of_day=data.get("td"),
+            attacker=data.get("at", "unknown"),
+            attribution=data.get("ab"),
+            weapons=tuple(data.get("w", ())),
+            targets=tuple(data.get("t", ())),
+            killed=_fig_in(data.get("k")),
+            injured=_fig_in(data.get("i")),
+            sources=tuple(_source_in(s) for s in data.get("src", ())),
+            first_seen=_aware(data["fs"]),
+            last_updated=_aware(data["lu"]),
+            wave_id=data.get("wv"),
+        )
+        return cls(
+            event=event,
+            last_seen=_aware(data["ls"]),
+            range_lo=rng[0] if rng else None,
+            range_hi=rng[1] if rng else None,
+            anchored=bool(data.get("an", True)),
+            signatures=tuple(base64.b64decode(s) for s in data.get("sg", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BlockState:
+    """The open events of one block (a faust table value: reassigned, never mutated)."""
+
+    block: str
+    events: tuple[OpenEvent, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"b": self.block, "e": [e.to_dict() for e in self.events]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BlockState:
+        block = data["b"]
+        return cls(block=block, events=tuple(OpenEvent.from_dict(e, block) for e in data.get("e", ())))
+
+
+def state_bytes_per_event(state: BlockState) -> float:
+    """Mean orjson size of one open event of ``state`` (0.0 for an empty block)."""
+    if not state.events:
+        return 0.0
+    return sum(len(orjson.dumps(e.to_dict())) for e in state.events) / len(state.events)
+
+
+def _fig_out(fig: Figure | None) -> list[Any] | None:
+    return None if fig is None else [fig.value, fig.qualifier, fig.article_id]
+
+
+def _fig_in(data: Sequence[Any] | None) -> Figure | None:
+    return None if not data else Figure(value=int(data[0]), qualifier=data[1], article_id=data[2])
+
+
+def _source_out(src: Source) -> list[Any]:
+    # the article id is left out when it is the hash of the URL (what producers without ids send)
+    implied = src.url is not None and article_id_from_url(src.url) == src.article_id
+    return [
+        None if implied else src.article_id,
+        src.index,
+        src.url,
+        src.outlet,
+        src.published_at.isoformat() if src.published_at else None,
+        src.evidence,
+    ]
+
+
+def _source_in(data: Sequence[Any]) -> Source:
+    article_id, index, url, outlet, published, evidence = data
+    if article_id is None:
+        if url is None:
+            raise ValueError("stored source has neither article id nor url")
+        article_id = article_id_from_url(url)
+    return Source(
+        article_id=article_id,
+        index=int(index),
+        url=url,
+        outlet=outlet,
+        published_at=_aware(published) if published else None,
+        evidence=evidence or "",
+    )
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"naive datetime in dedup state: {value!r}")
+    return parsed
+
+
+def _require_aware(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+
+
+# --------------------------------------------------------------------------------------------------
+# casualties
+
+
+def _lower_bound(value: int, qualifier: str) -> int:
+    return value + 1 if qualifier == "more_than" else value
+
+
+def figure_rises(new: Casualty, current: Figure | None) -> bool:
+    """Whether ``new`` replaces ``current`` as the event's figure (and is a rise).
+
+    A figure rises when its lower bound is higher ("more than 100" is 101), or when the lower bound is
+    the same and the qualifier is stronger (vague < about < at_least = more_than < exact): "at least 20"
+    -> "20" is a confirmed toll. A vague word figure ("dozens" = 24) never replaces a number. Unknown
+    -> any figure counts as a rise except 0 (recorded as a detail, not a rise).
+    """
+    if current is None:
+        return True
+    if new.qualifier == "vague" and current.qualifier != "vague":
+        return False
+    lb_new = _lower_bound(new.value, new.qualifier)
+    lb_cur = _lower_bound(current.value, current.qualifier)
+    if lb_new != lb_cur:
+        return lb_new > lb_cur
+    return _STRENGTH.get(new.qualifier, 0) > _STRENGTH.get(current.qualifier, 0)
+
+
+def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool:
+    """"No casualties" (0) and a positive figure are two different strikes; anything else may be one."""
+    if new is None or current is None:
+        return True
+    return (new.value == 0) == (current.value == 0)
+
+
+# --------------------------------------------------------------------------------------------------
+# matching
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    report: StrikeReport
+    key_date: int | None  # stated strike date (ordinal)
+    range_lo: int
+    range_hi: int
+    anchored: bool
+    families: frozenset[str]
+    specific_targets: frozenset[str]
+    generic_targets: frozenset[str]
+    signature: bytes | None
+
+
+def _features(report: StrikeReport, now: datetime, config: DedupConfig) -> _Features:
+    if report.date is not None:
+        lo = hi = report.date.toordinal()
+        anchored = True
+    else:
+        ref = report.published_at or now
+        hi = ref.date().toordinal()
+        lo = hi - config.followup_days
+        anchored = report.published_at is not None
+    targets = frozenset(report.targets)
+    return _Features(
+        report=report,
+        key_date=report.date.toordinal() if report.date else None,
+        range_lo=lo,
+        range_hi=hi,
+        anchored=anchored,
+        families=_families(report.weapons),
+        specific_targets=targets - _GENERIC_TARGETS,
+        generic_targets=targets & _GENERIC_TARGETS,
+        signature=text_signature(_report_text(report)) if report.index == 0 else None,
+    )
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _same_place(report: StrikeReport, event: StrikeEvent, config: DedupConfig) -> bool:
+    if (report.settlement is None) != (event.settlement is None):
+        return False
+    if report.settlement is None or event.settlement is None:
+        return True  # both region-level (or country-level) in one block
+    if None not in (report.lat, report.lon, event.lat, event.lon):
+        assert report.lat is not None and report.lon is not None
+        assert event.lat is not None and event.lon is not None
+        return _haversine_km(report.lat, report.lon, event.lat, event.lon) <= config.distance_km
+    a, b = _norm_name(report.settlement), _norm_name(event.settlement)
+    return a == b or fuzz.ratio(a, b) >= config.name_similarity
+
+
+def _tod_conflict(a: str, b: str) -> bool:
+    """Different times of day are different attacks, except a night running into morning or evening."""
+    return a != b and frozenset((a, b)) not in _TOD_COMPATIBLE
+
+
+def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | None:
+    """Evidence that the report is this event (None = vetoed)."""
+    ev = open_event.event
+    rep = f.report
+    if not _same_place(rep, ev, config):
+        return None
+    if rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker:
+        return None
+    if not (
+        _casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)
+    ):
+        return None
+
+    score = 0.0
+    specific = 0.0  # evidence that holds without any date
+    slack = config.date_slack_days
+    # date
+    if ev.date is not None:
+        ev_lo = ev_hi = ev.date.toordinal()
+    else:
+        assert open_event.range_lo is not None and open_event.range_hi is not None
+        ev_lo, ev_hi = open_event.range_lo, open_event.range_hi
+    gap = max(0, f.range_lo - ev_hi, ev_lo - f.range_hi)
+    if gap > slack:
+        return None
+    if f.key_date is not None and ev.date is not None:
+        score += 2.0 if gap == 0 else 1.0
+    elif f.anchored and open_event.anchored:
+        score += 0.5
+
+    # weapons
+    ev_families = _families(ev.weapons)
+    if f.families and ev_families:
+        uav_only_r = f.families == {"uav"}
+        uav_only_e = ev_families == {"uav"}
+        if uav_only_r != uav_only_e:
+            score -= 3.0  # a drones-only account against missiles/artillery: a different attack
+        elif f.families.isdisjoint(ev_families):
+            score -= 1.0
+        else:
+            score += 1.5 * len(f.families & ev_families) / len(f.families | ev_families)
+
+    # targets
+    ev_targets = frozenset(ev.targets)
+    ev_specific = ev_targets - _GENERIC_TARGETS
+    if f.specific_targets & ev_specific:
+        score += 1.5
+        specific += 1.5
+    elif f.specific_targets and ev_specific:
+        score -= 1.0
+    if f.generic_targets & ev_targets:
+        score += 0.5
+
+    # figures said alike
+    for fig, cur in ((rep.killed, ev.killed), (rep.injured, ev.injured)):
+        if fig is not None and cur is not None and fig.value == cur.value and fig.value > 0:
+            score += 1.0
+            specific += 1.0
+
+    # time of day
+    if rep.time_of_day and ev.time_of_day:
+        if rep.time_of_day == ev.time_of_day:
+            score += 1.0
+            specific += 1.0
+        elif _tod_conflict(rep.time_of_day, ev.time_of_day):
+            score -= 3.0
+
+    # near-duplicate text (syndicated copy)
+    if f.signature is not None and open_event.signatures:
+        best = max(_similarity(f.signature, s) for s in open_event.signatures)
+        if best >= config.text_similarity:
+            score += 3.0
+            specific += 3.0
+
+    if not (f.anchored and open_event.anchored) and specific < config.unanchored_min_evidence:
+        return None
+    return score
+
+
+# --------------------------------------------------------------------------------------------------
+# building and merging
+
+
+def _event_id(block: str, report: StrikeReport) -> str:
+    digest = hashlib.sha1(f"{block}|{report.article_id}|{report.index}".encode()).hexdigest()
+    return "ev_" + digest[:16]
+
+
+def _source(report: StrikeReport, config: DedupConfig) -> Source:
+    return Source(
+        article_id=report.article_id,
+        index=report.index,
+        url=report.url,
+        outlet=report.outlet,
+        published_at=report.published_at,
+        evidence=report.evidence[: config.max_evidence_chars],
+    )
+
+
+def _merge_vocab(old: Iterable[str], new: Iterable[str]) -> tuple[str, ...]:
+    items = set(old) | set(new)
+    if len(items) > 1:
+        items.discard("unknown")
+    return tuple(sorted(items))
+
+
+def _figure(c: Casualty | None, article_id: str) -> Figure | None:
+    return None if c is None else Figure(value=c.value, qualifier=c.qualifier, article_id=article_id)
+
+
+def _create(block: str, f: _Features, now: datetime, config: DedupConfig) -> OpenEvent:
+    rep = f.report
+    event = StrikeEvent(
+        event_id=_event_id(block, rep),
+        version=1,
+        block=block,
+        country=rep.country,
+        settlement=rep.settlement,
+        admin1=rep.admin1,
+        lat=rep.lat,
+        lon=rep.lon,
+        precision=rep.precision,
+        date=rep.date,
+        time_of_day=rep.time_of_day,
+        attacker=rep.attacker,
+        attribution=rep.attribution,
+        weapons=_merge_vocab((), rep.weapons),
+        targets=_merge_vocab((), rep.targets),
+        killed=_figure(rep.killed, rep.article_id),
+        injured=_figure(rep.injured, rep.article_id),
+        sources=(_source(rep, config),),
+        first_seen=now,
+        last_updated=now,
+    )
+    return OpenEvent(
+        event=event,
+        last_seen=now,
+        range_lo=None if rep.date else f.range_lo,
+        range_hi=None if rep.date else f.range_hi,
+        anchored=f.anchored,
+        signatures=(f.signature,) if f.signature is not None else (),
+    )
+
+
+def _describe(fig: Figure | Casualty | None) -> str:
+    return "unknown" if fig is None else f"{fig.qualifier} {fig.value}"
+
+
+def _merge(
+    oe: OpenEvent, f: _Features, now: datetime, config: DedupConfig
+) -> tuple[OpenEvent, list[StrikeEvent | Alert]]:
+    ev = oe.event
+    rep = f.report
+    rose: list[str] = []
+    details: list[str] = []
+    updates: dict[str, Any] = {}
+
+    for name in ("killed", "injured"):
+        cur: Figure | None = getattr(ev, name)
+        new: Casualty | None = getattr(rep, name)
+        if new is not None and figure_rises(new, cur):
+            updates[name] = _figure(new, rep.article_id)
+            change = f"{name}: {_describe(cur)} -> {_describe(new)}"
+            (rose if new.value > 0 else details).append(change)
+
+    weapons = _merge_vocab(ev.weapons, rep.weapons)
+    if weapons != ev.weapons:
+        updates["weapons"] = weapons
+        details.append("weapons: " + ",".join(sorted(set(weapons) - set(ev.weapons))))
+    targets = _merge_vocab(ev.targets, rep.targets)
+    if targets != ev.targets:
+        updates["targets"] = targets
+        details.append("targets: " + ",".join(sorted(set(targets) - set(ev.targets))))
+    for name in ("date", "time_of_day", "attribution"):
+        if getattr(ev, name) is None and getattr(rep, name) is not None:
+            updates[name] = getattr(rep, name)
+            details.append(name)
+    if ev.attacker == "unknown" and rep.attacker != "unknown":
+        updates["attacker"] = rep.attacker
+        details.append("attacker")
+    if ev.lat is None and rep.lat is not None and rep.lon is not None:
+        updates["lat"], updates["lon"] = rep.lat, rep.lon
+        details.append("location")
+
+    sources = (*ev.sources, _source(rep, config))
+    last_seen = max(oe.last_seen, now)
+    range_lo, range_hi, anchored = oe.range_lo, oe.range_hi, oe.anchored
+    if "date" in updates:
+        range_lo = range_hi = None
+    elif ev.date is None and rep.date is None and range_lo is not None and range_hi is not None:
+        if f.anchored and not oe.anchored:
+            range_lo, range_hi, anchored = f.range_lo, f.range_hi, True
+        elif f.anchored == oe.anchored:
+            lo, hi = max(range_lo, f.range_lo), min(range_hi, f.range_hi)
+            if lo <= hi:
+                range_lo, range_hi = lo, hi
+    anchored = anchored or f.anchored
+    signatures = oe.signatures
+    if f.signature is not None and f.signature not in signatures:
+        signatures = (*signatures, f.signature)
+        if len(signatures) > config.max_signatures:
+            signatures = (signatures[0], *signatures[-(config.max_signatures - 1) :])
+
+    outputs: list[StrikeEvent | Alert] = []
+    if updates:
+        new_event = replace(
+            ev, **updates, sources=sources, version=ev.version + 1, last_updated=max(ev.last_updated, now)
+        )
+        outputs.append(new_event)
+        if rose:
+            outputs.append(Alert.for_event("casualties_rose", new_event, tuple(rose + details)))
+        elif config.details_alerts:
+            outputs.append(Alert.for_event("details_added", new_event, tuple(details)))
+    else:
+        new_event = replace(ev, sources=sources)
+    return (
+        OpenEvent(
+            event=new_event,
+            last_seen=last_seen,
+            range_lo=range_lo,
+            range_hi=range_hi,
+            anchored=anchored,
+            signatures=signatures,
+        ),
+        outputs,
+    )
+
+
+def _is_stale(oe: OpenEvent, now: datetime, config: DedupConfig) -> bool:
+    return now - oe.last_seen > config.close_after
+
+
+# --------------------------------------------------------------------------------------------------
+# the transitions
+
+
+def step(
+    state: BlockState | None, report: StrikeReport, now: datetime, config: DedupConfig = DEFAULT
+) -> tuple[BlockState, list[StrikeEvent | Alert]]:
+    """Apply one report to its block: returns the new state and the new event versions and alerts.
+
+    Pure: ``now`` (timezone-aware) is the only clock. Events idle past ``close_after`` are not matched
+    (``expire`` removes them). A report already merged (same article_id and index) is a no-op.
+    """
+    _require_aware(now)
+    block = block_key(report)
+    if state is None:
+        state = BlockState(block=block)
+    elif state.block != block:
+        raise ValueError(f"report of block {block!r} given the state of block {state.block!r}")
+    if any(oe.has_source(report.article_id, report.index) for oe in state.events):
+        return state, []
+
+    f = _features(report, now, config)
+    best: tuple[float, datetime, str, int] | None = None
+    for pos, oe in enumerate(state.events):
+        if _is_stale(oe, now, config):
+            continue
+        score = _score(oe, f, config)
+        if score is None or score < config.match_threshold:
+            continue
+        # highest score, then most recently active, then the lowest id (deterministic)
+        cand = (score, oe.last_seen, oe.event.event_id, pos)
+        if (
+            best is None
+            or (cand[0], cand[1]) > (best[0], best[1])
+            or ((cand[0], cand[1]) == (best[0], best[1]) and cand[2] < best[2])
+        ):
+            best = cand
+
+    if best is None:
+        created = _create(block, f, now, config)
+        new_state = BlockState(block=block, events=(*state.events, created))
+        return new_state, [created.event, Alert.for_event("new_strike", created.event)]
+
+    pos = best[3]
+    merged, outputs = _merge(state.events[pos], f, now, config)
+    events = (*state.events[:pos], merged, *state.events[pos + 1 :])
+    return BlockState(block=block, events=events), outputs
+
+
+def expire(
+    state: BlockState, now: datetime, config: DedupConfig = DEFAULT
+) -> tuple[BlockState | None, list[StrikeEvent]]:
+    """Close the events idle for longer than ``close_after``; None when the block has no event left."""
+    _require_aware(now)
+    keep = tuple(oe for oe in state.events if not _is_stale(oe, now, config))
+    closed = [oe.event for oe in state.events if _is_stale(oe, now, config)]
+    if not keep:
+        return None, closed
+    if not closed:
+        return state, []
+    return BlockState(block=state.block, events=keep), closed
