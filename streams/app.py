@@ -130,7 +130,7 @@ def create_app(
         "dedup-state",
         default=None,
         partitions=settings.partitions,
-        **raw,
+        schema=faust.Schema(**raw),
     )
     max_bytes = settings.max_message_bytes
 
@@ -299,11 +299,11 @@ def create_app(
         _mark_ready(worker)
 
     @app.on_partitions_revoked.connect
-    async def on_revoked(app_: Any, *, revoked: set[TP], **kwargs: Any) -> None:
+    async def on_revoked(app_: Any, revoked: set[TP], **kwargs: Any) -> None:
         metrics.ready.set(0)
 
     @app.on_partitions_assigned.connect
-    async def on_assigned(app_: Any, *, assigned: set[TP], **kwargs: Any) -> None:
+    async def on_assigned(app_: Any, assigned: set[TP], **kwargs: Any) -> None:
         metrics.consumer_lag.clear()
 
     worker.state.update(
