@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +21,17 @@ from referencing import Registry, Resource
 
 from streams.core.models import Article
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
+
+
+def _schema_dir() -> Path:
+    """schemas/ of the source tree, or the copy a non-editable install puts under share/."""
+    in_tree = Path(__file__).resolve().parents[1] / "schemas"
+    if in_tree.is_dir():
+        return in_tree
+    return Path(sys.prefix) / "share" / "strikewatch" / "schemas"
+
+
+SCHEMA_DIR = _schema_dir()
 
 SCHEMAS = {
     "article": "article.schema.json",
