@@ -28,6 +28,7 @@ from streams.core import dedup
 from streams.core.extract import extract
 from streams.core.models import Alert, StrikeEvent, StrikeReport
 from streams.metrics import Metrics, build_metrics
+from streams.offline import dedup_config
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def create_app(
     app = faust.App(settings.app_id, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
     worker = Worker(app=app, settings=settings, metrics=metrics, clock=clock)
-    config = dedup.DedupConfig.from_settings(settings)
+    config = dedup_config(settings)
 
     raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
     articles_topic = app.topic(settings.topic("articles"), **raw)
@@ -249,8 +250,13 @@ def create_app(
                 report = StrikeReport.from_dict(document)
                 key = origin.key or dedup.block_key(report).encode()
                 started = time.perf_counter()
+                now = clock()
                 before = load(key)
-                after, outputs = dedup.step(before, report, clock(), config)
+                current = before
+                if current is not None:
+                    current, closed = dedup.expire(current, now, config)
+                    metrics.events_closed.inc(len(closed))
+                after, outputs = dedup.step(current, report, now, config)
                 metrics.dedup_seconds.observe(time.perf_counter() - started)
                 if outputs or after != before:
                     store(key, after, before)
