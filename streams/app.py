@@ -17,16 +17,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
-import orjson
 from aiokafka.partitioner import murmur2
 from faust.sensors.prometheus import setup_prometheus_sensors
 from faust.types import TP
 from prometheus_client import CollectorRegistry
 
-from streams.contracts import BadMessage, Origin, Reason, dead_letter, decode_article, schema_errors
-from streams.core import dedup
+from streams.contracts import Origin
 from streams.core.extract import extract
-from streams.core.models import Alert, StrikeEvent, StrikeReport
+from streams.handlers import ReportResult, Send, handle_article, handle_expiry, handle_report
 from streams.metrics import Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
@@ -134,25 +132,12 @@ def create_app(
         schema=faust.Schema(**raw),
     )
     max_bytes = settings.max_message_bytes
-
-    async def send_dead_letter(
-        reason: Reason, detail: str, stage: str, origin: Origin, payload: bytes
-    ) -> None:
-        metrics.dead_letters.labels(reason=reason, topic=origin.topic).inc()
-        log.warning(
-            "dead letter %s from %s[%d]@%d: %s",
-            reason, origin.topic, origin.partition, origin.offset, detail[:200],
-        )
-        record = dead_letter(
-            reason=reason,
-            detail=detail,
-            stage=stage,  # type: ignore[arg-type]
-            origin=origin,
-            payload=payload,
-            max_bytes=max_bytes,
-            now=clock(),
-        )
-        await dlq_topic.send(key=origin.key, value=orjson.dumps(record))
+    topics = {
+        "reports": reports_topic,
+        "events": events_topic,
+        "alerts": alerts_topic,
+        "articles_dlq": dlq_topic,
+    }
 
     def origin_of(event: faust.types.EventT) -> Origin:
         message = event.message
@@ -165,107 +150,63 @@ def create_app(
             key=message.key if isinstance(message.key, bytes | None) else None,
         )
 
+    async def send_all(sends: list[Send], origin: Origin, timestamp: float | None = None) -> None:
+        for send in sends:
+            if send.topic == "articles_dlq":
+                metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
+            await topics[send.topic].send(key=send.key, value=send.value, timestamp=timestamp)
+
     @app.agent(articles_topic, concurrency=1, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             origin = origin_of(event)
             payload = event.value if isinstance(event.value, bytes) else b""
-            try:
-                article = decode_article(payload, max_bytes)
-                started = time.perf_counter()
-                reports = extract(article, origin.timestamp)
-                metrics.extract_seconds.observe(time.perf_counter() - started)
-            except BadMessage as bad:
-                metrics.articles.labels(outcome="dead_lettered").inc()
-                await send_dead_letter(bad.reason, bad.detail, "extract", origin, payload)
-                continue
-            except Exception as exc:  # the core failed on this input: keep the worker alive
-                log.exception("extraction failed at %s[%d]@%d", origin.topic, origin.partition, origin.offset)
-                metrics.articles.labels(outcome="dead_lettered").inc()
-                await send_dead_letter("extract_error", repr(exc), "extract", origin, payload)
-                continue
-            metrics.articles.labels(outcome="strike" if reports else "irrelevant").inc()
-            for report in reports:
-                metrics.reports.inc()
-                await reports_topic.send(
-                    key=dedup.block_key(report).encode("utf-8"),
-                    value=orjson.dumps(report.to_dict()),
-                    timestamp=event.message.timestamp,
-                )
+            result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
+            metrics.articles.labels(outcome=result.outcome).inc()
+            if result.outcome != "dead_lettered":
+                metrics.extract_seconds.observe(result.seconds)
+                metrics.reports.inc(len(result.sends))
+            # reports carry the article's Kafka timestamp, so alert latency is measured from it
+            await send_all(result.sends, origin, timestamp=event.message.timestamp)
 
-    async def publish(outputs: list[StrikeEvent | Alert], article_ts: float | None) -> None:
-        for item in outputs:
-            if isinstance(item, StrikeEvent):
-                if item.version == 1:
-                    metrics.events_created.inc()
-                else:
-                    metrics.events_updated.inc()
-                await events_topic.send(key=item.event_id.encode(), value=orjson.dumps(item.to_dict()))
-            else:
-                await alerts_topic.send(key=item.event_id.encode(), value=orjson.dumps(item.to_dict()))
-                metrics.alerts.labels(kind=item.kind).inc()
-                if article_ts:
-                    metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
-
-    def load(key: bytes) -> dedup.BlockState | None:
-        stored = table.get(key)
-        return None if stored is None else dedup.BlockState.from_dict(orjson.loads(stored))
-
-    def store(key: bytes, state: dedup.BlockState | None, before: dedup.BlockState | None) -> None:
+    def apply(key: bytes, result: ReportResult) -> None:
         # Values are reassigned, never mutated in place: only assignment reaches the changelog.
-        if state is None:
-            if key in table:
-                del table[key]
-        else:
-            table[key] = orjson.dumps(state.to_dict())
-        delta = (len(state.events) if state else 0) - (len(before.events) if before else 0)
-        if delta:
-            metrics.open_events.inc(delta)
-
-    async def expire_partition(partition: int, now: datetime) -> None:
-        n = settings.partitions
-        for key in [k for k in list(table.keys()) if block_partition(k, n) == partition]:
-            before = load(key)
-            if before is None:
-                continue
-            after, closed = dedup.expire(before, now, config)
-            if closed:
-                metrics.events_closed.inc(len(closed))
-                store(key, after, before)
+        if result.changed:
+            if result.state is None:
+                if key in table:
+                    del table[key]
+            else:
+                table[key] = result.state
+        if result.open_delta:
+            metrics.open_events.inc(result.open_delta)
+        metrics.events_created.inc(result.events_created)
+        metrics.events_updated.inc(result.events_updated)
+        metrics.events_closed.inc(result.events_closed)
 
     @app.agent(reports_topic, concurrency=1, name="dedup")
     async def dedup_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             origin = origin_of(event)
             payload = event.value if isinstance(event.value, bytes) else b""
-            headers = dict(event.message.headers or ())
-            try:
-                if TICK_HEADER in headers:
-                    await expire_partition(origin.partition, clock())
-                    continue
-                document = orjson.loads(payload)
-                problems = schema_errors("strike-report", document)
-                if problems:
-                    raise BadMessage("schema_violation", "; ".join(problems[:5]))
-                report = StrikeReport.from_dict(document)
-                key = origin.key or dedup.block_key(report).encode()
-                started = time.perf_counter()
+            if TICK_HEADER in dict(event.message.headers or ()):
                 now = clock()
-                before = load(key)
-                current = before
-                if current is not None:
-                    current, closed = dedup.expire(current, now, config)
-                    metrics.events_closed.inc(len(closed))
-                after, outputs = dedup.step(current, report, now, config)
-                metrics.dedup_seconds.observe(time.perf_counter() - started)
-                if outputs or after != before:
-                    store(key, after, before)
-                await publish(outputs, event.message.timestamp)
-            except BadMessage as bad:
-                await send_dead_letter(bad.reason, bad.detail, "dedup", origin, payload)
-            except Exception as exc:
-                log.exception("dedup failed at %s[%d]@%d", origin.topic, origin.partition, origin.offset)
-                await send_dead_letter("dedup_error", repr(exc), "dedup", origin, payload)
+                n = settings.partitions
+                for key in [k for k in list(table.keys()) if block_partition(k, n) == origin.partition]:
+                    apply(key, handle_expiry(table[key], now, config))
+                continue
+            key = origin.key or b""
+            result = handle_report(
+                table.get(key), payload, origin, now=clock(), config=config, max_bytes=max_bytes
+            )
+            if result.reason is None:
+                metrics.dedup_seconds.observe(result.seconds)
+            apply(key, result)
+            await send_all(result.sends, origin)
+            article_ts = event.message.timestamp
+            for kind in result.alert_kinds:
+                metrics.alerts.labels(kind=kind).inc()
+                if article_ts:
+                    metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
 
     @app.timer(interval=60.0, on_leader=False)
     async def send_ticks() -> None:
