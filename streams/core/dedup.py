@@ -52,7 +52,7 @@ import struct
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -110,8 +110,11 @@ class DedupConfig:
     details_alerts: bool = False
     #: Text signatures kept per event (the first and the most recent ones).
     max_signatures: int = 3
+    #: Sources listed on an event; later reports still merge (and are recognised on redelivery by a
+    #: 12-hex digest of their key) but are not listed, which bounds the state of widely covered strikes.
+    max_sources: int = 10
     #: Evidence quotes kept per source are cut to this many characters.
-    max_evidence_chars: int = 120
+    max_evidence_chars: int = 100
 
 
 DEFAULT = DedupConfig()
@@ -190,9 +193,7 @@ def text_signature(text: str) -> bytes | None:
     if len(words) < 4:
         return None
     shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    hashes = [
-        int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles
-    ]
+    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles]
     values = [min((a * h + b) % _MERSENNE for h in hashes) & 0xFFFF for a, b in _PERMS]
     return struct.pack(f">{_NUM_PERM}H", *values)
 
@@ -227,9 +228,12 @@ class OpenEvent:
     range_hi: int | None = None
     anchored: bool = True
     signatures: tuple[bytes, ...] = ()
+    extra_keys: tuple[str, ...] = ()
 
     def has_source(self, article_id: str, index: int) -> bool:
-        return any(s.article_id == article_id and s.index == index for s in self.event.sources)
+        if any(s.article_id == article_id and s.index == index for s in self.event.sources):
+            return True
+        return bool(self.extra_keys) and _key_digest(article_id, index) in self.extra_keys
 
     def to_dict(self) -> dict[str, Any]:
         ev = self.event
@@ -250,13 +254,14 @@ class OpenEvent:
             "k": _fig_out(ev.killed),
             "i": _fig_out(ev.injured),
             "src": [_source_out(s) for s in ev.sources],
-            "fs": ev.first_seen.isoformat(),
-            "lu": ev.last_updated.isoformat(),
-            "ls": self.last_seen.isoformat(),
+            "fs": _t_out(ev.first_seen),
+            "lu": _t_out(ev.last_updated),
+            "ls": _t_out(self.last_seen),
             "wv": ev.wave_id,
             "r": [self.range_lo, self.range_hi] if self.range_lo is not None else None,
             "an": self.anchored,
             "sg": [base64.b64encode(s).decode("ascii") for s in self.signatures],
+            "xk": list(self.extra_keys),
         }
 
     @classmethod
@@ -293,6 +298,7 @@ class OpenEvent:
             range_hi=rng[1] if rng else None,
             anchored=bool(data.get("an", True)),
             signatures=tuple(base64.b64decode(s) for s in data.get("sg", ())),
+            extra_keys=tuple(data.get("xk", ())),
         )
 
 
@@ -319,6 +325,10 @@ def state_bytes_per_event(state: BlockState) -> float:
     return sum(len(orjson.dumps(e.to_dict())) for e in state.events) / len(state.events)
 
 
+def _key_digest(article_id: str, index: int) -> str:
+    return hashlib.blake2b(f"{article_id}|{index}".encode(), digest_size=6).hexdigest()
+
+
 def _fig_out(fig: Figure | None) -> list[Any] | None:
     return None if fig is None else [fig.value, fig.qualifier, fig.article_id]
 
@@ -335,7 +345,7 @@ def _source_out(src: Source) -> list[Any]:
         src.index,
         src.url,
         src.outlet,
-        src.published_at.isoformat() if src.published_at else None,
+        _t_out(src.published_at) if src.published_at else None,
         src.evidence,
     ]
 
@@ -356,7 +366,16 @@ def _source_in(data: Sequence[Any]) -> Source:
     )
 
 
-def _aware(value: str) -> datetime:
+def _t_out(value: datetime) -> int | str:
+    """A UTC epoch second when exact (compact), else an ISO string (keeps microseconds)."""
+    if value.microsecond == 0:
+        return int(value.timestamp())
+    return value.astimezone(UTC).isoformat()
+
+
+def _aware(value: str | int) -> datetime:
+    if isinstance(value, int):
+        return datetime.fromtimestamp(value, tz=UTC)
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         raise ValueError(f"naive datetime in dedup state: {value!r}")
@@ -396,7 +415,7 @@ def figure_rises(new: Casualty, current: Figure | None) -> bool:
 
 
 def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool:
-    """"No casualties" (0) and a positive figure are two different strikes; anything else may be one."""
+    """A "no casualties" (0) and a positive figure are two strikes; anything else may be one."""
     if new is None or current is None:
         return True
     return (new.value == 0) == (current.value == 0)
@@ -475,9 +494,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
         return None
     if rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker:
         return None
-    if not (
-        _casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)
-    ):
+    if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
         return None
 
     score = 0.0
@@ -532,7 +549,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
             score += 1.0
             specific += 1.0
         elif _tod_conflict(rep.time_of_day, ev.time_of_day):
-            score -= 3.0
+            score -= 4.0
 
     # near-duplicate text (syndicated copy)
     if f.signature is not None and open_event.signatures:
@@ -651,7 +668,12 @@ def _merge(
         updates["lat"], updates["lon"] = rep.lat, rep.lon
         details.append("location")
 
-    sources = (*ev.sources, _source(rep, config))
+    extra_keys = oe.extra_keys
+    if len(ev.sources) < config.max_sources:
+        sources = (*ev.sources, _source(rep, config))
+    else:
+        sources = ev.sources
+        extra_keys = (*extra_keys, _key_digest(rep.article_id, rep.index))
     last_seen = max(oe.last_seen, now)
     range_lo, range_hi, anchored = oe.range_lo, oe.range_hi, oe.anchored
     if "date" in updates:
@@ -690,6 +712,7 @@ def _merge(
             range_hi=range_hi,
             anchored=anchored,
             signatures=signatures,
+            extra_keys=extra_keys,
         ),
         outputs,
     )

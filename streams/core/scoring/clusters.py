@@ -43,6 +43,7 @@ __all__ = [
     "gold_reports",
     "load_gold",
     "parse_stamp",
+    "score_replay",
 ]
 
 _FULL = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -208,10 +209,12 @@ def _align(reports: Sequence[StrikeReport], mention: Mapping[str, Any]) -> Strik
         return None
     for test in (
         lambda r: mention.get("settlement") and _norm(r.settlement) == _norm(mention["settlement"]),
-        lambda r: not mention.get("settlement")
-        and not r.settlement
-        and _norm(r.admin1) == _norm(mention.get("admin1"))
-        and (r.country or "") == (mention.get("country") or ""),
+        lambda r: (
+            not mention.get("settlement")
+            and not r.settlement
+            and _norm(r.admin1) == _norm(mention.get("admin1"))
+            and (r.country or "") == (mention.get("country") or "")
+        ),
     ):
         for r in sorted(reports, key=lambda r: r.index):
             if test(r):
@@ -302,8 +305,8 @@ def evaluate_clusters(
 def score_replay(rows: Sequence[Mapping[str, Any]], result: ReplayResult) -> dict[str, Any]:
     """Score a replay's assignments against the labelled ``rows``."""
     by_article: dict[str, list[tuple[StrikeReport, str]]] = defaultdict(list)
-    for report, event_id in result.assignments:
-        by_article[report.article_id].append((report, event_id))
+    for rep, eid in result.assignments:
+        by_article[rep.article_id].append((rep, eid))
     gold: list[str] = []
     predicted: list[str] = []
     missed: list[str] = []
@@ -312,10 +315,10 @@ def score_replay(rows: Sequence[Mapping[str, Any]], result: ReplayResult) -> dic
         article = gold_article(row)
         _, mention = _primary_mention(row)
         assigned = by_article.get(article.id, [])
-        report = _align([r for r, _ in assigned], mention)
-        event_id = None
-        if report is not None:
-            event_id = next(e for r, e in assigned if r is report)
+        aligned = _align([r for r, _ in assigned], mention)
+        event_id: str | None = None
+        if aligned is not None:
+            event_id = next(e for r, e in assigned if r is aligned)
         if event_id is None:
             missed.append(row["rid"])
             event_id = f"missed:{row['rid']}"
@@ -349,9 +352,7 @@ def score_replay(rows: Sequence[Mapping[str, Any]], result: ReplayResult) -> dic
     members: dict[str, list[str]] = defaultdict(list)
     for g, p, k in zip(gold, predicted, keyed, strict=True):
         members[p].append(f"{k[0]}={g}")
-    metrics["merged_events"] = {
-        p: m for p, m in members.items() if len({x.split("=", 1)[1] for x in m}) > 1
-    }
+    metrics["merged_events"] = {p: m for p, m in members.items() if len({x.split("=", 1)[1] for x in m}) > 1}
     splits: dict[str, set[str]] = defaultdict(set)
     for g, p in zip(gold, predicted, strict=True):
         splits[g].add(p)
