@@ -19,7 +19,6 @@ from typing import Any
 import faust
 from aiokafka.partitioner import murmur2
 from faust.sensors.prometheus import setup_prometheus_sensors
-from faust.types import TP
 from prometheus_client import CollectorRegistry
 
 from streams.contracts import Origin
@@ -119,7 +118,7 @@ def create_app(
     worker = Worker(app=app, settings=settings, metrics=metrics, clock=clock)
     config = dedup_config(settings)
 
-    raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+    raw: dict[str, Any] = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
     articles_topic = app.topic(settings.topic("articles"), **raw)
     dlq_topic = app.topic(settings.topic("articles_dlq"), **raw)
     reports_topic = app.topic(settings.topic("reports"), partitions=settings.partitions, **raw)
@@ -226,7 +225,7 @@ def create_app(
         for tp in sorted(consumer.assignment()):
             try:
                 end = consumer.highwater(tp)
-                position = consumer._read_offset.get(tp)
+                position = consumer._read_offset.get(tp)  # type: ignore[attr-defined]
             except Exception:  # assignment changed under us; next round measures again
                 continue
             if end is None:
@@ -241,16 +240,16 @@ def create_app(
         ok = bool(worker.state.get("ready")) and not app.rebalancing
         return web.json({"ready": ok}, status=200 if ok else 503)
 
-    @app.on_rebalance_complete.connect
-    async def on_rebalance_complete(sender: Any, **kwargs: Any) -> None:
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]
+    async def on_rebalance_complete(sender: Any, *args: Any, **kwargs: Any) -> None:
         _mark_ready(worker)
 
-    @app.on_partitions_revoked.connect
-    async def on_revoked(app_: Any, revoked: set[TP], **kwargs: Any) -> None:
+    @app.on_partitions_revoked.connect  # type: ignore[arg-type]
+    async def on_revoked(sender: Any, *args: Any, **kwargs: Any) -> None:
         metrics.ready.set(0)
 
-    @app.on_partitions_assigned.connect
-    async def on_assigned(app_: Any, assigned: set[TP], **kwargs: Any) -> None:
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+    async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
         metrics.consumer_lag.clear()
 
     worker.state.update(
