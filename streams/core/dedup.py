@@ -53,8 +53,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import orjson
 from rapidfuzz import fuzz
 
@@ -157,6 +159,7 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+@lru_cache(maxsize=4096)
 def _norm_name(value: str) -> str:
     return _slug(value).replace("-", "")
 
@@ -176,26 +179,30 @@ def block_key(report: StrikeReport) -> str:
 # text signatures: 32 one-permutation b-bit MinHash values (16 bits each) = 64 bytes per signature
 
 _NUM_PERM = 32
-_MERSENNE = (1 << 61) - 1
-_PERMS: tuple[tuple[int, int], ...] = tuple(
-    (
-        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") % (_MERSENNE - 1) + 1,
-        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big") % _MERSENNE,
-    )
-    for i in range(_NUM_PERM)
-)
+_MERSENNE = np.uint64((1 << 61) - 1)
+_RNG = np.random.RandomState(20240708)  # fixed: signatures must not change between releases silently
+_PERM_A = _RNG.randint(1, 1 << 32, size=_NUM_PERM, dtype=np.uint64)
+_PERM_B = _RNG.randint(0, 1 << 31, size=_NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def text_signature(text: str) -> bytes | None:
-    """A 64-byte MinHash signature of the word 3-shingles of ``text`` (None for fewer than 4 words)."""
+    """A 64-byte MinHash signature of the word 3-shingles of ``text`` (None for fewer than 4 words).
+
+    32 permutations, each minimum kept as its low 16 bits (b-bit MinHash): equal slots estimate the
+    Jaccard similarity of the shingle sets (chance collisions 1/65536).
+    """
     words = _WORD.findall(text.casefold())
     if len(words) < 4:
         return None
     shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in shingles]
-    values = [min((a * h + b) % _MERSENNE for h in hashes) & 0xFFFF for a, b in _PERMS]
-    return struct.pack(f">{_NUM_PERM}H", *values)
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "big") for s in shingles),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    values = ((np.outer(_PERM_A, hashes) + _PERM_B[:, None]) % _MERSENNE).min(axis=1) & np.uint64(0xFFFF)
+    return values.astype(">u2").tobytes()
 
 
 def _similarity(a: bytes, b: bytes) -> float:
