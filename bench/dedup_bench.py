@@ -55,7 +55,7 @@ def synthetic(n_reports: int, seed: int = 7) -> list[tuple[StrikeReport, datetim
                         outlet=f"Outlet {k}",
                         published_at=now,
                         title=f"Russian strike on {oblast} kills {k + 1}",
-                        lead=f"A Russian {weapons[0]} strike hit {oblast} overnight, killing people, officials said. {article}",
+                        lead=f"A Russian {weapons[0]} strike hit {oblast} overnight, killing people. {article}",
                     ),
                     now,
                 )
