@@ -13,11 +13,13 @@ primary strike id, the predicted cluster the event id the primary's report ended
 A labelled report whose primary yields no report (the extractor missed it) is its own singleton event.
 
 Replay order: items with a full publication time are ordered by it. A partial stamp ("2023-12-30",
-"2023-06") is not a publication time (``published_at`` stays None); it orders and anchors the item at
-the end of its period. An item with no stamp is placed the day after the latest strike date its own
-reports state (the earliest it can have been written), capped at the end of the stream, or at the end
-of the stream when it states no date; it is processed with ``now`` = that estimate. Nothing here reads
-the gold labels to place items, except that with gold-mention reports those reports are the extraction.
+"2023-06") is not a publication time (``published_at`` stays None); it orders the item at the end of
+its period. An item with no stamp is placed the day after the latest strike date its own reports state
+(the earliest it can have been written), capped at the end of the stream, or at the end of the stream
+when it states no date; that estimate is the dedup clock (``now``) of the item. The extractor resolves
+relative dates against the publication time, the end of the day of a day-only stamp, or nothing
+(None) -- never against an estimate. Nothing here reads the gold labels to place items, except that
+with gold-mention reports those reports are the extraction.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import Any
 
 from streams.core.dedup import DEFAULT, DedupConfig, state_bytes_per_event
 from streams.core.models import Article, Casualty, StrikeReport, article_id_from_url
-from streams.core.replay import ExtractFn, ReplayResult, replay
+from streams.core.replay import ReplayResult, replay
 
 __all__ = [
     "cluster_metrics",
@@ -45,6 +47,9 @@ __all__ = [
     "parse_stamp",
     "score_replay",
 ]
+
+#: An extractor: (article, reference time or None) -> reports; ``streams.core.extract.extract`` fits.
+ScorerExtractFn = Callable[[Article, datetime | None], list[StrikeReport]]
 
 _FULL = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _TAG = re.compile(r"<[^>]+>")
@@ -87,11 +92,15 @@ def parse_stamp(value: str | None) -> tuple[datetime | None, datetime | None]:
 
 
 def gold_article(row: Mapping[str, Any]) -> Article:
-    """The article a labelled report stands for (id = hash of the URL, like producers without ids)."""
+    """The article a labelled report stands for.
+
+    Its id is the rid plus the hash of the URL: two labelled items of one URL (an RSS description and
+    a page excerpt) are two articles here, each scored on its own.
+    """
     url = row.get("url")
     published, _ = parse_stamp(row.get("published"))
     return Article(
-        id=article_id_from_url(url) if url else str(row["rid"]),
+        id=f"{row['rid']}-{article_id_from_url(url)}" if url else str(row["rid"]),
         url=url,
         title=row.get("title"),
         text=row.get("text"),
@@ -223,31 +232,40 @@ def _align(reports: Sequence[StrikeReport], mention: Mapping[str, Any]) -> Strik
 
 
 def _order_items(
-    entries: list[tuple[Article, datetime | None, str | None]],
-    extract: ExtractFn,
+    entries: Sequence[tuple[Article, datetime | None]],
+    references: Mapping[str, datetime | None],
+    extract: ScorerExtractFn,
 ) -> list[tuple[Article, datetime]]:
-    """Order (article, latest instant, rid) entries into replay items; see the module docstring."""
-    known = [t for _, t, _ in entries if t is not None]
-    if not known:
-        end = datetime(2000, 1, 1, tzinfo=UTC)
-    else:
-        end = max(known)
+    """Replay items (article, clock) from (article, latest instant of its stamp); see the module doc."""
+    known = [t for _, t in entries if t is not None]
+    end = max(known) if known else datetime(2000, 1, 1, tzinfo=UTC)
     keyed: list[tuple[datetime, int, Article]] = []
-    for pos, (article, latest, _) in enumerate(entries):
+    for pos, (article, latest) in enumerate(entries):
         if latest is None:
-            dates = [r.date for r in extract(article, end) if r.date is not None]
+            dates = [r.date for r in extract(article, references.get(article.id)) if r.date is not None]
             if dates:
                 latest = min(end, datetime.combine(max(dates) + timedelta(days=1), time(12), tzinfo=UTC))
             else:
                 latest = end
         keyed.append((latest, pos, article))
     keyed.sort(key=lambda k: (k[0], k[1]))
-    return [(article, ref) for ref, _, article in keyed]
+    return [(article, clock) for clock, _, article in keyed]
+
+
+def _reference(stamp: str | None) -> datetime | None:
+    """The time relative dates of an item resolve against: its publication time, or the end of its
+    publication day when only the day is known; None when the day is unknown (no guessing)."""
+    published, latest = parse_stamp(stamp)
+    if published is not None:
+        return published
+    if latest is not None and stamp is not None and len(stamp.strip()) == 10:
+        return latest
+    return None
 
 
 def evaluate_clusters(
     gold_path: str | Path,
-    extract_fn: ExtractFn | None = None,
+    extract_fn: ScorerExtractFn | None = None,
     pool_path: str | Path | None = None,
     pool_limit: int | None = None,
     config: DedupConfig = DEFAULT,
@@ -261,13 +279,15 @@ def evaluate_clusters(
     """
     rows = load_gold(gold_path)
     gold_by_article: dict[str, Mapping[str, Any]] = {}
-    entries: list[tuple[Article, datetime | None, str | None]] = []
+    entries: list[tuple[Article, datetime | None]] = []
+    references: dict[str, datetime | None] = {}
     for row in rows:
         article = gold_article(row)
         gold_by_article[article.id] = row
-        entries.append((article, parse_stamp(row.get("published"))[1], row["rid"]))
+        entries.append((article, parse_stamp(row.get("published"))[1]))
+        references[article.id] = _reference(row.get("published"))
 
-    pool_extract: ExtractFn | None = extract_fn
+    pool_extract: ScorerExtractFn | None = extract_fn
     pool_items = 0
     if pool_path is not None:
         if pool_extract is None:
@@ -283,10 +303,11 @@ def evaluate_clusters(
                 if prow.get("url") in labelled_urls:
                     continue
                 article = _pool_article(prow)
-                entries.append((article, parse_stamp(prow.get("published"))[1], None))
+                entries.append((article, parse_stamp(prow.get("published"))[1]))
+                references[article.id] = _reference(prow.get("published"))
                 pool_items += 1
 
-    def combined(article: Article, reference_time: datetime) -> list[StrikeReport]:
+    def combined(article: Article, reference_time: datetime | None) -> list[StrikeReport]:
         row = gold_by_article.get(article.id)
         if row is not None and extract_fn is None:
             return gold_reports(row)
@@ -294,8 +315,9 @@ def evaluate_clusters(
         assert fn is not None
         return fn(article, reference_time)
 
-    items = _order_items(entries, combined)
-    result = replay(items, combined, config)
+    items = _order_items(entries, references, combined)
+    # the replay clock orders and expires; relative dates resolve only against what the stamp says
+    result = replay(items, lambda article, _clock: combined(article, references.get(article.id)), config)
     scored = score_replay(rows, result)
     scored["pool_items"] = pool_items
     scored["mode"] = "gold mentions" if extract_fn is None else "extraction"
@@ -400,7 +422,7 @@ def _main(argv: Iterable[str] | None = None) -> None:  # pragma: no cover - manu
     parser.add_argument("--pool-limit", type=int)
     parser.add_argument("--extract", action="store_true", help="use streams.core.extract.extract")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    fn: Callable[[Article, datetime], list[StrikeReport]] | None = None
+    fn: ScorerExtractFn | None = None
     if args.extract:
         from streams.core.extract import extract  # type: ignore[attr-defined]
 
