@@ -20,10 +20,11 @@ Matching (inside a block), in this order
     2. Evidence score: same date, weapon families (a drones-only side against a side with missiles or
        artillery is a different attack), specific targets shared or disjoint, equal figures, time of day,
        near-duplicate text (MinHash of title + lead; syndicated wire copy). The best candidate with a
-       score >= ``match_threshold`` wins; ties go to the most recently active event, then the lower id.
+       score >= ``match_threshold`` (some positive evidence beyond the place) wins; ties go to the most
+       recently active event, then the lower id.
     3. A report with no temporal anchor at all (no date and no publication time) only joins an event
-       on specific evidence (a shared specific target, an equal figure, the same time of day or
-       near-duplicate text), and the same holds for events made only of such reports.
+       on specific evidence (a shared specific target, an equal figure or near-duplicate text), and
+       the same holds for events made only of such reports.
 
 Event ids
     ``ev_`` + a hash of the block key and the key (article_id, index) of the report that created the
@@ -105,7 +106,7 @@ class DedupConfig:
     #: Estimated Jaccard similarity of title+lead shingles above which two texts are the same copy.
     text_similarity: float = 0.5
     #: A candidate event is joined when its evidence score reaches this.
-    match_threshold: float = 0.0
+    match_threshold: float = 0.5
     #: Specific evidence a report without any temporal anchor needs to join an event.
     unanchored_min_evidence: float = 1.0
     #: Emit ``details_added`` alerts on weapon/target/date/place additions (new versions are emitted anyway).
@@ -553,8 +554,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
     # time of day
     if rep.time_of_day and ev.time_of_day:
         if rep.time_of_day == ev.time_of_day:
-            score += 1.0
-            specific += 1.0
+            score += 1.0  # common ("overnight"): not enough for a report without any date
         elif _tod_conflict(rep.time_of_day, ev.time_of_day):
             score -= 4.0
 
