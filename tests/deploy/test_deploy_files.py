@@ -58,6 +58,8 @@ THIRD_PARTY_ENV = {
         "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH",
     },
     "prom/prometheus": set(),
+    # The interpreter's own variables, in our image (python:*-slim).
+    "python": {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"},
 }
 # A pinned image: a version tag (optionally v-prefixed, optionally with a suffix), never latest.
 PINNED = re.compile(r"^[a-z0-9./_-]+:v?\d+(\.\d+)+(-[A-Za-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$")
@@ -194,6 +196,16 @@ def test_third_party_containers_set_only_known_image_variables() -> None:
         assert repo in THIRD_PARTY_ENV, f"{name}: no list of known variables for image {repo}"
         unknown = set(env) - THIRD_PARTY_ENV[repo]
         assert not unknown, f"{name} ({repo}) sets variables not known for the image: {unknown}"
+
+
+def test_our_image_and_pods_set_only_settings_and_interpreter_variables() -> None:
+    others = {k for k in dockerfile_env() if not k.startswith("STRIKEWATCH_")}
+    assert others <= THIRD_PARTY_ENV["python"], others
+    for doc in k8s_docs():
+        names = list(doc.get("data", {})) + list(doc.get("stringData", {}))
+        for container in doc.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
+            names += [item["name"] for item in container.get("env", [])]
+        assert all(n.startswith("STRIKEWATCH_") for n in names), (doc["kind"], names)
 
 
 def all_images() -> list[tuple[str, str]]:
