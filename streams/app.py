@@ -115,6 +115,9 @@ def create_app(
     metrics = build_metrics(registry)
     app = faust.App(settings.app_id, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
+    # faust's per-event runtime histogram is in milliseconds under a name promtool rejects (units must
+    # be base units); our stage histograms in seconds cover it.
+    registry.unregister(app.monitor._metrics.events_runtime_latency)  # type: ignore[attr-defined]
     worker = Worker(app=app, settings=settings, metrics=metrics, clock=clock)
     config = dedup_config(settings)
 

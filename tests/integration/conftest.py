@@ -73,7 +73,7 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
 
-def test_env(bootstrap: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+def worker_env(bootstrap: str, tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment of one test's workers: a unique prefix and app id on a shared broker."""
     tag = uuid.uuid4().hex[:10]
     env = {

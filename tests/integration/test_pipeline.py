@@ -15,7 +15,7 @@ from tests.integration.conftest import (
     metric_value,
     produce_raw,
     read_topic,
-    test_env,
+    worker_env,
 )
 
 pytestmark = pytest.mark.integration
@@ -43,7 +43,7 @@ def new_strikes(alerts: list[dict]) -> list[dict]:
 def test_seed_article_gives_one_kharkiv_alert_and_bad_input_is_dead_lettered(
     broker: str, tmp_path: Path, worker_factory: WorkerFactory, shared_data: Path
 ) -> None:
-    worker = worker_factory(test_env(broker, tmp_path))
+    worker = worker_factory(worker_env(broker, tmp_path))
     settings = worker.settings
     article = orjson.dumps(seed_article(shared_data))
 
@@ -94,7 +94,7 @@ def test_seed_article_gives_one_kharkiv_alert_and_bad_input_is_dead_lettered(
 def test_each_kind_of_bad_input_lands_in_the_dlq_and_the_worker_keeps_going(
     broker: str, tmp_path: Path, worker_factory: WorkerFactory, payload: bytes, reason: str
 ) -> None:
-    env = test_env(broker, tmp_path, STRIKEWATCH_MAX_MESSAGE_BYTES="4096")
+    env = worker_env(broker, tmp_path, STRIKEWATCH_MAX_MESSAGE_BYTES="4096")
     worker = worker_factory(env)
     settings = worker.settings
     good = orjson.dumps({"id": "ok-1", "title": "Russian drones hit Odesa port overnight, two killed",
@@ -111,7 +111,7 @@ def test_each_kind_of_bad_input_lands_in_the_dlq_and_the_worker_keeps_going(
 def test_dedup_state_survives_a_restart_without_repeating_new_strike(
     broker: str, tmp_path: Path, worker_factory: WorkerFactory
 ) -> None:
-    env = test_env(broker, tmp_path)
+    env = worker_env(broker, tmp_path)
     first = worker_factory(env)
     settings = first.settings
     reports = [

@@ -165,7 +165,7 @@ def test_every_dashboard_and_rule_expression_evaluates_against_a_live_worker(
     broker: str, tmp_path: Path, worker_factory: WorkerFactory,
     prometheus_factory: Callable[[WorkerProcess], Prometheus],
 ) -> None:
-    worker = worker_factory(harness.test_env(broker, tmp_path))
+    worker = worker_factory(harness.worker_env(broker, tmp_path))
     server = prometheus_factory(worker)
 
     asyncio.run(produce_raw(worker.settings, articles()))
@@ -225,7 +225,7 @@ def test_every_dashboard_and_rule_expression_evaluates_against_a_live_worker(
 
 def test_worker_metrics_pass_promtool_check_metrics(broker: str, tmp_path: Path, worker_factory: WorkerFactory) -> None:
     promtool = require("promtool")
-    worker = worker_factory(harness.test_env(broker, tmp_path))
+    worker = worker_factory(harness.worker_env(broker, tmp_path))
     asyncio.run(produce_raw(worker.settings, articles()))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
