@@ -16,9 +16,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
+
+from streams.core.extract.names import norm
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 OUT_PATH = DATA_DIR / "gazetteer.json.gz"
@@ -31,14 +32,6 @@ RU_BORDER_ADMIN1 = {"09", "10", "41", "61", "86", "38", "56"}
 RU_BORDER_MIN_POP = 1000
 ALTNAME_MIN_POP = 15000
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'’ \-]{2,40}$")
-
-
-def norm(name: str) -> str:
-    """The index form of a name: NFKD without marks, lower case, apostrophes removed, spaces single."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("'", "").replace("’", "").replace("ʼ", "").replace("`", "")
-    return " ".join(stripped.lower().replace("-", " - ").split()).replace(" - ", "-")
 
 
 def _load_cities() -> list[dict[str, Any]]:

@@ -56,9 +56,11 @@ _INJURED_2 = re.compile(
 )
 _TOLL = re.compile(
     r"(?P<kind>death toll|toll|number of (?:people killed|dead|deaths|fatalities|victims)|number of injured|"
-    r"number of wounded|number of (?:the )?injured)[^.;]{0,80}?"
+    r"number of wounded|number of (?:the )?injured)[^.;]{0,160}?"
     r"(?:rose|rises|risen|climbed|climbs|increased|increases|reached|reaches|stands|stood|jumped|grew|is now|hit)"
-    r"\s+(?:to|at)\s+" + _Q + NUM, re.I,
+    r"\s+(?:to|at)\s+" + _Q + NUM
+    + r"|(?P<kind2>death toll|toll) includ\w*\s+" + _Q.replace("?P<q>", "?P<q2>") + NUM.replace("?P<num>", "?P<num2>"),
+    re.I,
 )
 _ADULTS_CHILDREN = re.compile(
     r"(?<![\w-])" + NUM.replace("num", "a") + r"\s+adults?\s+and\s+" + NUM.replace("num", "c")
@@ -167,6 +169,9 @@ def figures(clause: str) -> list[Figure]:
         if a is not None and c is not None:
             add(_kind(m.group("kw")), a + c, "exact", m.start(), m.end())
     for m in _TOLL.finditer(clause):
+        if m.group("kind2"):
+            add("killed", parse_number(m.group("num2")), _qual(m.group("q2")), m.start(), m.end())
+            continue
         kind = "injured" if ("injur" in m.group("kind").lower() or "wound" in m.group("kind").lower()) else "killed"
         add(kind, parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     killed_1 = list(_KILLED_1.finditer(clause))

@@ -43,18 +43,36 @@ _STRIKE_CUE = re.compile(
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s*|\s+[—–]\s+|\s+-\s+|,\s+(?=(?:which|while|as|making|amid|whereas)\s)"
-    r"|,?\s+(?=(?:after|following|a day after|the day after|one day after|a day before|in retaliation for|"
-    r"in response to|in revenge for|days after|hours after|weeks after)\s)",
+    r"\s*;\s*|,\s+(?=(?:which|while|as|making|amid|whereas|and)\s)"
+    r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+(?=(?:after|following|follows|followed|a day after|the day after|"
+    r"one day after|in retaliation for|in response to|in revenge for|days after|hours after|weeks after|amid)\s)"
+    r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)",
     re.I,
 )
 _PRIOR_CONNECTOR = re.compile(
-    r"^(?:after|following|in retaliation for|in response to|in revenge for|days after|hours after|weeks after)\s", re.I
+    r"^(?:after|following|follows|followed|in retaliation for|in response to|in revenge for|days after|hours after|"
+    r"weeks after)\s",
+    re.I,
 )
+_RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
+_NON_STRIKE = re.compile(
+    r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
+    r"|missile threat alert|regularly attacks|has been suffering",
+    re.I,
+)
+LEAD_SENTENCES = 4
+_STRONG_COUNTRY = re.compile(
+    r"across (?:the country|ukraine|russia)|barrages?|bombardment|nationwide|(?:biggest|largest|massive|massed|combined|"
+    r"most massive|huge|major) (?:\w+ ){0,2}(?:attacks?|assaults?|strikes?|raids?|waves?)|\d+ (?:\w+ ){0,2}"
+    r"(?:missiles|drones)|(?:several|multiple|many|various|major|other) (?:ukrainian |russian )?(?:cities|regions)|"
+    r"ukrainian cities|russian regions|shot down|shoots down|intercepted|downed|regions",
+    re.I,
+)
+_ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
 _UA_COUNTRY = re.compile(
     r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
-    r"pounds|targeting|bombarded|bombards|launched|of)\s+(?:the whole of |all of |much of )?Ukraine(?![\w'’])"
+    r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of )?Ukraine(?![\w'’])"
     r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:cities|targets|regions|territory|energy|infrastructure)"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)",
@@ -63,7 +81,7 @@ _UA_COUNTRY = re.compile(
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in)\s+Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
-    r"|Ukrainian drones? (?:swarm|attack)s?",
+    r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town)",
     re.I,
 )
 _RUSSIA_LAUNCHED = re.compile(
@@ -86,6 +104,7 @@ _ACTOR_AFTER = re.compile(
     r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
     r"and Kyiv|and Moscow|launched|fired|attacked)\b"
 )
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
@@ -95,8 +114,13 @@ _LOCATIVE_BEFORE = re.compile(
     r"regional|provincial|frontline|front-line|of)\s+){0,4}$",
     re.I,
 )
-_FROM_BEFORE = re.compile(r"(?:\bfrom|\bgovernor of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bopposite|\bbeside|\bnearby)\s+(?:\w+\s+){0,2}$", re.I)
+_FROM_BEFORE = re.compile(
+    r"(?:(?:fired|launched|flying|flew|coming|came|launch)\s+from|(?:governor|administration|head|authorities|police|"
+    r"mayor|chief) of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+_NEAR_BEFORE = re.compile(r"(?:\bnear|\boutside|\bclose to|\bon the outskirts of)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bbeside)\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_UP = re.compile(
     r"toll (?:\w+ ){0,3}(?:rose|rises|risen|climbed|increased|has risen)|rescue hopes|searched through|"
     r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
@@ -127,7 +151,7 @@ _RU_CLAIM = re.compile(
     r"purported|allegedly",
     re.I,
 )
-_DISPUTED = re.compile(r"blam\w+ each other|accus\w+ each other", re.I)
+_DISPUTED = re.compile(r"blam\w+ each other", re.I)
 _RU_ASSERTED = re.compile(r"Russian (?:strike|attack|missile|rocket|drone|airstrike|bombing|shelling)", re.I)
 
 
@@ -142,6 +166,8 @@ class _Clause:
     strike: bool
     prior: bool = False
     day_after: bool = False
+    resume: bool = False
+    target: _Strike | None = None
 
 
 @dataclass
@@ -162,6 +188,7 @@ class _Strike:
     evidence: str = ""
     field_evidence: dict[str, str] = field(default_factory=dict)
     clauses: list[str] = field(default_factory=list)
+    prior_only: bool = True  # every clause about it was an "after ..." clause (an earlier event)
 
 
 def _is_relevant(low: str) -> bool:
@@ -260,14 +287,19 @@ class _PlaceFinder:
                 start, end, place, surface, i = hit
                 before = clause[max(0, start - 60):start]
                 after = clause[end:end + 25]
+                possessive = tokens[i - 1].endswith(("'s", "’s"))
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
-                if metonym and (_ACTOR_AFTER.match(after) or after.startswith(("'s", "’s"))):
+                if metonym and (_ACTOR_AFTER.match(after) or possessive):
                     continue
                 if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]):
                     continue
-                if _FROM_BEFORE.search(before[-25:]):
+                if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after):
                     continue
                 taken.append((start, end))
+                if _NEAR_BEFORE.search(before) and place.admin1_key:
+                    region = self.gaz.admin1_by_key(place.admin1_key)
+                    if region is not None:
+                        place = region
                 found.append((start, place))
         found.sort(key=lambda t: t[0])
         places = [p for _, p in found]
@@ -308,7 +340,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if moment is not None and moment.tzinfo is None:
         moment = None  # naive timestamps are not trusted
     ref = dt.local_date(moment)
-    yhint = dt.year_hint(article.url, body) if ref is None else None
+    yhint = dt.year_hint(article.url) if ref is None else None
 
     units: list[tuple[str, bool]] = [(s, True) for s in tx.sentences(title)]
     units += [(s, False) for s in tx.sentences(body)]
@@ -318,23 +350,63 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     weapons_vocab = vocab.load("weapons")
     targets_vocab = vocab.load("targets")
 
-    strikes: dict[tuple[str, str, str], _Strike] = {}
+    strikes: list[_Strike] = []
+    by_key: dict[tuple[str, str, str], list[_Strike]] = {}
     current: _Strike | None = None
     follow_up = _FOLLOW_UP.search(title + " " + body) is not None
-    first_body_unit = next((i for i, (_, t) in enumerate(units) if not t), 0)
+    first_body_unit = next((i for i, (_, t) in enumerate(units) if not t), len(units))
+    window_end = first_body_unit + LEAD_SENTENCES
+    # weak country-level framing ("Russia strikes Ukraine") and placeless lead clauses wait here until
+    # the lead names a city of that country (then they are that city's strike) or the lead ends.
+    pending: list[tuple[_Clause, str | None]] = []
 
-    def get_strike(place: gz.Place, unit: int, is_title: bool, clause: str) -> _Strike:
-        key = place.key
-        st = strikes.get(key)
-        if st is None:
-            st = _Strike(place=place, order=len(strikes), in_title=is_title, first_unit=unit)
-            st.evidence = _evidence(clause, place)
-            strikes[key] = st
-        elif is_title:
+    def new_strike(place: gz.Place, cl: _Clause) -> _Strike:
+        st = _Strike(place=place, order=len(strikes), in_title=cl.is_title, first_unit=cl.unit)
+        st.evidence = _evidence(cl.text, place)
+        strikes.append(st)
+        by_key.setdefault(place.key, []).append(st)
+        flush(st, cl.unit)
+        return st
+
+    def flush(st: _Strike, unit: int) -> None:
+        keep: list[tuple[_Clause, str | None]] = []
+        for pcl, cc in pending:
+            if (cc is None or cc == st.place.country) and (st.place.level != "country" or unit >= window_end
+                                                            or cc is None):
+                _absorb(st, pcl, ref, yhint, weapons_vocab, targets_vocab)
+                if pcl.is_title:
+                    st.in_title = True
+                    st.first_unit = min(st.first_unit, pcl.unit)
+            else:
+                keep.append((pcl, cc))
+        pending[:] = keep
+
+    def get_strike(place: gz.Place, cl: _Clause, cue_date: date | None) -> _Strike:
+        existing = by_key.get(place.key)
+        if not existing:
+            return new_strike(place, cl)
+        if cue_date is not None:
+            for st in reversed(existing):
+                known = st.date_cue.value if st.date_cue is not None and not st.date_cue.offset_days else None
+                if known is None or known == cue_date:
+                    break
+            else:
+                return new_strike(place, cl)  # same place, another day: a separate strike
+        st = existing[-1]
+        if cl.is_title:
             st.in_title = True
         return st
 
+    def end_window() -> None:
+        for cc in sorted({c for _, c in pending if c is not None}):
+            cl = next(pcl for pcl, c in pending if c == cc)
+            new_strike(gaz.country(cc), cl)
+
+    window_closed = False
     for u, (sentence, is_title) in enumerate(units):
+        if not window_closed and u >= window_end:
+            end_window()
+            window_closed = True
         parts = [p for p in _CLAUSE_SPLIT.split(sentence) if p and p.strip()]
         clauses: list[_Clause] = []
         for part in parts:
@@ -344,60 +416,71 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 country_level = "UA"
             elif _RU_COUNTRY.search(part):
                 country_level = "RU"
-            elif not places and _RUSSIA_LAUNCHED.search(part):
+            elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
                 country_level = "UA"
+            strike = _STRIKE_CUE.search(part) is not None
+            if strike and _NON_STRIKE.search(part) and not cas.figures(part):
+                strike = False
             clauses.append(
                 _Clause(
-                    part, u, is_title, places, is_list, country_level, _STRIKE_CUE.search(part) is not None,
+                    part, u, is_title, places, is_list, country_level, strike,
                     prior=_PRIOR_CONNECTOR.match(part) is not None, day_after=_DAY_AFTER.match(part) is not None,
+                    resume=_RESUME.match(part) is not None,
                 )
             )
-        sentence_anchor = current
+        in_window = u < window_end
         for ci, cl in enumerate(clauses):
             target: _Strike | None = None
             specific = [p for p in cl.places if p.level != "country"]
-            if cl.strike and specific and not cl.is_list:
-                place = specific[0]
-                target = get_strike(place, u, is_title, cl.text)
-            elif cl.strike and (cl.is_list or cl.country_level) and not specific:
+            cue = dt.find(cl.text, ref, yhint)
+            cue_date = cue.value if cue is not None and not cue.offset_days else None
+            if not cl.strike:
+                if not specific and current is not None and _has_facts(cl.text, weapons_vocab, targets_vocab):
+                    target = _last_target(clauses, ci) or current
+            elif specific and not cl.is_list:
+                target = get_strike(specific[0], cl, cue_date)
+            elif cl.is_list or cl.country_level:
                 cc = cl.country_level or (cl.places[0].country if cl.places else "UA")
-                target = get_strike(gaz.country(cc), u, is_title, cl.text)
-            elif cl.strike and cl.is_list:
-                cc = cl.country_level or specific[0].country
-                target = get_strike(gaz.country(cc), u, is_title, cl.text)
-            elif cl.strike and cl.country_level:
-                target = get_strike(gaz.country(cl.country_level), u, is_title, cl.text)
-            elif cl.strike:
-                if ci > 0 and clauses[ci - 1].prior is False and _last_target(clauses, ci) is not None:
-                    target = _last_target(clauses, ci)
-                elif current is not None and not cl.prior:
-                    target = current
+                if in_window and not _STRONG_COUNTRY.search(cl.text):
+                    pending.append((cl, cc))
                 else:
-                    # look ahead in the sentence for the first clause with a place
-                    for later in clauses[ci + 1:]:
-                        sp = [p for p in later.places if p.level != "country"]
-                        if sp and later.strike and not later.is_list:
-                            target = get_strike(sp[0], u, is_title, later.text)
-                            break
-            cl_target = target
-            cl._target = cl_target
+                    target = get_strike(gaz.country(cc), cl, cue_date)
+            else:
+                if cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab):
+                    target = None  # "after an attack" on something unnamed: another event, no place
+                elif cl.resume:
+                    target = next((c.target for c in clauses[:ci] if not c.prior and c.target is not None), None)
+                    target = target or current
+                elif ci > 0 and _last_target(clauses, ci) is not None:
+                    target = _last_target(clauses, ci)
+                elif in_window and any(c is not None for _, c in pending):
+                    pending.append((cl, next(c for _, c in pending if c is not None)))
+                else:
+                    ahead = _lookahead(clauses, ci)
+                    if ahead is not None and (current is None or current.place.level == "country"):
+                        target = get_strike(ahead, cl, cue_date)
+                    elif current is not None:
+                        target = current
+                    elif ahead is not None:
+                        target = get_strike(ahead, cl, cue_date)
+                    else:
+                        pending.append((cl, None))
+            cl.target = target
             if target is None:
                 continue
-            if cl.day_after or (cl.prior and ci > 0):
-                anchor = _last_target(clauses, ci) or sentence_anchor
-                if cl.day_after and anchor is not None and anchor is not target and target.date_cue is None:
+            if cl.day_after:
+                anchor = _last_target(clauses, ci) or current
+                if anchor is not None and anchor is not target and target.date_cue is None:
                     target.date_offset_from = anchor
             _absorb(target, cl, ref, yhint, weapons_vocab, targets_vocab)
-            if not cl.prior and not cl.day_after:
-                current = target
-            elif current is None:
-                current = target
-        del sentence_anchor
+            current = target
+    if not window_closed:
+        end_window()
 
     if not strikes:
         return []
 
-    ordered = sorted(strikes.values(), key=lambda s: (0 if s.in_title else 1, s.order))
+    ordered = sorted(strikes, key=lambda s: (0 if s.in_title else 1, s.order))
     main = ordered[0]
     # bare region totals are not attached to a city strike: region strikes that only carry figures
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
@@ -444,10 +527,25 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
 
 def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
     for prev in reversed(clauses[:ci]):
-        t = getattr(prev, "_target", None)
-        if t is not None:
-            return t  # type: ignore[no-any-return]
+        if prev.target is not None:
+            return prev.target
     return None
+
+
+def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
+    """The place of a later, non-'after' clause of the same sentence (sentence-level focus)."""
+    for later in clauses[ci + 1:]:
+        if later.prior or later.day_after or later.is_list:
+            continue
+        specific = [p for p in later.places if p.level != "country"]
+        if specific:
+            return specific[0]
+    return None
+
+
+def _has_facts(text: str, weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary) -> bool:
+    return bool(targets_vocab.find(text) or cas.figures(text) or
+                any(not r.generic for _, _, r in weapons_vocab.find(text)))
 
 
 def _evidence(clause: str, place: gz.Place) -> str:
@@ -456,11 +554,13 @@ def _evidence(clause: str, place: gz.Place) -> str:
 
 
 def _absorb(
-    st: _Strike, cl: _Clause, ref: date | None, yhint: int | None,
+    st: _Strike, cl: _Clause, ref: date | None, yhint: date | None,
     weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary,
 ) -> None:
     text = cl.text
     st.clauses.append(text)
+    if not cl.prior and not cl.day_after:
+        st.prior_only = False
     cue = dt.find(text, ref, yhint)
     if cue is not None and _TOLL_DATE.search(text[: cue.start]):
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
@@ -524,7 +624,7 @@ def _resolve_date(
         base = anchor_cue.value if anchor_cue is not None and anchor_cue.offset_days == 0 else ref
         if base is not None:
             return base - timedelta(days=1), "relative"
-    if ref is not None and not follow_up and (st.in_title or st.first_unit <= first_body_unit):
+    if ref is not None and not follow_up and not st.prior_only and (st.in_title or st.first_unit <= first_body_unit):
         return ref, "publication"
     return None, "unknown"
 

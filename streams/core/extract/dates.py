@@ -62,9 +62,9 @@ def local_date(moment: datetime | None) -> date | None:
     return None if moment is None else moment.astimezone(KYIV).date()
 
 
-def _year_for(month: int, day: int, ref: date | None, year_hint: int | None) -> int | None:
+def _year_for(month: int, day: int, ref: date | None) -> int | None:
     if ref is None:
-        return year_hint
+        return None
     year = ref.year
     try:
         candidate = date(year, month, day)
@@ -84,14 +84,18 @@ def _mk(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def find(clause: str, ref: date | None, year_hint: int | None = None) -> DateCue | None:
-    """The first date cue of the clause (explicit forms before relative ones), or None."""
+def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | None:
+    """The first date cue of the clause (explicit forms before relative ones), or None.
+
+    ``hint`` (an approximate date from the URL) dates year-less explicit dates when ``ref`` is None.
+    """
+    year_ref = ref or hint
     m = _NIGHT_OF.search(clause)
     if m:
         mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
         second = m.group("d2") or m.group("d4")
         day = int(second or m.group("d1") or m.group("d3"))
-        y = int(m.group("y")) if m.group("y") else _year_for(mon, day, ref, year_hint)
+        y = int(m.group("y")) if m.group("y") else _year_for(mon, day, year_ref)
         # "the night of July 7-8" -> 8 July; "the night of April 4" -> 4 April (the morning after is named)
         return DateCue(_mk(y, mon, day), "explicit", m.start(), m.group(0))
     explicit: list[DateCue] = []
@@ -103,13 +107,19 @@ def find(clause: str, ref: date | None, year_hint: int | None = None) -> DateCue
                 continue
             if m.group("mon").lower() == "may" and not m.group("y") and rx is _DMY and day > 31:
                 continue
-            y = int(m.group("y")) if m.group("y") else _year_for(mon, day, ref, year_hint)
-            if not m.group("y") and ref is not None and y is not None and abs(y - ref.year) > 1:
+            y = int(m.group("y")) if m.group("y") else _year_for(mon, day, year_ref)
+            if not m.group("y") and year_ref is not None and y is not None and abs(y - year_ref.year) > 1:
                 continue
             explicit.append(DateCue(_mk(y, mon, day), "explicit", m.start(), m.group(0)))
     for m in _ISO.finditer(clause):
         explicit.append(DateCue(_mk(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "explicit", m.start(), m.group(0)))
     wd = _WEEKDAY.search(clause)
+    if wd:
+        # "started on Thursday and carried into Friday": the later day is the strike's date
+        for later in _WEEKDAY.finditer(clause, wd.end()):
+            if re.search(r"(?:into|until|till|through|to)\s+$", clause[max(0, later.start() - 8):later.start()], re.I):
+                wd = later
+                break
     if explicit:
         explicit.sort(key=lambda c: c.start)
         first = explicit[0]
@@ -159,13 +169,18 @@ def time_of_day(clause: str) -> TimeOfDay | None:
 _URL_DATE = re.compile(r"/(20\d\d)/(\d{1,2})/(\d{1,2})/|/(20\d\d)/(\d{1,2})/|[/-](20\d\d)(\d\d)(\d\d)[-/]")
 
 
-def year_hint(url: str | None, text: str) -> int | None:
-    """A year for dates written without one when the article has no timestamp: from the URL or text."""
-    if url:
-        m = _URL_DATE.search(url)
-        if m:
-            return int(m.group(1) or m.group(4) or m.group(6))
-    years = re.findall(r"(?<!\d)(20[12]\d)(?!\d)", text[:3000])
-    if years:
-        return max(set(years), key=years.count) and int(max(years))
-    return None
+def year_hint(url: str | None, text: str = "") -> date | None:
+    """An approximate publication date from the URL (for year-less explicit dates) when the article has none."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m.group(4):
+            return date(int(m.group(4)), int(m.group(5)), 28)
+        return date(int(m.group(6)), int(m.group(7)), int(m.group(8)))
+    except ValueError:
+        return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from streams.core.extract.build_gazetteer import norm
+from streams.core.extract.names import norm
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[2] / "data" / "gazetteer.json.gz"
 

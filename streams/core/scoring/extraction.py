@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.core.extract import extract
-from streams.core.extract.build_gazetteer import norm
+from streams.core.extract.names import norm
 from streams.core.models import Article, StrikeReport
 
 MAIN_FIELDS = (
