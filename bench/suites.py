@@ -1,0 +1,461 @@
+"""The six benchmarks. Each returns a dict of figures and adds rows (figure, value, baseline, ratio) to ctx."""
+
+from __future__ import annotations
+
+import asyncio
+import pstats
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.common import (
+    FIREHOSE,
+    STRIKE_POOL,
+    alert_trigger,
+    articles_from,
+    by_publication,
+    cycle_take,
+    fmt,
+    median,
+    mib,
+    percentile,
+    ratio,
+    synthetic_articles,
+)
+from bench.harness import (
+    Message,
+    Proc,
+    Reader,
+    create_topics,
+    produce_all,
+    produce_steady,
+    spawn,
+    unique_tag,
+    wait_until,
+    worker_command,
+    worker_env,
+)
+from streams.broker import ensure_topics
+from streams.settings import Settings
+
+CONSUMED = "strikewatch_articles_consumed_total"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    passthrough_n: int
+    e2e_n: int
+    latency_seconds: float
+    latency_rates: tuple[int, ...]
+    core_n: int
+    pool_n: int | None
+    start_runs: int
+
+
+QUICK = Sizes(2000, 3000, 5.0, (100, 500), 10_000, 3000, 3)
+FULL = Sizes(20_000, 20_000, 30.0, (100, 500), 100_000, None, 5)
+
+
+@dataclass
+class Context:
+    mode: str
+    sizes: Sizes
+    bootstrap: str
+    workdir: Path
+    has_data: bool
+    profile_out: Path | None = None
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def row(self, figure: str, value: Any, baseline: Any, r: float | None, unit: str = "") -> None:
+        self.rows.append((figure, fmt(value, unit), fmt(baseline, unit), "-" if r is None else f"{r:.3f}"))
+        print(f"  {figure}: {fmt(value, unit)}  baseline {fmt(baseline, unit)}  ratio {fmt(r)}", flush=True)
+
+
+def _messages(articles: list[dict[str, Any]]) -> list[Message]:
+    return [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles]
+
+
+def firehose_messages(ctx: Context, n: int) -> list[Message]:
+    if ctx.has_data:
+        return _messages(cycle_take(articles_from(FIREHOSE, n), n))
+    return _messages(synthetic_articles(n))
+
+
+# ---------------------------------------------------------------- 1. raw passthrough and faust floor
+
+
+def start_copier(ctx: Context, kind: str, tag: str, src: str, dst: str) -> Proc:
+    log = ctx.workdir / f"{kind}-{tag}.log"
+    if kind == "raw":
+        cmd = [
+            *_python(), "-m", "bench.raw_copy", "--bootstrap", ctx.bootstrap, "--src", src, "--dst", dst,
+        ]
+        proc = spawn(cmd, worker_env(ctx.bootstrap, ctx.workdir, tag), log, pipe_stdout=True)
+        proc.extra["ready_s"] = proc.wait_line("READY")
+    else:
+        cmd = [*_python(), "-m", "bench.faust_floor", "--src", src, "--dst", dst]
+        proc = spawn(cmd, worker_env(ctx.bootstrap, ctx.workdir, tag), log)
+        proc.extra["ready_s"] = proc.wait_ready()
+    return proc
+
+
+def _python() -> list[str]:
+    import sys
+
+    return [sys.executable]
+
+
+async def _through(ctx: Context, kind: str, messages: list[Message]) -> dict[str, Any]:
+    tag = unique_tag()
+    src, dst = f"b{tag}.in", f"b{tag}.out"
+    await create_topics(ctx.bootstrap, {src: 4, dst: 4})
+    proc = await asyncio.to_thread(start_copier, ctx, kind, tag, src, dst)
+    try:
+        rss_idle = proc.rss()
+        reader = Reader(ctx.bootstrap, dst)
+        task = asyncio.create_task(reader.run(target=len(messages), timeout=max(120.0, len(messages) / 20)))
+        await reader.assigned.wait()
+        first, acked = await produce_all(ctx.bootstrap, src, messages)
+        await task
+        if reader.reached_at is None:
+            raise RuntimeError(f"{kind}: read {len(reader.records)} of {len(messages)}:\n{proc.log_tail()}")
+        elapsed = reader.reached_at - first
+        return {
+            "messages": len(messages),
+            "seconds": elapsed,
+            "per_s": len(messages) / elapsed,
+            "produce_s": acked - first,
+            "ready_s": proc.extra["ready_s"],
+            "rss_idle_bytes": rss_idle,
+            "rss_after_bytes": proc.rss(),
+        }
+    finally:
+        await asyncio.to_thread(proc.stop)
+
+
+async def passthrough(ctx: Context) -> dict[str, Any]:
+    n = ctx.sizes.passthrough_n
+    messages = firehose_messages(ctx, n)
+    raw = await _through(ctx, "raw", messages)
+    floor = await _through(ctx, "faust", messages)
+    ctx.row("1 raw aiokafka copy, msg/s", raw["per_s"], None, None)
+    ctx.row("1 faust floor agent, msg/s (vs raw)", floor["per_s"], raw["per_s"], ratio(floor["per_s"], raw["per_s"]))
+    return {"raw": raw, "faust_floor": floor, "source": "firehose" if ctx.has_data else "synthetic"}
+
+
+# ---------------------------------------------------------------- 2. end to end (+ 5. worker memory)
+
+
+async def _start_worker(ctx: Context, env: dict[str, str], name: str, profile: Path | None = None) -> Proc:
+    await ensure_topics(Settings.from_env(env))
+    proc = spawn(worker_command(profile), env, ctx.workdir / f"{name}.log")
+    proc.extra["ready_s"] = await asyncio.to_thread(proc.wait_ready)
+    return proc
+
+
+async def end_to_end(ctx: Context) -> dict[str, Any]:
+    if not ctx.has_data:
+        ctx.skipped["end_to_end"] = f"needs {FIREHOSE}"
+        return {}
+    n = ctx.sizes.e2e_n
+    messages = firehose_messages(ctx, n)
+    tag = unique_tag()
+    env = worker_env(ctx.bootstrap, ctx.workdir, tag)
+    settings = Settings.from_env(env)
+    proc = await _start_worker(ctx, env, f"worker-e2e-{tag}", ctx.profile_out)
+    try:
+        await asyncio.sleep(2.0)
+        rss_idle = proc.rss()
+        producing = asyncio.create_task(produce_all(ctx.bootstrap, settings.topic("articles"), messages))
+        timeout = max(300.0, n / 10)
+        done = await wait_until(lambda: proc.metric(CONSUMED) >= n, timeout=timeout, interval=0.1)
+        end = time.monotonic()
+        first, acked = await producing
+        if not done:
+            raise RuntimeError(f"worker consumed {proc.metric(CONSUMED)} of {n} in {timeout} s")
+        elapsed = end - first
+        # the dedup stage drains behind the extract stage; wait for it before reading memory
+        await wait_until(
+            lambda: proc.metric("strikewatch_dedup_duration_seconds_count")
+            >= proc.metric("strikewatch_reports_extracted_total"),
+            timeout=60.0,
+        )
+        text = proc.metrics_text()
+        from bench.common import metric_sum
+
+        out = {
+            "articles": n,
+            "order": "worker started and /ready first, then all articles produced (as fast as acked)",
+            "seconds": elapsed,
+            "per_s": n / elapsed,
+            "produce_s": acked - first,
+            "ready_s": proc.extra["ready_s"],
+            "reports": metric_sum(text, "strikewatch_reports_extracted_total"),
+            "alerts": metric_sum(text, "strikewatch_alerts_total"),
+            "dead_letters": metric_sum(text, "strikewatch_dead_letters_total"),
+            "rss_idle_bytes": rss_idle,
+            "rss_after_bytes": proc.rss(),
+        }
+    finally:
+        await asyncio.to_thread(proc.stop, 60.0)
+    raw = ctx.results.get("passthrough", {}).get("raw", {}).get("per_s")
+    floor = ctx.results.get("passthrough", {}).get("faust_floor", {}).get("per_s")
+    ctx.row("2 worker end to end, articles/s (vs raw)", out["per_s"], raw, ratio(out["per_s"], raw))
+    ctx.row("2 worker end to end, articles/s (vs faust floor)", out["per_s"], floor, ratio(out["per_s"], floor))
+    out["vs_raw"] = ratio(out["per_s"], raw)
+    out["vs_faust_floor"] = ratio(out["per_s"], floor)
+    if ctx.profile_out is not None:
+        out["profile"] = profile_summary(ctx.profile_out)
+    return out
+
+
+def profile_summary(path: Path, top: int = 25) -> dict[str, Any]:
+    """Top functions by own time and by cumulative time, as % of the profiled wall time."""
+    stats = pstats.Stats(str(path))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append({"function": f"{Path(file).name}:{line}({func})", "calls": nc, "tottime": tt, "cumtime": ct})
+    by_own = sorted(rows, key=lambda r: r["tottime"], reverse=True)[:top]
+    by_cum = sorted(rows, key=lambda r: r["cumtime"], reverse=True)[: top * 2]
+    for r in (*by_own, *by_cum):
+        r["own_pct"] = 100 * r["tottime"] / total if total else None
+        r["cum_pct"] = 100 * r["cumtime"] / total if total else None
+    return {"file": str(path), "total_s": total, "by_own_time": by_own, "by_cumulative": by_cum}
+
+
+# ---------------------------------------------------------------- 3. latency
+
+
+def _lat_stats(values: list[float]) -> dict[str, Any]:
+    return {
+        "count": len(values),
+        "p50_ms": percentile(values, 50),
+        "p95_ms": percentile(values, 95),
+        "p99_ms": percentile(values, 99),
+        "max_ms": max(values) if values else None,
+    }
+
+
+async def _raw_latency(ctx: Context, rate: int, messages: list[Message]) -> dict[str, Any]:
+    tag = unique_tag()
+    src, dst = f"b{tag}.in", f"b{tag}.out"
+    await create_topics(ctx.bootstrap, {src: 4, dst: 4})
+    proc = await asyncio.to_thread(start_copier, ctx, "raw", tag, src, dst)
+    try:
+        keyed = [(str(i).encode(), value) for i, (_, value) in enumerate(messages)]
+        reader = Reader(ctx.bootstrap, dst)
+        task = asyncio.create_task(reader.run(target=len(keyed), timeout=120.0 + len(keyed) / rate))
+        await reader.assigned.wait()
+        stamps, achieved = await produce_steady(ctx.bootstrap, src, keyed, rate)
+        await task
+        lat = [float(ts - stamps[int(k or b"0")]) for k, _, ts in reader.records]
+        return {**_lat_stats(lat), "achieved_per_s": achieved}
+    finally:
+        await asyncio.to_thread(proc.stop)
+
+
+async def _worker_latency(ctx: Context, rate: int, articles: list[dict[str, Any]]) -> dict[str, Any]:
+    tag = unique_tag()
+    env = worker_env(ctx.bootstrap, ctx.workdir, tag)
+    settings = Settings.from_env(env)
+    proc = await _start_worker(ctx, env, f"worker-lat{rate}-{tag}")
+    try:
+        reader = Reader(ctx.bootstrap, settings.topic("alerts"))
+        task = asyncio.create_task(reader.run(timeout=600.0))
+        await reader.assigned.wait()
+        messages = _messages(articles)
+        stamps, achieved = await produce_steady(ctx.bootstrap, settings.topic("articles"), messages, rate)
+        produced_at: dict[str, float] = {}
+        for article, ts in zip(articles, stamps, strict=True):
+            produced_at[str(article["id"])] = ts
+            produced_at[str(article["url"])] = ts
+        produced_end = time.monotonic()
+        n = len(messages)
+        await wait_until(lambda: proc.metric(CONSUMED) >= n, timeout=300.0)
+        drained_s = time.monotonic() - produced_end
+        await wait_until(
+            lambda: proc.metric("strikewatch_dedup_duration_seconds_count")
+            >= proc.metric("strikewatch_reports_extracted_total"),
+            timeout=120.0,
+        )
+        expected = proc.metric("strikewatch_alerts_total")
+        await wait_until(lambda: len(reader.records) >= expected, timeout=60.0)
+        reader.stop.set()
+        await task
+        lat: list[float] = []
+        kinds: dict[str, int] = {}
+        for _, value, ts in reader.records:
+            alert = orjson.loads(value)
+            trigger = alert_trigger(alert, produced_at)
+            if trigger is None:
+                continue
+            kinds[alert["kind"]] = kinds.get(alert["kind"], 0) + 1
+            lat.append(float(ts - produced_at[trigger]))
+        return {
+            **_lat_stats(lat),
+            "articles": n,
+            "alerts": len(reader.records),
+            "alerts_by_kind": kinds,
+            "achieved_per_s": achieved,
+            "drain_after_last_produce_s": drained_s,
+            "worker_histogram_alerts": expected,
+        }
+    finally:
+        await asyncio.to_thread(proc.stop)
+
+
+async def latency(ctx: Context) -> dict[str, Any]:
+    if not ctx.has_data:
+        ctx.skipped["latency"] = f"needs {STRIKE_POOL}"
+        return {}
+    pool = by_publication(articles_from(STRIKE_POOL, None, outlet_field="outlet"))
+    out: dict[str, Any] = {}
+    offset = 0
+    for rate in ctx.sizes.latency_rates:
+        n = int(rate * ctx.sizes.latency_seconds)
+        chunk = [dict(a) for a in cycle_take(pool[offset:] + pool[:offset], n)]
+        offset = (offset + n) % max(1, len(pool))
+        raw = await _raw_latency(ctx, rate, _messages(chunk))
+        worker = await _worker_latency(ctx, rate, chunk)
+        out[str(rate)] = {"raw": raw, "worker": worker}
+        for q in ("p50_ms", "p95_ms", "p99_ms"):
+            label = f"3 produce->alert {q[:3]} @{rate}/s, ms (vs raw copy)"
+            ctx.row(label, worker[q], raw[q], ratio(worker[q], raw[q]))
+        if worker["drain_after_last_produce_s"] > 2.0:
+            print(
+                f"  note: at {rate}/s the worker finished {worker['drain_after_last_produce_s']:.1f} s after the last "
+                "produce: it did not keep up, latency grows with the run length",
+                flush=True,
+            )
+    return out
+
+
+# ---------------------------------------------------------------- 4. core alone (+ 5. bytes per event)
+
+
+def _timed(fn: Any) -> tuple[Any, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = fn()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def core(ctx: Context) -> dict[str, Any]:
+    if not ctx.has_data:
+        ctx.skipped["core"] = f"needs {FIREHOSE}"
+        return {}
+    from streams.core.extract import extract
+    from streams.core.models import Article
+    from streams.core.replay import replay
+    from streams.offline import publication_order
+
+    n = ctx.sizes.core_n
+    blobs = [orjson.dumps(a) for a in articles_from(FIREHOSE, n)]
+    docs, dec_wall, dec_cpu = _timed(lambda: [orjson.loads(b) for b in blobs])
+    articles = [Article.from_dict(d) for d in docs]
+    items = publication_order(articles)
+    extract(items[0][0], items[0][1])  # load the gazetteer and vocabularies outside the timing
+    _, ext_wall, ext_cpu = _timed(lambda: [extract(a, t) for a, t in items])
+    result, rep_wall, rep_cpu = _timed(lambda: replay(items, extract))
+    k = len(blobs)
+    out = {
+        "articles": k,
+        "decode_per_cpu_s": k / dec_cpu if dec_cpu else None,
+        "extract_per_cpu_s": k / ext_cpu if ext_cpu else None,
+        "replay_per_cpu_s": k / rep_cpu if rep_cpu else None,
+        "decode_per_s": k / dec_wall,
+        "extract_per_s": k / ext_wall,
+        "replay_per_s": k / rep_wall,
+        "reports": result.reports,
+        "alerts": len(result.alerts),
+    }
+    ctx.row("4 core replay (extract+dedup), articles/cpu-s (vs orjson decode)",
+            out["replay_per_cpu_s"], out["decode_per_cpu_s"], ratio(out["replay_per_cpu_s"], out["decode_per_cpu_s"]))
+    ctx.row("4 core replay, articles/cpu-s (vs extraction alone)",
+            out["replay_per_cpu_s"], out["extract_per_cpu_s"], ratio(out["replay_per_cpu_s"], out["extract_per_cpu_s"]))
+    return out
+
+
+def memory(ctx: Context) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    e2e = ctx.results.get("end_to_end") or {}
+    floor = (ctx.results.get("passthrough") or {}).get("faust_floor") or {}
+    if e2e:
+        out["worker_rss_idle_bytes"] = e2e.get("rss_idle_bytes")
+        out["worker_rss_after_bytes"] = e2e.get("rss_after_bytes")
+        out["after_articles"] = e2e.get("articles")
+        ctx.row("5 worker RSS idle, MiB (vs faust floor idle)", mib(e2e.get("rss_idle_bytes")),
+                mib(floor.get("rss_idle_bytes")), ratio(e2e.get("rss_idle_bytes"), floor.get("rss_idle_bytes")))
+        ctx.row(f"5 worker RSS after {e2e.get('articles')} articles, MiB (vs floor after)",
+                mib(e2e.get("rss_after_bytes")), mib(floor.get("rss_after_bytes")),
+                ratio(e2e.get("rss_after_bytes"), floor.get("rss_after_bytes")))
+    if not ctx.has_data:
+        ctx.skipped["memory_bytes_per_event"] = f"needs {STRIKE_POOL}"
+        return out
+    from streams.core.dedup import state_bytes_per_event
+    from streams.core.extract import extract
+    from streams.core.models import Article
+    from streams.core.replay import replay
+    from streams.offline import publication_order
+
+    pool = articles_from(STRIKE_POOL, ctx.sizes.pool_n, outlet_field="outlet")
+    articles = [Article.from_dict(a) for a in pool]
+    result = replay(publication_order(articles), extract)
+    states = [s for s in result.states.values() if s.events]
+    events = sum(len(s.events) for s in states)
+    per_event = sum(state_bytes_per_event(s) * len(s.events) for s in states) / events if events else None
+    article_bytes = statistics.fmean(len(orjson.dumps(a)) for a in pool) if pool else None
+    out.update(
+        pool_articles=len(pool),
+        open_events=events,
+        blocks=len(states),
+        state_bytes_per_event=per_event,
+        article_json_bytes_mean=article_bytes,
+    )
+    ctx.row(f"5 dedup state bytes/open event ({events} open; vs mean article JSON)", per_event, article_bytes,
+            ratio(per_event, article_bytes), "B")
+    return out
+
+
+# ---------------------------------------------------------------- 6. start
+
+
+async def start(ctx: Context) -> dict[str, Any]:
+    worker_s: list[float] = []
+    floor_s: list[float] = []
+    for _ in range(ctx.sizes.start_runs):
+        tag = unique_tag()
+        env = worker_env(ctx.bootstrap, ctx.workdir, tag)
+        await ensure_topics(Settings.from_env(env))  # as the test fixture does; not timed
+        proc = spawn(worker_command(), env, ctx.workdir / f"worker-start-{tag}.log")
+        try:
+            worker_s.append(await asyncio.to_thread(proc.wait_ready))
+        finally:
+            await asyncio.to_thread(proc.stop)
+        tag = unique_tag()
+        src, dst = f"b{tag}.in", f"b{tag}.out"
+        await create_topics(ctx.bootstrap, {src: 4, dst: 4})
+        floor = await asyncio.to_thread(start_copier, ctx, "faust", tag, src, dst)
+        floor_s.append(float(floor.extra["ready_s"]))  # type: ignore[arg-type]
+        await asyncio.to_thread(floor.stop)
+    out = {
+        "runs": ctx.sizes.start_runs,
+        "worker_ready_s": worker_s,
+        "floor_ready_s": floor_s,
+        "worker_median_s": median(worker_s),
+        "floor_median_s": median(floor_s),
+    }
+    ctx.row("6 worker start -> /ready 200, median s (vs faust floor)", out["worker_median_s"],
+            out["floor_median_s"], ratio(out["worker_median_s"], out["floor_median_s"]), "s")
+    return out
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
