@@ -43,6 +43,8 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
     conf: dict[str, Any] = dict(
         broker=",".join(f"kafka://{s.strip()}" for s in settings.bootstrap_servers.split(",")),
         store="memory://",
+        key_serializer="raw",
+        value_serializer="raw",
         processing_guarantee="at_least_once",
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
@@ -131,6 +133,8 @@ def create_app(
         "dedup-state",
         default=None,
         partitions=settings.partitions,
+        key_type=bytes,  # bytes types give the changelog raw serializers (JSON is ours to do)
+        value_type=bytes,
         schema=faust.Schema(**raw),
     )
     max_bytes = settings.max_message_bytes
