@@ -97,6 +97,9 @@ def build() -> dict[str, Any]:
             by_name[key] = pid
     for form, (canonical, cc) in sorted(aliases["settlements"].items()):
         pid_opt = by_name.get((norm(canonical), cc))
+        if pid_opt is None:  # the GeoNames main name is an older form ("Mykolayiv"): find it by the alias
+            pool = [p for k in (norm(canonical), norm(form)) for p in index.get(k, ()) if places[p][1] == cc]
+            pid_opt = max(pool, key=lambda p: (int(places[p][5]), -p)) if pool else None
         if pid_opt is None:
             continue
         places[pid_opt][0] = canonical  # current English transliteration
@@ -108,11 +111,11 @@ def build() -> dict[str, Any]:
     for cc, table in sorted(admin1_table.items()):
         iso_names = {s.code: s.name for s in pycountry.subdivisions.get(country_code=cc) or []}
         for code, entry in sorted(table.items()):
-            key = f"{cc}.{code}"
-            pts = admin1_coords.get(key) or [(0.0, 0.0)]
+            a1key = f"{cc}.{code}"
+            pts = admin1_coords.get(a1key) or [(0.0, 0.0)]
             lat = round(sum(p[0] for p in pts) / len(pts), 4)
             lon = round(sum(p[1] for p in pts) / len(pts), 4)
-            admin1[key] = [entry["name"], cc, lat, lon]
+            admin1[a1key] = [entry["name"], cc, lat, lon]
             forms = {entry["name"]}
             iso_name = iso_names.get(entry["iso"])
             if iso_name:
@@ -124,7 +127,7 @@ def build() -> dict[str, Any]:
             if entry["name"] in ("Crimea",):
                 forms.update({"Crimea", "Crimean peninsula"})
             for form in forms:
-                admin1_index[norm(form)] = key
+                admin1_index[norm(form)] = a1key
 
     countries: dict[str, list[Any]] = {}
     for cc in sorted(COUNTRY_MIN_POP):

@@ -34,8 +34,11 @@ _PEOPLE = (
     r"(?:people|persons|civilians|residents|others|children|adults|individuals|victims|men|women|"
     r"soldiers|servicemen|rescuers|firefighters|journalists|teenagers|kids|person|civilian|lives|bodies))"
 )
-_BE = r"(?:(?:were|was|have been|has been|had been|are|is|got|being|been|are known to have been|are said to have been|were said to have been|reportedly|reported|later|also|confirmed|now)\s+){0,3}"
-_KILL_PASSIVE = r"(?P<kw>killed|dead|died|dying|perished|lost their lives|slain|were found dead|found dead|feriti_never)"
+_BE = (
+    r"(?:(?:were|was|have been|has been|had been|are|is|got|being|been|are known to have been|"
+    r"are said to have been|were said to have been|reportedly|reported|later|also|confirmed|now)\s+){0,3}"
+)
+_KILL_PASSIVE = r"(?P<kw>killed|dead|died|dying|perished|lost their lives|slain|were found dead|found dead)"
 _INJ_PASSIVE = r"(?P<kw>injured|wounded|hurt|hospitali[sz]ed|feriti)"
 
 _KILLED_1 = re.compile(
@@ -78,9 +81,9 @@ _SINGLE_PASSIVE = re.compile(
 )
 _VAGUE = re.compile(
     r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
-    r"(?P<word>dozens|scores|hundreds|several|many|a dozen|numerous)\s+(?:more\s+|of\s+)?"
-    r"(?:(?:people|civilians|others|residents)\s+)?(?:(?:were|have been|are|had been)\s+)?"
-    r"(?:(?:said to have been|reported)\s+)?(?P<kw>killed|dead|injured|wounded|hurt|more)?(?![\w-])",
+    r"(?P<word>dozens|scores|hundreds|several|many|a dozen|numerous)(?:\s+(?:more|of))?"
+    r"(?:\s+(?:people|civilians|others|residents))?(?:\s+(?:were|have been|are|had been))?"
+    r"(?:\s+(?:said to have been|reported))?(?:\s+(?P<kw>killed|dead|injured|wounded|hurt))?(?![\w-])",
     re.I,
 )
 _PLURAL_CIV = re.compile(
@@ -88,9 +91,13 @@ _PLURAL_CIV = re.compile(
 )
 _DEATHS_PLURAL = re.compile(r"there were (?:deaths|casualties|fatalities)|there are dead", re.I)
 _NO_CASUALTIES = re.compile(
-    r"(?<!without mentioning )(?<!without reporting )(?:there (?:were|was|are) no (?:casualties|victims)|no casualties (?:were|have been) reported|"
+    r"(?<!without mentioning )(?<!without reporting )(?:there (?:were|was|are) no (?:casualties|victims)|"
+    r"no casualties (?:were|have been) reported|"
     r"no casualties|without casualties|no one was (?:killed|injured|hurt)|nobody was (?:killed|injured|hurt)|"
     r"no (?:deaths|injuries|fatalities) (?:were|have been) reported)", re.I,
+)
+_SHARED_Q = re.compile(
+    r"(at least|more than|over)\s+\S+\s+(?:[\w-]+\s+){0,6}?(?:killed|dead)(?:\s+\w+){0,2}\s+and\s*$", re.I
 )
 _DEADLY = re.compile(r"(?<![\w-])(?:deadly|deadliest|fatal|lethal)(?![\w-])", re.I)
 
@@ -132,9 +139,14 @@ class Figure:
     vague: bool = False
 
 
+_KILL_PREFIXES = (
+    "kill", "dead", "die", "dying", "perish", "lost", "slain", "found", "claim", "left", "leav", "took", "morti",
+)
+
+
 def _kind(word: str) -> str:
     w = word.lower()
-    return "killed" if w.startswith(("kill", "dead", "die", "dying", "perish", "lost", "slain", "found", "claim", "left", "leav", "took", "morti")) else "injured"
+    return "killed" if w.startswith(_KILL_PREFIXES) else "injured"
 
 
 def _qual(q: str | None) -> Qualifier:
@@ -182,7 +194,8 @@ def figures(clause: str) -> list[Figure]:
         people = re.search(_PEOPLE + r"|dead|lives", m.group(0)[len(verb):], re.I)
         if _KILLED_2_REQ_NOUN.fullmatch(verb) and not people:
             continue
-        if not people and not m.group("q") and not re.match(r"\s*(?:and|,|\.|$|in|on|at|when|as|after)", clause[m.end():m.end() + 6]):
+        tail = clause[m.end():m.end() + 6]
+        if not people and not m.group("q") and not re.match(r"\s*(?:and|,|\.|$|in|on|at|when|as|after)", tail):
             continue
         add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     for m in _INJURED_1.finditer(clause):
@@ -190,7 +203,7 @@ def figures(clause: str) -> list[Figure]:
         # "At least 21 people were killed and 73 others wounded": the qualifier covers both numbers
         if not m.group("q"):
             before = clause[max(0, m.start() - 120):m.start()]
-            k = re.search(r"(at least|more than|over)\s+\S+\s+(?:[\w-]+\s+){0,6}?(?:killed|dead)(?:\s+\w+){0,2}\s+and\s*$", before, re.I)
+            k = _SHARED_Q.search(before)
             if k:
                 qualifier = _qual(k.group(1))
         add("injured", parse_number(m.group("num")), qualifier, m.start(), m.end())
@@ -203,8 +216,6 @@ def figures(clause: str) -> list[Figure]:
     for m in _VAGUE.finditer(clause):
         verb, kw = m.group("verb"), m.group("kw")
         word = m.group("word").lower()
-        if kw and kw.lower() == "more":
-            kw = None
         if not verb and not kw:
             continue
         if kw and kw.lower() in ("killed", "dead"):
@@ -222,9 +233,9 @@ def figures(clause: str) -> list[Figure]:
     for m in _DEATHS_PLURAL.finditer(clause):
         add("killed", 2, "vague", m.start(), m.end(), vague=True)
     if not any(f.kind == "killed" for f in out):
-        m = _DEADLY.search(clause)
-        if m:
-            add("killed", 1, "vague", m.start(), m.end(), vague=True)
+        deadly = _DEADLY.search(clause)
+        if deadly:
+            add("killed", 1, "vague", deadly.start(), deadly.end(), vague=True)
     out.sort(key=lambda f: f.start)
     return out
 

@@ -44,7 +44,8 @@ _STRIKE_CUE = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?=(?:which|while|as|making|amid|whereas|and)\s)"
-    r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+(?=(?:after|following|follows|followed|a day after|the day after|"
+    r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+"
+    r"(?=(?:after|following|follows|followed|a day after|the day after|"
     r"one day after|in retaliation for|in response to|in revenge for|days after|hours after|weeks after|amid)\s)"
     r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)",
     re.I,
@@ -58,12 +59,13 @@ _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
 _NON_STRIKE = re.compile(
     r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
-    r"|missile threat alert|regularly attacks|has been suffering",
+    r"|missile threat alert|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack",
     re.I,
 )
 LEAD_SENTENCES = 4
 _STRONG_COUNTRY = re.compile(
-    r"across (?:the country|ukraine|russia)|barrages?|bombardment|nationwide|(?:biggest|largest|massive|massed|combined|"
+    r"across (?:the country|ukraine|russia)|barrages?|bombardment|nationwide|"
+    r"(?:biggest|largest|massive|massed|combined|"
     r"most massive|huge|major) (?:\w+ ){0,2}(?:attacks?|assaults?|strikes?|raids?|waves?)|\d+ (?:\w+ ){0,2}"
     r"(?:missiles|drones)|(?:several|multiple|many|various|major|other) (?:ukrainian |russian )?(?:cities|regions)|"
     r"ukrainian cities|russian regions|shot down|shoots down|intercepted|downed|regions",
@@ -480,6 +482,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if not strikes:
         return []
 
+    if all(st.place.level == "country" and not st.killed and not st.injured and not st.targets
+           and not any(not r.generic for _, r in st.weapons) for st in strikes):
+        return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
+
     ordered = sorted(strikes, key=lambda s: (0 if s.in_title else 1, s.order))
     main = ordered[0]
     # bare region totals are not attached to a city strike: region strikes that only carry figures
@@ -493,7 +499,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         attacker, attribution = _attacker(st, title + "\n" + body)
         weapons = _weapons(st)
         place = st.place
-        precision = "settlement" if place.level == "settlement" else ("admin1" if place.level == "admin1" else "country")
+        precision = place.level
         reports.append(
             StrikeReport(
                 article_id=article.id,

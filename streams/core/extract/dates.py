@@ -22,7 +22,10 @@ _MONTHS = {
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_MON = (
+    r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 _NIGHT_OF = re.compile(
@@ -30,7 +33,9 @@ _NIGHT_OF = re.compile(
     + r"\s+(?P<d3>\d{1,2})(?:\s*[-–/]\s*(?P<d4>\d{1,2}))?)(?:,?\s+(?P<y>\d{4}))?", re.I,
 )
 _MDY = re.compile(r"(?<![\w-])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>20\d\d))?", re.I)
-_DMY = re.compile(r"(?<![\w-])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s*(?P<y>20\d\d))?(?![\w])", re.I)
+_DMY = re.compile(
+    r"(?<![\w-])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s*(?P<y>20\d\d))?(?![\w])", re.I
+)
 _ISO = re.compile(r"(?<!\d)(?P<y>20\d\d)-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _WEEKDAY = re.compile(
     r"(?<![\w-])(?:(?P<pre>early|late|on|this|last|since)\s+)?" + _WD
@@ -40,9 +45,11 @@ _RELATIVE = re.compile(
     r"(?<![\w-])(?P<w>overnight|last night|yesterday|today|this morning|this evening|tonight|this afternoon|"
     r"earlier today|stasera|stanotte|oggi|ieri)(?![\w-])", re.I,
 )
-_PREV_DAY = re.compile(r"(?<![\w-])(?:the previous day|the day before|a day earlier|the day prior|the previous night)(?![\w-])", re.I)
+_PREV_DAY = re.compile(
+    r"(?<![\w-])(?:the previous day|the day before|a day earlier|the day prior|the previous night)(?![\w-])", re.I
+)
 _TIME_OF_DAY = (
-    ("night", re.compile(r"(?<![\w-])(?:overnight|night|nighttime|at dawn|dawn|stanotte|late at night)(?![\w-])", re.I)),
+    ("night", re.compile(r"(?<![\w-])(?:overnight|night|nighttime|dawn|stanotte)(?![\w-])", re.I)),
     ("evening", re.compile(r"(?<![\w-])(?:evening|dinnertime|dinner time|dusk|stasera|sera)(?![\w-])", re.I)),
     ("morning", re.compile(r"(?<![\w-])(?:morning|early hours|rush hour)(?![\w-])", re.I)),
     ("afternoon", re.compile(r"(?<![\w-])(?:afternoon|midday|noon|lunchtime)(?![\w-])", re.I)),
@@ -112,7 +119,8 @@ def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | N
                 continue
             explicit.append(DateCue(_mk(y, mon, day), "explicit", m.start(), m.group(0)))
     for m in _ISO.finditer(clause):
-        explicit.append(DateCue(_mk(int(m.group("y")), int(m.group("m")), int(m.group("d"))), "explicit", m.start(), m.group(0)))
+        value = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        explicit.append(DateCue(value, "explicit", m.start(), m.group(0)))
     wd = _WEEKDAY.search(clause)
     if wd:
         # "started on Thursday and carried into Friday": the later day is the strike's date

@@ -59,7 +59,7 @@ class Gazetteer:
             out.append(
                 Place(
                     "settlement", str(cc), str(pname), str(a1[0]) if a1 else None,
-                    float(lat), float(lon), int(pop), str(a1key) if a1key else None,  # type: ignore[arg-type]
+                    float(lat), float(lon), int(pop), str(a1key) if a1key else None,  # type: ignore[arg-type,call-overload]
                 )
             )
         return out

@@ -1,0 +1,71 @@
+"""Data integrity of the vocabulary and place files in streams/data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from streams.core.extract import vocab
+
+DATA = Path(__file__).resolve().parents[2] / "streams" / "data"
+
+
+@pytest.mark.parametrize("name", ["weapons", "targets"])
+def test_vocabulary_file_is_well_formed(name: str) -> None:
+    data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    assert vocab.validate(name, data) == []
+    assert set(data["vocabulary"]) == set(vocab.SPEC_VOCABULARIES[name])
+    vocab.load(name)  # compiles
+
+
+def test_validator_rejects_bad_classes_and_regexes() -> None:
+    bad = {"vocabulary": list(vocab.WEAPONS), "patterns": [{"pattern": "(", "classes": ["laser"]}]}
+    problems = vocab.validate("weapons", bad)
+    assert any("bad regex" in p for p in problems)
+    assert any("outside the spec" in p for p in problems)
+    assert vocab.validate("weapons", {"vocabulary": [], "patterns": []})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a Shahed drone", {"shahed", "drone"}),
+        ("Kh-101 cruise missiles", {"cruise_missile", "missile"}),
+        ("Kindzhal", {"hypersonic_missile", "missile"}),
+        ("an Iskander", {"missile"}),
+        ("glide bombs", {"glide_bomb"}),
+        ("Grad rockets", {"mlrs", "rocket"}),
+        ("cluster munitions", {"cluster_munition"}),
+    ],
+)
+def test_weapon_patterns(text: str, expected: set[str]) -> None:
+    found = {c for _, _, rule in vocab.load("weapons").find(text) for c in rule.classes}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a pizzeria", "cafe_restaurant"),
+        ("the ice rink", "sports_venue"),
+        ("a cathedral", "church"),
+        ("an apartment block", "apartment_building"),
+        ("a clinic", "hospital"),
+        ("the central square", "city_centre"),
+    ],
+)
+def test_target_patterns(text: str, expected: str) -> None:
+    found = {c for _, _, rule in vocab.load("targets").find(text) for c in rule.classes}
+    assert expected in found
+
+
+def test_place_aliases_file() -> None:
+    data = json.loads((DATA / "place_aliases.json").read_text(encoding="utf-8"))
+    for form, (canonical, cc) in data["settlements"].items():
+        assert form and canonical and len(cc) == 2
+    for cc, table in data["admin1"].items():
+        assert len(cc) == 2
+        for code, entry in table.items():
+            assert code.isdigit() and entry["name"] and entry["iso"].startswith(cc + "-")
