@@ -44,6 +44,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--e2e-n", type=int, help="articles for the end-to-end run (overrides the mode)")
     p.add_argument("--profile", action="store_true",
                    help="run the end-to-end worker under cProfile; stats in bench/results/worker.prof")
+    p.add_argument("--env", action="append", default=[], metavar="STRIKEWATCH_X=VALUE",
+                   help="extra environment for the worker and the faust floor (experiments), repeatable")
     p.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="results JSON")
     return p.parse_args(argv)
 
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = suites.FULL if args.full else suites.QUICK
     if args.e2e_n:
         sizes = suites.Sizes(**{**sizes.__dict__, "e2e_n": args.e2e_n})
+    extra_env = dict(item.split("=", 1) for item in args.env)
     chosen = [s.strip() for s in args.only.split(",")] if args.only else list(SUITES)
     unknown = set(chosen) - set(SUITES)
     if unknown:
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         broker = start_broker(free_port(), log_path=workdir / "tansu.log")
         print(f"mode {mode}; embedded broker on {broker.bootstrap}; logs in {workdir}", flush=True)
         ctx = suites.Context(mode=mode, sizes=sizes, bootstrap=broker.bootstrap, workdir=workdir,
-                             has_data=has_data, profile_out=profile_out)
+                             has_data=has_data, profile_out=profile_out, extra_env=extra_env)
         try:
             for name in SUITES:
                 if name in chosen:
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         "finished_at": suites.now_iso(),
         "sizes": sizes.__dict__,
         "machine": {"cpus": os.cpu_count(), "loadavg_1m": os.getloadavg()[0], "python": platform.python_version()},
+        "extra_env": extra_env,
         "skipped": ctx.skipped,
         "results": ctx.results,
         "summary": [dict(zip(("figure", "value", "baseline", "ratio"), r, strict=True)) for r in ctx.rows],
