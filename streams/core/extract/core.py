@@ -342,6 +342,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if moment is not None and moment.tzinfo is None:
         moment = None  # naive timestamps are not trusted
     ref = dt.local_date(moment)
+    if ref is None:
+        ref = dt.dateline(raw_text)  # a page excerpt's own dateline stands in for the publication time
     yhint = dt.year_hint(article.url) if ref is None else None
 
     units: list[tuple[str, bool]] = [(s, True) for s in tx.sentences(title)]

@@ -175,6 +175,7 @@ def time_of_day(clause: str) -> TimeOfDay | None:
 
 
 _URL_DATE = re.compile(r"/(20\d\d)/(\d{1,2})/(\d{1,2})/|/(20\d\d)/(\d{1,2})/|[/-](20\d\d)(\d\d)(\d\d)[-/]")
+_URL_EPOCH = re.compile(r"[-_/](1[3-8]\d{8})(?:\.html?|/|$)")  # a Unix timestamp slug (2011-2027)
 
 
 def year_hint(url: str | None, text: str = "") -> date | None:
@@ -183,7 +184,8 @@ def year_hint(url: str | None, text: str = "") -> date | None:
         return None
     m = _URL_DATE.search(url)
     if not m:
-        return None
+        e = _URL_EPOCH.search(url)
+        return local_date(datetime.fromtimestamp(int(e.group(1)), KYIV)) if e else None
     try:
         if m.group(1):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -192,3 +194,37 @@ def year_hint(url: str | None, text: str = "") -> date | None:
         return date(int(m.group(6)), int(m.group(7)), int(m.group(8)))
     except ValueError:
         return None
+
+
+# A page's own dateline: a short line near the top that is only a full date (with year), maybe with a
+# weekday, an "Updated on:" label, a time or a page counter: "Sun Dec 31 2023", "June 28,2023 859",
+# "28 June 2023", "Updated on: 01 January,2024 04:27 AM IST", "27-06-23, 22:15".
+_DL_LABEL = r"(?:(?:last\s+)?(?:updated|published|posted)(?:\s+on)?:?\s*)?(?:[a-z]{3,9}\.?,?\s+)?"
+_DL_TAIL = r"(?:[\s,|]+[\w:.|+ ]{0,30})?$"
+_DATELINE = (
+    re.compile(r"^" + _DL_LABEL + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y>20\d\d)" + _DL_TAIL, re.I),
+    re.compile(r"^" + _DL_LABEL + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s*(?P<y>20\d\d)" + _DL_TAIL, re.I),
+    re.compile(r"^" + _DL_LABEL + r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>(?:20)?\d\d)" + _DL_TAIL, re.I),
+    re.compile(r"^" + _DL_LABEL + r"(?P<y>20\d\d)-(?P<m>\d{2})-(?P<d>\d{2})" + _DL_TAIL, re.I),
+)
+
+
+def dateline(raw: str | None, max_lines: int = 12) -> date | None:
+    """The date of a page's dateline line among its first lines (for items without a publication time)."""
+    if not raw:
+        return None
+    for line in raw[:3000].split("\n")[:max_lines * 3]:
+        line = line.strip()
+        if not line or len(line) > 60:
+            continue
+        for rx in _DATELINE:
+            m = rx.match(line)
+            if not m:
+                continue
+            year = int(m.group("y"))
+            year = year + 2000 if year < 100 else year
+            month = _MONTHS[m.group("mon").lower().rstrip(".")] if "mon" in m.groupdict() else int(m.group("m"))
+            value = _mk(year, month, int(m.group("d")))
+            if value is not None:
+                return value
+    return None

@@ -1,0 +1,38 @@
+"""Date rules of extract() and the dates module, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from streams.core.extract import dates as dt
+from streams.core.extract import extract
+from streams.core.models import Article
+
+
+def _article(title: str | None, text: str, published: datetime | None = None, url: str = "https://example.org/x"
+             ) -> Article:
+    return Article(id="d1", url=url, title=title, text=text, outlet="Test", published_at=published)
+
+
+def test_dateline_forms() -> None:
+    assert dt.dateline("Headline\nMon Mar 6 2023\nbody") == date(2023, 3, 6)
+    assert dt.dateline("Headline\nMarch 9,2023 412\nbody") == date(2023, 3, 9)
+    assert dt.dateline("Headline\n9 March 2023\nbody") == date(2023, 3, 9)
+    assert dt.dateline("Updated on: 10 March,2023 09:12 AM IST | Delhi") == date(2023, 3, 10)
+    assert dt.dateline("Last updated:\n09-03-23, 18:40") == date(2023, 3, 9)
+    assert dt.dateline("Odesa, Ukraine\nThe city was hit in 2023 by drones.") is None
+
+
+def test_url_unix_timestamp_hint() -> None:
+    assert dt.year_hint("https://example.org/news/drone-attack-on-odesa-1678000000.html") == date(2023, 3, 5)
+
+
+def test_page_without_publication_time_uses_its_dateline() -> None:
+    text = ("Drones hit Odesa\n\nThu Mar 9 2023\n\n"
+            "Russian drones struck an apartment block in Odesa overnight, injuring four people.")
+    main = extract(_article(None, text))[0]
+    assert main.settlement == "Odesa"
+    assert main.date == date(2023, 3, 9)
+    text2 = ("Missile strike on Lviv\n\n9 March 2023\n\n"
+             "A Russian missile hit a house in Lviv on Wednesday evening, killing two residents.")
+    assert extract(_article(None, text2))[0].date == date(2023, 3, 8)
