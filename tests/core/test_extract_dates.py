@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from streams.core.extract import dates as dt
 from streams.core.extract import extract
@@ -36,3 +36,19 @@ def test_page_without_publication_time_uses_its_dateline() -> None:
     text2 = ("Missile strike on Lviv\n\n9 March 2023\n\n"
              "A Russian missile hit a house in Lviv on Wednesday evening, killing two residents.")
     assert extract(_article(None, text2))[0].date == date(2023, 3, 8)
+
+
+def test_country_headline_and_country_lead_are_one_strike() -> None:
+    art = _article(
+        "At least 9 killed in strikes on Ukraine as Russia fires dozens of missiles",
+        "Russia has launched one of its largest aerial barrages on Ukraine in months, killing at least 9 people "
+        "and wounding 40 others.",
+        datetime(2023, 3, 9, 8, tzinfo=UTC),
+    )
+    reports = extract(art)
+    assert len(reports) == 1
+    main = reports[0]
+    assert main.settlement is None and main.country == "UA"
+    assert main.date == date(2023, 3, 9)
+    assert main.killed is not None and main.killed.value == 9
+    assert main.injured is not None and main.injured.value == 40

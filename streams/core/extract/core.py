@@ -403,8 +403,14 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
 
     def end_window() -> None:
         for cc in sorted({c for _, c in pending if c is not None}):
+            country = gaz.country(cc)
+            existing = by_key.get(country.key)
+            if existing:
+                # the lead named no city: the waiting country framing is the country strike already built
+                flush(existing[0], window_end)
+                continue
             cl = next(pcl for pcl, c in pending if c == cc)
-            new_strike(gaz.country(cc), cl)
+            new_strike(country, cl)
 
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
