@@ -292,7 +292,8 @@ def test_dockerfile_context_builds_a_wheel_that_works_when_installed(tmp_path: P
     prefix = tmp_path / "prefix"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True, timeout=120)
     installed = subprocess.run(
-        [*pip, "install", "--no-deps", "--prefix", str(prefix), str(wheel)],
+        # --ignore-installed: without it pip uninstalls the project from the running environment
+        [*pip, "install", "--no-deps", "--ignore-installed", "--prefix", str(prefix), str(wheel)],
         capture_output=True, text=True, timeout=300,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
