@@ -52,3 +52,21 @@ def test_country_headline_and_country_lead_are_one_strike() -> None:
     assert main.date == date(2023, 3, 9)
     assert main.killed is not None and main.killed.value == 9
     assert main.injured is not None and main.injured.value == 40
+
+
+def test_later_follow_up_has_no_publication_date() -> None:
+    art = _article(
+        "Uman toll climbs",
+        "The death toll from last week's Russian missile strike on an apartment block in the city of Uman "
+        "has risen to 23 on Sunday, the governor said.",
+        datetime(2023, 4, 30, 18, tzinfo=UTC),
+    )
+    main = extract(art)[0]
+    assert main.settlement == "Uman"
+    assert main.date is None
+    art2 = _article(
+        None,
+        "Funerals were held in Uman for the residents killed when a Russian missile hit their building.",
+        datetime(2023, 5, 2, 12, tzinfo=UTC),
+    )
+    assert extract(art2)[0].date is None

@@ -124,7 +124,10 @@ _FROM_BEFORE = re.compile(
 _NEAR_BEFORE = re.compile(r"(?:\bnear|\boutside|\bclose to|\bon the outskirts of)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bbeside)\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_UP = re.compile(
-    r"toll (?:\w+ ){0,3}(?:rose|rises|risen|climbed|increased|has risen)|rescue hopes|searched through|"
+    r"(?:toll|number of (?:the )?(?:dead|deaths|fatalities|victims|people killed))\b[^.;]{0,160}?"
+    r"\b(?:rose|rises|risen|climbed|climbs|increased|has increased|jumped)\b|rescue hopes|searched through|"
+    r"funerals? (?:of|for|were|was|held)|(?:days|a week|weeks) after (?:the|a|an|last)\b[^.;]{0,40}"
+    r"(?:strike|attack|bombing|shelling)|"
     r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
     r"(?:didn['’]t|did not) think they would",
     re.I,
