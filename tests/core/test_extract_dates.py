@@ -70,3 +70,24 @@ def test_later_follow_up_has_no_publication_date() -> None:
         datetime(2023, 5, 2, 12, tzinfo=UTC),
     )
     assert extract(art2)[0].date is None
+
+
+def test_page_without_dateline_uses_latest_full_date_it_states() -> None:
+    text = ("A rescuer at a house hit by a Russian drone in Odesa, Ukraine March 9, 2023.\n\n"
+            "Russia launched drones at Odesa overnight, injuring three people, officials said.")
+    main = extract(_article(None, text))[0]
+    assert main.settlement == "Odesa" and main.date == date(2023, 3, 9)
+
+
+def test_date_tied_to_the_strike_noun_wins() -> None:
+    clause = "On 3 May rescuers found two more bodies, so the toll of the attack on Uman on 28 April rose to 23."
+    cue = dt.find(clause, date(2023, 5, 3))
+    assert cue is not None and cue.value == date(2023, 4, 28)
+    art = _article(
+        "Missile strike on Uman",
+        "A Russian missile hit an apartment block in Uman on 28 April, killing 20 people. "
+        "On 3 May rescuers found two more bodies, so the toll of the attack on Uman on 28 April rose to 23.",
+        datetime(2023, 5, 3, 12, tzinfo=UTC),
+    )
+    reports = extract(art)
+    assert [(r.settlement, r.date) for r in reports] == [("Uman", date(2023, 4, 28))]

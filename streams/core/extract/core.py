@@ -346,7 +346,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         moment = None  # naive timestamps are not trusted
     ref = dt.local_date(moment)
     if ref is None:
-        ref = dt.dateline(raw_text)  # a page excerpt's own dateline stands in for the publication time
+        # a page excerpt's own dateline stands in for the publication time; failing that, the latest
+        # complete date the page states (a caption's "December 29, 2023")
+        ref = dt.dateline(raw_text) or dt.latest_full_date(raw_title + "\n" + raw_text)
     yhint = dt.year_hint(article.url) if ref is None else None
 
     units: list[tuple[str, bool]] = [(s, True) for s in tx.sentences(title)]

@@ -45,6 +45,10 @@ _RELATIVE = re.compile(
     r"(?<![\w-])(?P<w>overnight|last night|yesterday|today|this morning|this evening|tonight|this afternoon|"
     r"earlier today|stasera|stanotte|oggi|ieri)(?![\w-])", re.I,
 )
+_STRIKE_NOUN_BEFORE = re.compile(
+    r"(?:attack|strike|shelling|bombing|bombardment|raid|barrage)s?\b[^.;,]{0,35}?\b(?:on|of)\s+"
+    r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
+)
 _PREV_DAY = re.compile(
     r"(?<![\w-])(?:the previous day|the day before|a day earlier|the day prior|the previous night)(?![\w-])", re.I
 )
@@ -131,6 +135,12 @@ def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | N
     if explicit:
         explicit.sort(key=lambda c: c.start)
         first = explicit[0]
+        if len(explicit) > 1:
+            # "On 3 May rescuers found two more bodies after the attack on Uman on 28 April": the date tied
+            # to the strike noun dates the strike; the other one dates the report or the recovery
+            tied = [c for c in explicit if _STRIKE_NOUN_BEFORE.search(clause[max(0, c.start - 60):c.start])]
+            if tied and tied[0] is not first:
+                return tied[0]
         # "on Tuesday, June 25" when 25 June was no Tuesday: the weekday (with the publication) wins
         if wd and ref and first.value and abs(wd.start() - first.start) < 25:
             if first.value.weekday() != _WEEKDAYS[wd.group("wd").lower()]:
@@ -228,3 +238,18 @@ def dateline(raw: str | None, max_lines: int = 12) -> date | None:
             if value is not None:
                 return value
     return None
+
+
+def latest_full_date(text: str | None) -> date | None:
+    """The latest complete date (day, month and year) a text states: a lower bound of its publication date."""
+    if not text:
+        return None
+    best: date | None = None
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(text[:5000]):
+            if not m.group("y"):
+                continue
+            value = _mk(int(m.group("y")), _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d")))
+            if value is not None and (best is None or value > best):
+                best = value
+    return best
