@@ -46,7 +46,15 @@ _KILLED_1 = re.compile(
     + _BE + _KILL_PASSIVE + r"(?![\w-])", re.I,
 )
 _INJURED_1 = re.compile(
-    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?\s+" + _BE + _INJ_PASSIVE + r"(?![\w-])", re.I,
+    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)])?\s+"
+    + _BE + _INJ_PASSIVE + r"(?![\w-])", re.I,
+)
+# "causing injuries to at least 28 people", "resulting in 22 reported injuries"
+_INJURIES_NOUN = re.compile(
+    r"(?<![\w-])(?:injur(?:ies|y)|wounds)\s+to\s+" + _Q + NUM + r"\s+" + _PEOPLE + r"(?![\w-])"
+    r"|(?<![\w-])" + _Q.replace("?P<q>", "?P<q2>") + NUM.replace("?P<num>", "?P<num2>")
+    + r"\s+(?:reported\s+|more\s+|further\s+|civilian\s+)?(?:injuries|people injured|people wounded)(?![\w-])",
+    re.I,
 )
 _KILLED_2 = re.compile(
     r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|left|leaving|leaves|took the lives of)\s+"
@@ -194,6 +202,9 @@ def figures(clause: str) -> list[Figure]:
         people = re.search(_PEOPLE + r"|dead|lives", m.group(0)[len(verb):], re.I)
         if _KILLED_2_REQ_NOUN.fullmatch(verb) and not people:
             continue
+        if re.match(r"\s+(?:were\s+|are\s+)?(?:injured|wounded|hurt|homeless|without|trapped|in hospital|"
+                    r"hospitali[sz]ed)", clause[m.end():m.end() + 20], re.I):
+            continue  # "left 5 people injured": the participle, not the verb, says what happened
         tail = clause[m.end():m.end() + 6]
         if not people and not m.group("q") and not re.match(r"\s*(?:and|,|\.|$|in|on|at|when|as|after)", tail):
             continue
@@ -209,6 +220,11 @@ def figures(clause: str) -> list[Figure]:
         add("injured", parse_number(m.group("num")), qualifier, m.start(), m.end())
     for m in _INJURED_2.finditer(clause):
         add("injured", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _INJURIES_NOUN.finditer(clause):
+        if m.group("num2"):
+            add("injured", parse_number(m.group("num2")), _qual(m.group("q2")), m.start(), m.end())
+        else:
+            add("injured", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     for m in _SINGLE.finditer(clause):
         add("killed" if m.group("verb").lower().startswith("kill") else "injured", 1, "exact", m.start(), m.end())
     for m in _SINGLE_PASSIVE.finditer(clause):

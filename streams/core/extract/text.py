@@ -33,6 +33,11 @@ _FURNITURE_INLINE = re.compile(
     r"read full article at [\w.]{1,40}|continue reading\.{0,3}|advertisement:|support up or become our patron!?",
     re.I,
 )
+# page labels glued to the first word of the lead ("UpdateAt least three ...", "BREAKINGRussian ...")
+_GLUED_LABEL = re.compile(
+    r"(?<![\w-])(Update|Updated|Breaking|BREAKING|Live|LIVE|Watch|Video|Photos?|Exclusive|Analysis|Explainer|"
+    r"Listen|Latest)(?=[A-Z][a-z])"
+)
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+")
 
 
@@ -53,6 +58,7 @@ def clean(raw: str | None) -> str:
     text = _URL.sub(" ", text)
     text = _EMPH.sub("", text)
     text = _DATE_PREFIX.sub("", text)
+    text = _GLUED_LABEL.sub(r"\1 ", text)
     text = _FURNITURE_INLINE.sub(" ", text)
     lines = []
     seen: set[str] = set()

@@ -1,0 +1,33 @@
+"""Casualty figure rules and text cleaning, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from streams.core.extract.casualties import figures
+from streams.core.extract.text import clean
+from streams.core.models import Casualty
+
+
+def _figs(text: str) -> list[tuple[str, Casualty]]:
+    return [(f.kind, f.casualty) for f in figures(text)]
+
+
+def test_injured_with_an_including_aside() -> None:
+    assert _figs("Another 40 people, including 6 children, were injured.") == [("injured", Casualty(40, "exact"))]
+
+
+def test_injuries_as_a_noun() -> None:
+    assert _figs("The blast caused injuries to at least 12 people.") == [("injured", Casualty(12, "at_least"))]
+    assert _figs("Nine missiles hit the port, resulting in 9 reported injuries.") == [("injured", Casualty(9, "exact"))]
+
+
+def test_left_people_injured_is_not_killed() -> None:
+    assert _figs("The drone attack left 5 people injured.") == [("injured", Casualty(5, "exact"))]
+    assert _figs("Shelling killed 4 people and left 11 people homeless.") == [("killed", Casualty(4, "exact"))]
+    assert _figs("The strike left 3 people dead.") == [("killed", Casualty(3, "exact"))]
+
+
+def test_glued_page_label_is_split_from_the_lead() -> None:
+    cleaned = clean("UpdateAt least two people were killed in Sumy.")
+    assert cleaned.startswith("Update At least two")
+    assert _figs(cleaned) == [("killed", Casualty(2, "at_least"))]
+    assert clean("YouTube and McDonald stay whole") == "YouTube and McDonald stay whole"
