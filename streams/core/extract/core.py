@@ -47,12 +47,18 @@ _CLAUSE_SPLIT = re.compile(
     r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+"
     r"(?=(?:after|following|follows|followed|a day after|the day after|"
     r"one day after|in retaliation for|in response to|in revenge for|days after|hours after|weeks after|amid)\s)"
-    r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)",
+    r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)|\s+[—–]\s+(?=and\s)"
+    r"|\s+and\s+(?=(?:then\s+|also\s+|later\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\s)",
     re.I,
 )
 _PRIOR_CONNECTOR = re.compile(
     r"^(?:after|following|follows|followed|in retaliation for|in response to|in revenge for|days after|hours after|"
     r"weeks after)\s",
+    re.I,
+)
+_FRONTED_PRIOR = re.compile(
+    r"^((?:after|following|days after|hours after|weeks after)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+),\s+"
+    r"(?=(?:the|a|an|russian|ukrainian|russia|ukraine|moscow|kyiv|troops|forces|occupiers|they|it|[A-Z]\w+)\s)",
     re.I,
 )
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
@@ -77,7 +83,8 @@ _UA_COUNTRY = re.compile(
     r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of )?Ukraine(?![\w'’])"
     r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:cities|targets|regions|territory|energy|infrastructure)"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
-    r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)",
+    r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
+    r"|(?:bombardment|barrage|shelling|attacks?|strikes?|assault|onslaught) (?:of|on|against) Ukraine(?![\w'’])",
     re.I,
 )
 _RU_COUNTRY = re.compile(
@@ -394,6 +401,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         existing = by_key.get(place.key)
         if not existing:
             return new_strike(place, cl)
+        if (cl.prior or cl.day_after) and cue_date is None and all(
+                st.date_cue is not None and st.date_cue.value is not None and not st.prior_only for st in existing):
+            # "X happened the day after an attack on <same place>": that attack is an earlier event than the
+            # dated one already built for the place
+            return new_strike(place, cl)
         if cue_date is not None:
             for st in reversed(existing):
                 known = st.date_cue.value if st.date_cue is not None and not st.date_cue.offset_days else None
@@ -422,7 +434,15 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         if not window_closed and u >= window_end:
             end_window()
             window_closed = True
-        parts = [p for p in _CLAUSE_SPLIT.split(sentence) if p and p.strip()]
+        parts = []
+        for p in _CLAUSE_SPLIT.split(sentence):
+            if not p or not p.strip():
+                continue
+            fronted = _FRONTED_PRIOR.match(p)
+            if fronted:  # "after the tragedy, troops attacked X": only the short fronted phrase is the earlier event
+                parts += [fronted.group(1), p[fronted.end():]]
+            else:
+                parts.append(p)
         clauses: list[_Clause] = []
         for part in parts:
             places, is_list = finder.find(part)
