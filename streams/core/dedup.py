@@ -63,6 +63,7 @@ from rapidfuzz import fuzz
 
 from streams.core.models import (
     Alert,
+    AlertKind,
     Casualty,
     Figure,
     Source,
@@ -99,6 +100,13 @@ class DedupConfig:
     date_slack_days: int = 1
     #: A report with no stated date may follow the strike by up to this many days after the strike.
     followup_days: int = 7
+    #: A date whose basis is ``publication`` (the extractor found no time cue and used the publication
+    #: date) only says "on or before": it may be this many days after the strike date of an event when
+    #: the report carries strong specific evidence (see ``override_min_evidence``).
+    weak_date_days: int = 3
+    #: Specific evidence (shared specific target, equal figure, near-duplicate text) that lets a weak
+    #: (publication-basis) date join an event dated outside ``date_slack_days``.
+    override_min_evidence: float = 1.5
     #: Two geocoded places are the same when closer than this.
     distance_km: float = 25.0
     #: Two settlement names without coordinates match at this rapidfuzz ratio or above (0-100).
@@ -107,8 +115,17 @@ class DedupConfig:
     text_similarity: float = 0.5
     #: A candidate event is joined when its evidence score reaches this.
     match_threshold: float = 0.5
-    #: Specific evidence a report without any temporal anchor needs to join an event.
-    unanchored_min_evidence: float = 1.0
+    #: Specific evidence a report without any temporal anchor needs to join an event: two independent
+    #: pieces (a shared specific target and an equal figure, two equal figures, an equal exact toll of
+    #: ``strong_figure_min`` or more) or near-duplicate text. One shared target ("apartment_building")
+    #: is too common to place a report that could be from any month.
+    unanchored_min_evidence: float = 2.0
+    #: The same when neither the report nor the event has any temporal anchor (two undated accounts of
+    #: drone strikes on houses in one city may be months apart): an equal exact toll plus a shared
+    #: target, or near-duplicate text.
+    unanchored_pair_min_evidence: float = 3.0
+    #: An equal killed/injured figure at or above this, neither side vague, is strong evidence.
+    strong_figure_min: int = 3
     #: Emit ``details_added`` alerts on weapon/target/date/place additions (new versions are emitted anyway).
     details_alerts: bool = False
     #: Text signatures kept per event (the first and the most recent ones).
@@ -143,6 +160,10 @@ _WEAPON_FAMILIES: Mapping[str, frozenset[str]] = {
 }
 #: Targets too broad to tell two strikes apart or to prove them the same.
 _GENERIC_TARGETS = frozenset({"residential", "other_civilian", "city_centre"})
+#: Specific targets that are hit (or claimed) so often that sharing one proves little on its own: each
+#: is in 2-5% of the strike reports extracted from the 2022-23 RSS pool; every other specific target
+#: (a restaurant, mall, hotel, church, station, school, hospital, ...) is in under 2.3%.
+_COMMON_TARGETS = frozenset({"energy", "port", "apartment_building", "military", "industrial"})
 _TOD_COMPATIBLE = frozenset({frozenset(("night", "morning")), frozenset(("evening", "night"))})
 _STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
 
@@ -227,7 +248,9 @@ class OpenEvent:
     ``range_lo``/``range_hi`` (proleptic ordinals) bound the strike date when no report stated it:
     the intersection of [published - followup_days, published] over the undated reports. ``anchored``
     is False while every member report lacked both a date and a publication time. ``last_seen`` is the
-    ``now`` of the last report that joined (expiry runs on it).
+    ``now`` of the last report that joined (expiry runs on it). ``date_weak`` is True while the event's
+    date came only from publication-basis reports (it then means "on or before"). ``extra_keys`` holds a
+    digest of every merged report beyond ``max_sources``, so :attr:`source_count` stays the true count.
     """
 
     event: StrikeEvent
@@ -237,6 +260,12 @@ class OpenEvent:
     anchored: bool = True
     signatures: tuple[bytes, ...] = ()
     extra_keys: tuple[str, ...] = ()
+    date_weak: bool = False
+
+    @property
+    def source_count(self) -> int:
+        """Every report merged into the event, listed in ``event.sources`` or not."""
+        return len(self.event.sources) + len(self.extra_keys)
 
     def has_source(self, article_id: str, index: int) -> bool:
         if any(s.article_id == article_id and s.index == index for s in self.event.sources):
@@ -270,6 +299,7 @@ class OpenEvent:
             "an": self.anchored,
             "sg": [base64.b64encode(s).decode("ascii") for s in self.signatures],
             "xk": list(self.extra_keys),
+            "dw": self.date_weak,
         }
 
     @classmethod
@@ -307,6 +337,7 @@ class OpenEvent:
             anchored=bool(data.get("an", True)),
             signatures=tuple(base64.b64decode(s) for s in data.get("sg", ())),
             extra_keys=tuple(data.get("xk", ())),
+            date_weak=bool(data.get("dw", False)),
         )
 
 
@@ -437,6 +468,7 @@ def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool
 class _Features:
     report: StrikeReport
     key_date: int | None  # stated strike date (ordinal)
+    weak_date: bool  # key_date is the publication date standing in for the strike date
     range_lo: int
     range_hi: int
     anchored: bool
@@ -459,6 +491,7 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig) -> _Feat
     return _Features(
         report=report,
         key_date=report.date.toordinal() if report.date else None,
+        weak_date=_is_weak(report),
         range_lo=lo,
         range_hi=hi,
         anchored=anchored,
@@ -467,6 +500,11 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig) -> _Feat
         generic_targets=targets & _GENERIC_TARGETS,
         signature=text_signature(_report_text(report)) if report.index == 0 else None,
     )
+
+
+def _is_weak(report: StrikeReport) -> bool:
+    """A publication-basis date: the extractor saw no time cue, so the strike is on or before it."""
+    return report.date is not None and report.date_basis == "publication"
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -515,10 +553,20 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
         assert open_event.range_lo is not None and open_event.range_hi is not None
         ev_lo, ev_hi = open_event.range_lo, open_event.range_hi
     gap = max(0, f.range_lo - ev_hi, ev_lo - f.range_hi)
+    override = False  # the dates differ, but a weak date allows it on strong evidence
     if gap > slack:
-        return None
-    if f.key_date is not None and ev.date is not None:
-        score += 2.0 if gap == 0 else 1.0
+        # a publication-basis date means "on or before": widen it backwards
+        weak = config.weak_date_days
+        r_lo = f.range_lo - (weak if f.weak_date else 0)
+        e_lo = ev_lo - (weak if ev.date is not None and open_event.date_weak else 0)
+        if max(0, r_lo - ev_hi, e_lo - f.range_hi) > slack:
+            return None
+        override = True
+    elif f.key_date is not None and ev.date is not None:
+        if f.weak_date or open_event.date_weak:
+            score += 1.0 if gap == 0 else 0.5  # a publication date agreeing says little
+        else:
+            score += 2.0 if gap == 0 else 1.0
     elif f.anchored and open_event.anchored:
         score += 0.5
 
@@ -537,9 +585,13 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
     # targets
     ev_targets = frozenset(ev.targets)
     ev_specific = ev_targets - _GENERIC_TARGETS
-    if f.specific_targets & ev_specific:
-        score += 1.5
-        specific += 1.5
+    shared = f.specific_targets & ev_specific
+    if shared:
+        # a rare target (restaurant, mall, station) identifies a strike, a common one (energy) less so
+        points = max(1.0 if t in _COMMON_TARGETS else 2.0 for t in shared) + 0.5 * (len(shared) - 1)
+        points = min(3.0, points)
+        score += points
+        specific += points
     elif f.specific_targets and ev_specific:
         score -= 1.0
     if f.generic_targets & ev_targets:
@@ -548,8 +600,10 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
     # figures said alike
     for fig, cur in ((rep.killed, ev.killed), (rep.injured, ev.injured)):
         if fig is not None and cur is not None and fig.value == cur.value and fig.value > 0:
-            score += 1.0
-            specific += 1.0
+            strong = fig.value >= config.strong_figure_min and "vague" not in (fig.qualifier, cur.qualifier)
+            points = 2.0 if strong else 1.0
+            score += points
+            specific += points
 
     # time of day
     if rep.time_of_day and ev.time_of_day:
@@ -565,7 +619,14 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
             score += 3.0
             specific += 3.0
 
-    if not (f.anchored and open_event.anchored) and specific < config.unanchored_min_evidence:
+    # without a usable date, the specific evidence must carry the match, net of contrary evidence
+    net = min(score, specific)
+    if not f.anchored and not open_event.anchored:
+        if net < config.unanchored_pair_min_evidence:
+            return None
+    elif not (f.anchored and open_event.anchored) and net < config.unanchored_min_evidence:
+        return None
+    if override and net < config.override_min_evidence:
         return None
     return score
 
@@ -632,7 +693,14 @@ def _create(block: str, f: _Features, now: datetime, config: DedupConfig) -> Ope
         range_hi=None if rep.date else f.range_hi,
         anchored=f.anchored,
         signatures=(f.signature,) if f.signature is not None else (),
+        date_weak=f.weak_date,
     )
+
+
+def _alert(kind: AlertKind, event: StrikeEvent, source_count: int, changes: tuple[str, ...] = ()) -> Alert:
+    """The alert for this version of ``event``, counting every merged source (listed or not)."""
+    alert = Alert.for_event(kind, event, changes)
+    return alert if alert.source_count == source_count else replace(alert, source_count=source_count)
 
 
 def _describe(fig: Figure | Casualty | None) -> str:
@@ -664,6 +732,16 @@ def _merge(
     if targets != ev.targets:
         updates["targets"] = targets
         details.append("targets: " + ",".join(sorted(set(targets) - set(ev.targets))))
+    date_weak = oe.date_weak
+    if rep.date is not None and ev.date is not None and oe.date_weak:
+        # a publication-basis date gives way to a stated one, or to an earlier publication date
+        if not f.weak_date or rep.date < ev.date:
+            if rep.date != ev.date:
+                updates["date"] = rep.date
+                details.append("date")
+            date_weak = f.weak_date
+    elif ev.date is None and rep.date is not None:
+        date_weak = f.weak_date
     for name in ("date", "time_of_day", "attribution"):
         if getattr(ev, name) is None and getattr(rep, name) is not None:
             updates[name] = getattr(rep, name)
@@ -683,7 +761,7 @@ def _merge(
         extra_keys = (*extra_keys, _key_digest(rep.article_id, rep.index))
     last_seen = max(oe.last_seen, now)
     range_lo, range_hi, anchored = oe.range_lo, oe.range_hi, oe.anchored
-    if "date" in updates:
+    if ev.date is None and "date" in updates:
         range_lo = range_hi = None
     elif ev.date is None and rep.date is None and range_lo is not None and range_hi is not None:
         if f.anchored and not oe.anchored:
@@ -705,10 +783,11 @@ def _merge(
             ev, **updates, sources=sources, version=ev.version + 1, last_updated=max(ev.last_updated, now)
         )
         outputs.append(new_event)
+        count = len(sources) + len(extra_keys)
         if rose:
-            outputs.append(Alert.for_event("casualties_rose", new_event, tuple(rose + details)))
+            outputs.append(_alert("casualties_rose", new_event, count, tuple(rose + details)))
         elif config.details_alerts:
-            outputs.append(Alert.for_event("details_added", new_event, tuple(details)))
+            outputs.append(_alert("details_added", new_event, count, tuple(details)))
     else:
         new_event = replace(ev, sources=sources)
     return (
@@ -720,6 +799,7 @@ def _merge(
             anchored=anchored,
             signatures=signatures,
             extra_keys=extra_keys,
+            date_weak=date_weak,
         ),
         outputs,
     )
@@ -770,7 +850,7 @@ def step(
     if best is None:
         created = _create(block, f, now, config)
         new_state = BlockState(block=block, events=(*state.events, created))
-        return new_state, [created.event, Alert.for_event("new_strike", created.event)]
+        return new_state, [created.event, _alert("new_strike", created.event, created.source_count)]
 
     pos = best[3]
     merged, outputs = _merge(state.events[pos], f, now, config)
