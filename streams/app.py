@@ -27,6 +27,7 @@ from streams.handlers import ReportResult, Send, handle_article, handle_expiry, 
 from streams.metrics import Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
+from streams.transport import App
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def block_partition(key: bytes, partitions: int) -> int:
 class Worker:
     """Everything a running worker holds, so tests can reach it."""
 
-    app: faust.App
+    app: App
     settings: Settings
     metrics: Metrics
     clock: Clock
@@ -115,7 +116,8 @@ def create_app(
     """Build the faust app with its topics, table, agents, timers and pages (no I/O here)."""
     registry = registry or CollectorRegistry()
     metrics = build_metrics(registry)
-    app = faust.App(settings.app_id, **faust_settings(settings))
+    app = App(settings.app_id, **faust_settings(settings))
+    app.fetch_max_wait_ms = settings.effective_fetch_max_wait_ms
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
     # faust's per-event runtime histogram is in milliseconds under a name promtool rejects (units must
     # be base units); our stage histograms in seconds cover it.

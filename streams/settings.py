@@ -53,6 +53,9 @@ class Settings:
     # Producer linger in milliseconds and max records per batch. Defaults depend on the profile.
     producer_linger_ms: float | None = None
     producer_max_batch_size: int | None = None
+    # Longest time the stream consumer lets the broker hold an empty fetch, milliseconds.
+    # Defaults depend on the profile (Tansu holds a fetch for the whole wait even when data arrives).
+    fetch_max_wait_ms: int | None = None
     # Log level of the worker.
     log_level: str = "info"
     # Security for real clusters: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
@@ -121,6 +124,12 @@ class Settings:
         if self.producer_linger_ms is not None:
             return self.producer_linger_ms
         return 0.0 if self.profile == "embedded" else 5.0
+
+    @property
+    def effective_fetch_max_wait_ms(self) -> int:
+        if self.fetch_max_wait_ms is not None:
+            return self.fetch_max_wait_ms
+        return 20 if self.profile == "embedded" else 500
 
     def kafka_client_kwargs(self) -> dict[str, Any]:
         """Security options for plain aiokafka clients (CLI produce/alerts)."""
