@@ -8,8 +8,19 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from streams.contracts import SCHEMAS, BadMessage, Origin, dead_letter, decode_article, schema_errors, validator
+from streams.contracts import (
+    SCHEMAS,
+    BadMessage,
+    Origin,
+    article_is_valid,
+    dead_letter,
+    decode_article,
+    schema_errors,
+    validator,
+)
 from streams.core.models import Alert, Article, Casualty, Figure, Source, StrikeEvent, StrikeReport
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "schemas" / "examples"
@@ -158,3 +169,21 @@ def test_article_round_trip_matches_schema() -> None:
                       published_at=datetime(2024, 1, 1, tzinfo=UTC))
     assert schema_errors("article", article.to_dict()) == []
     assert Article.from_dict(article.to_dict()) == article
+
+
+_value = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.just(" "), st.just(""),
+    st.sampled_from(["2024-07-08T10:00:00+03:00", "2024-07-08 10:00Z", "2024-07-08T10:00:00", "yesterday"]),
+    st.lists(st.integers(), max_size=2),
+)
+_documents = st.one_of(
+    st.dictionaries(st.sampled_from(["id", "url", "title", "text", "outlet", "published_at", "language", "x"]),
+                    _value, max_size=8),
+    _value,
+)
+
+
+@given(_documents)
+@settings(max_examples=400, deadline=None)
+def test_the_fast_article_check_agrees_with_the_schema(document: object) -> None:
+    assert article_is_valid(document) == (schema_errors("article", document) == [])
