@@ -24,7 +24,7 @@ from prometheus_client import CollectorRegistry
 from streams.contracts import Origin
 from streams.core.extract import extract
 from streams.handlers import ReportResult, Send, handle_article, handle_expiry, handle_report
-from streams.metrics import Metrics, build_metrics
+from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
 from streams.transport import App
@@ -164,13 +164,16 @@ def create_app(
                 metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
             await topics[send.topic].send(key=send.key, value=send.value, timestamp=timestamp)
 
+    # label children looked up once, not per message
+    outcome_counter = {outcome: metrics.articles.labels(outcome=outcome) for outcome in ARTICLE_OUTCOMES}
+
     @app.agent(articles_topic, concurrency=1, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             origin = origin_of(event)
             payload = event.value if isinstance(event.value, bytes) else b""
             result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
-            metrics.articles.labels(outcome=result.outcome).inc()
+            outcome_counter[result.outcome].inc()
             if result.outcome != "dead_lettered":
                 metrics.extract_seconds.observe(result.seconds)
                 metrics.reports.inc(len(result.sends))
