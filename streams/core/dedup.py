@@ -126,6 +126,9 @@ class DedupConfig:
     unanchored_pair_min_evidence: float = 3.0
     #: An equal killed/injured figure at or above this, neither side vague, is strong evidence.
     strong_figure_min: int = 3
+    #: Death tolls of this size on both sides (neither vague) are evidence of one strike even when they
+    #: differ (tolls rise for days): two strikes killing this many in one place within days are rare.
+    large_toll: int = 10
     #: Emit ``details_added`` alerts on weapon/target/date/place additions (new versions are emitted anyway).
     details_alerts: bool = False
     #: Text signatures kept per event (the first and the most recent ones).
@@ -604,13 +607,23 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
             points = 2.0 if strong else 1.0
             score += points
             specific += points
+    killed, ev_killed = rep.killed, ev.killed
+    if (
+        killed is not None
+        and ev_killed is not None
+        and killed.value != ev_killed.value
+        and min(killed.value, ev_killed.value) >= config.large_toll
+        and "vague" not in (killed.qualifier, ev_killed.qualifier)
+    ):
+        score += 1.0
+        specific += 1.0
 
     # time of day
     if rep.time_of_day and ev.time_of_day:
         if rep.time_of_day == ev.time_of_day:
             score += 1.0  # common ("overnight"): not enough for a report without any date
         elif _tod_conflict(rep.time_of_day, ev.time_of_day):
-            score -= 4.0
+            score -= 6.0  # outweighs agreeing dates, weapons and tolls; not near-duplicate text
 
     # near-duplicate text (syndicated copy)
     if f.signature is not None and open_event.signatures:

@@ -168,3 +168,26 @@ def test_alert_source_count_counts_unlisted_sources() -> None:
     assert counts == [1, 2, 3, 4, 5]
     again = BlockState.from_dict(orjson.loads(orjson.dumps(state.to_dict())))
     assert again.events[0].source_count == 5
+
+
+# -- large tolls -----------------------------------------------------------------------------------------------
+
+
+def test_large_tolls_on_both_sides_outweigh_a_stray_target() -> None:
+    """A follow-up with a risen toll of a deadly strike joins it even if it names another target."""
+    first = rep("a", targets=("apartment_building",), killed=Casualty(12, "exact"))
+    follow = rep("b", **later(0.9, weapons=("unknown",), targets=("church",), killed=Casualty(20, "exact")))
+    state, _ = run([first, follow])
+    assert len(state.events) == 1
+    # small tolls prove nothing: the other target makes it another strike
+    first = rep("c", targets=("apartment_building",), killed=Casualty(2, "exact"))
+    follow = rep("d", **later(0.9, weapons=("unknown",), targets=("church",), killed=Casualty(3, "exact")))
+    state, _ = run([first, follow])
+    assert len(state.events) == 2
+
+
+def test_large_tolls_do_not_join_attacks_told_apart_by_time_of_day() -> None:
+    morning = rep("a", time_of_day="morning", killed=Casualty(12, "exact"))
+    evening = rep("b", time_of_day="evening", killed=Casualty(15, "exact"), published_at=T0 + timedelta(hours=9))
+    state, _ = run([morning, evening])
+    assert len(state.events) == 2
