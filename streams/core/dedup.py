@@ -116,16 +116,16 @@ class DedupConfig:
     #: A candidate event is joined when its evidence score reaches this.
     match_threshold: float = 0.5
     #: Specific evidence a report without any temporal anchor needs to join an event: two independent
-    #: pieces (a shared specific target and an equal figure, two equal figures, an equal exact toll of
-    #: ``strong_figure_min`` or more) or near-duplicate text. One shared target ("apartment_building")
-    #: is too common to place a report that could be from any month.
+    #: pieces (a shared specific target and an equal figure, a rare specific target, an equal toll of
+    #: ``strong_figure_min`` or more) or near-duplicate text, net of contrary evidence. One common
+    #: target ("apartment_building") cannot place a report that could be from any month.
     unanchored_min_evidence: float = 2.0
     #: The same when neither the report nor the event has any temporal anchor (two undated accounts of
     #: drone strikes on houses in one city may be months apart): an equal exact toll plus a shared
     #: target, or near-duplicate text.
     unanchored_pair_min_evidence: float = 3.0
     #: An equal killed/injured figure at or above this, neither side vague, is strong evidence.
-    strong_figure_min: int = 3
+    strong_figure_min: int = 10
     #: Death tolls of this size on both sides (neither vague) are evidence of one strike even when they
     #: differ (tolls rise for days): two strikes killing this many in one place within days are rare.
     large_toll: int = 10
@@ -558,6 +558,8 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
     gap = max(0, f.range_lo - ev_hi, ev_lo - f.range_hi)
     override = False  # the dates differ, but a weak date allows it on strong evidence
     if gap > slack:
+        if rep.settlement is None:
+            return None  # a region is hit daily: no follow-up window without a settlement
         # a publication-basis date means "on or before": widen it backwards
         weak = config.weak_date_days
         r_lo = f.range_lo - (weak if f.weak_date else 0)

@@ -191,3 +191,14 @@ def test_large_tolls_do_not_join_attacks_told_apart_by_time_of_day() -> None:
     evening = rep("b", time_of_day="evening", killed=Casualty(15, "exact"), published_at=T0 + timedelta(hours=9))
     state, _ = run([morning, evening])
     assert len(state.events) == 2
+
+
+def test_no_follow_up_window_for_region_level_reports_or_small_equal_tolls() -> None:
+    region: dict[str, Any] = {"settlement": None, "admin1": "Kherson Oblast", "weapons": ("artillery",)}
+    first = rep("a", **region, date_basis="publication", killed=Casualty(3, "exact"))
+    again = rep("b", **later(3, **region, killed=Casualty(3, "exact")))
+    state, _ = run([first, again])
+    assert len(state.events) == 2  # a region is shelled daily: "3 killed" twice is two events
+    city = rep("c", killed=Casualty(3, "exact"))
+    state, _ = run([city, rep("d", **later(3, killed=Casualty(3, "exact")))])
+    assert len(state.events) == 2
