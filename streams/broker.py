@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from streams.settings import Settings
 
@@ -80,6 +81,17 @@ class EmbeddedBroker:
             self.process.wait(timeout=timeout)
 
 
+def _spawn(binary: Path, url: str, out: Any, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url,
+         "--storage-engine", "memory://tansu/"],
+        stdout=out,
+        stderr=out,
+        env=env,
+        start_new_session=True,
+    )
+
+
 def start_broker(port: int = 9092, *, log_path: Path | None = None, timeout: float = 20.0) -> EmbeddedBroker:
     """Start Tansu on 127.0.0.1:``port`` with memory storage and wait until it accepts connections."""
     host = "127.0.0.1"
@@ -90,25 +102,11 @@ def start_broker(port: int = 9092, *, log_path: Path | None = None, timeout: flo
         )
     binary = tansu_binary()
     url = f"tcp://{host}:{port}"
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL
     env = dict(os.environ)
     env.setdefault("RUST_LOG", "warn")
-    process = subprocess.Popen(
-        [
-            str(binary),
-            "broker",
-            "--listener-url",
-            url,
-            "--advertised-listener-url",
-            url,
-            "--storage-engine",
-            "memory://tansu/",
-        ],
-        stdout=out,
-        stderr=out,
-        env=env,
-        start_new_session=True,
-    )
+    with contextlib.ExitStack() as stack:  # the child keeps its own descriptor of the log
+        out = stack.enter_context(open(log_path, "ab")) if log_path else subprocess.DEVNULL
+        process = _spawn(binary, url, out, env)
     broker = EmbeddedBroker(port=port, process=process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -116,13 +116,13 @@ def worker_factory(tmp_path: Path) -> Iterator[WorkerFactory]:
         web_port = free_port()
         env = {**env, "STRIKEWATCH_WEB_PORT": str(web_port)}
         log_path = tmp_path / f"worker-{len(started)}-{web_port}.log"
-        out = open(log_path, "wb")  # noqa: SIM115
         t0 = time.monotonic()
         # topics first, as the worker does, so that test clients never auto-create them
         asyncio.run(ensure_topics(Settings.from_env(env)))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+        with open(log_path, "wb") as out:  # the child keeps its own descriptor
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+            )
         worker = WorkerProcess(process=process, web_port=web_port, env=env, log_path=log_path)
         started.append(worker)
         if wait:
