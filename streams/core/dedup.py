@@ -18,13 +18,25 @@ Matching (inside a block), in this order
        ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
        ("no casualties" (0) against any positive figure), opposite known attackers.
     2. Evidence score: same date, weapon families (a drones-only side against a side with missiles or
-       artillery is a different attack), specific targets shared or disjoint, equal figures, time of day,
-       near-duplicate text (MinHash of title + lead; syndicated wire copy). The best candidate with a
+       artillery is a different attack), specific targets shared (a rare one such as a restaurant or
+       mall more than a common one such as energy) or disjoint, equal figures, time of day (a conflict
+       outweighs everything but near-duplicate text), near-duplicate text (MinHash of title + lead;
+       syndicated wire copy). The best candidate with a
        score >= ``match_threshold`` (some positive evidence beyond the place) wins; ties go to the most
        recently active event, then the lower id.
     3. A report with no temporal anchor at all (no date and no publication time) only joins an event
-       on specific evidence (a shared specific target, an equal figure or near-duplicate text), and
-       the same holds for events made only of such reports.
+       on specific evidence net of contrary evidence (``unanchored_min_evidence``: a rare specific
+       target, a shared target and an equal figure, an equal toll of 10+, near-duplicate text), and
+       two sides without any anchor need more (``unanchored_pair_min_evidence``).
+
+Imperfect dates
+    A date whose basis is ``publication`` (no time cue in the text) means "on or before": it may be up
+    to ``weak_date_days`` after the event's date, and an event dated only that way may be up to that
+    many days after a report's date, when the report brings strong specific evidence
+    (``override_min_evidence``: a shared specific target, an equal toll, near-duplicate text) and names
+    a settlement (a region is hit daily). Two agreeing publication dates score less than two stated
+    ones, and a stated date replaces an event's publication date. Death tolls of ``large_toll`` or
+    more on both sides count as evidence (tolls rise for days after a deadly strike).
 
 Event ids
     ``ev_`` + a hash of the block key and the key (article_id, index) of the report that created the
@@ -41,6 +53,9 @@ Versions and alerts
     and no alert. A killed or injured figure that rises (see :func:`figure_rises`) gives a new version
     and a ``casualties_rose`` alert; other material changes (weapons, targets, date, attacker, place
     details) give a new version, with a ``details_added`` alert only when ``details_alerts`` is on.
+    An alert's ``source_count`` counts every merged report, also those beyond ``max_sources`` that are
+    kept only as key digests (``OpenEvent.source_count``); a ``StrikeEvent`` lists at most
+    ``max_sources`` and has no count field of its own.
 """
 
 from __future__ import annotations
