@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def _event(report: StrikeReport) -> StrikeEvent:
         sources=(Source("a1", 0, report.url, report.outlet, report.published_at, report.evidence),),
         first_seen=seen,
         last_updated=seen,
+        source_count=1,
     )
 
 
@@ -98,7 +100,8 @@ def test_records_serialise_to_their_schemas_and_back() -> None:
     assert schema_errors("strike-event", event.to_dict()) == []
     assert StrikeEvent.from_dict(orjson.loads(orjson.dumps(event.to_dict()))) == event
     alert = Alert.for_event("new_strike", event)
-    assert alert.alert_id == "ev-1:v1"
+    assert alert.alert_id == "ev-1:v1" and alert.source_count == 1
+    assert Alert.for_event("new_strike", replace(event, source_count=14)).source_count == 14
     assert schema_errors("alert", alert.to_dict()) == []
     assert Alert.from_dict(orjson.loads(orjson.dumps(alert.to_dict()))) == alert
 

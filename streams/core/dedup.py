@@ -885,7 +885,11 @@ def step(
     pos = best[3]
     merged, outputs = _merge(state.events[pos], f, now, config)
     events = (*state.events[:pos], merged, *state.events[pos + 1 :])
-    return BlockState(block=block, events=events), outputs
+    # published versions say how many reports the event merged, also those it no longer lists
+    counted = [
+        replace(out, source_count=merged.source_count) if isinstance(out, StrikeEvent) else out for out in outputs
+    ]
+    return BlockState(block=block, events=events), counted
 
 
 def expire(

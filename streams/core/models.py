@@ -275,6 +275,12 @@ class StrikeEvent:
     first_seen: datetime
     last_updated: datetime
     wave_id: str | None = None
+    #: Every merged report, also those beyond the sources the event lists (0: as many as listed).
+    source_count: int = 0
+
+    @property
+    def total_sources(self) -> int:
+        return max(self.source_count, len(self.sources))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -299,6 +305,7 @@ class StrikeEvent:
             "first_seen": _dt_to_str(self.first_seen),
             "last_updated": _dt_to_str(self.last_updated),
             "wave_id": self.wave_id,
+            "source_count": self.total_sources,
         }
 
     @classmethod
@@ -328,6 +335,7 @@ class StrikeEvent:
             first_seen=first_seen,
             last_updated=last_updated,
             wave_id=data.get("wave_id"),
+            source_count=int(data.get("source_count", 0)),
         )
 
 
@@ -379,7 +387,7 @@ class Alert:
             targets=event.targets,
             killed=event.killed,
             injured=event.injured,
-            source_count=len(event.sources),
+            source_count=event.total_sources,
             sources=tuple(s.url or s.article_id for s in event.sources),
             changes=changes,
         )
