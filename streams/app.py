@@ -23,7 +23,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.contracts import Origin
 from streams.core.extract import extract
-from streams.handlers import ReportResult, Send, handle_article, handle_expiry, handle_report
+from streams.handlers import ReportResult, Send, StateCache, handle_article, handle_expiry, handle_report
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
@@ -194,6 +194,8 @@ def create_app(
         metrics.events_updated.inc(result.events_updated)
         metrics.events_closed.inc(result.events_closed)
 
+    states = StateCache()
+
     @app.agent(reports_topic, concurrency=1, name="dedup")
     async def dedup_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
@@ -207,7 +209,7 @@ def create_app(
                 continue
             key = origin.key or b""
             result = handle_report(
-                table.get(key), payload, origin, now=clock(), config=config, max_bytes=max_bytes
+                table.get(key), payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
             )
             if result.reason is None:
                 metrics.dedup_seconds.observe(result.seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,8 +111,44 @@ def _event_sends(outputs: list[StrikeEvent | Alert], result: ReportResult) -> No
             result.sends.append(Send("alerts", item.event_id.encode(), orjson.dumps(item.to_dict())))
 
 
-def _load(stored: bytes | None) -> dedup.BlockState | None:
-    return None if stored is None else dedup.BlockState.from_dict(orjson.loads(stored))
+class StateCache:
+    """Decoded block states by the exact stored bytes they came from (LRU, ``size`` blocks).
+
+    Decoding a busy block's JSON on every report costs more than the dedup step itself. A hit needs
+    the very bytes object the table holds, so a value restored from the changelog is decoded afresh.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._entries: OrderedDict[bytes, tuple[bytes, dedup.BlockState]] = OrderedDict()
+
+    def get(self, key: bytes, stored: bytes) -> dedup.BlockState | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not stored:
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: bytes, stored: bytes | None, state: dedup.BlockState | None) -> None:
+        if stored is None or state is None:
+            self._entries.pop(key, None)
+            return
+        self._entries[key] = (stored, state)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+def _load(stored: bytes | None, key: bytes = b"", cache: StateCache | None = None) -> dedup.BlockState | None:
+    if stored is None:
+        return None
+    cached = cache.get(key, stored) if cache is not None else None
+    if cached is not None:
+        return cached
+    state = dedup.BlockState.from_dict(orjson.loads(stored))
+    if cache is not None:
+        cache.put(key, stored, state)
+    return state
 
 
 def handle_report(
@@ -122,8 +159,12 @@ def handle_report(
     now: datetime,
     config: dedup.DedupConfig,
     max_bytes: int,
+    cache: StateCache | None = None,
 ) -> ReportResult:
-    """A reports-topic message applied to its block's stored state: new state, events and alerts."""
+    """A reports-topic message applied to its block's stored state: new state, events and alerts.
+
+    With ``cache``, the decoded state of the result is kept under ``origin.key`` for the next report.
+    """
     result = ReportResult()
     try:
         document = orjson.loads(payload)
@@ -132,7 +173,8 @@ def handle_report(
             raise BadMessage("schema_violation", "; ".join(problems[:5]))
         report = StrikeReport.from_dict(document)
         started = time.perf_counter()
-        before = _load(stored)
+        key = origin.key or b""
+        before = _load(stored, key, cache)
         current = before
         if current is not None:
             current, closed = dedup.expire(current, now, config)
@@ -143,6 +185,8 @@ def handle_report(
             result.changed = True
             result.state = orjson.dumps(after.to_dict())
             result.open_delta = len(after.events) - (len(before.events) if before else 0)
+            if cache is not None:
+                cache.put(key, result.state, after)
         _event_sends(outputs, result)
     except orjson.JSONDecodeError as exc:
         return _failed("not_json", str(exc), origin, payload, max_bytes, now)

@@ -11,7 +11,7 @@ import pytest
 from streams.contracts import Origin, schema_errors
 from streams.core.dedup import DedupConfig, block_key
 from streams.core.models import Article, Casualty, StrikeReport
-from streams.handlers import handle_article, handle_expiry, handle_report
+from streams.handlers import StateCache, handle_article, handle_expiry, handle_report
 
 NOW = datetime(2023, 1, 15, 10, 0, tzinfo=UTC)
 ORIGIN = Origin("articles", 1, 42, datetime(2023, 1, 15, 9, 59, tzinfo=UTC), b"key")
@@ -113,3 +113,20 @@ def test_expiry_closes_idle_events_and_empties_the_block() -> None:
     assert not kept.changed
     closed = handle_expiry(created.state, NOW + timedelta(days=8), CONFIG)
     assert closed.changed and closed.state is None and closed.events_closed == 1 and closed.open_delta == -1
+
+
+def test_the_decoded_state_cache_changes_no_outcome_and_misses_on_foreign_bytes() -> None:
+    cache = StateCache(size=2)
+    (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
+    (later,) = reports_of(article("b", "Dnipro toll rises", "30"))
+    key_origin = Origin("reports", 0, 1, None, b"UA/dnipropetrovsk-oblast")
+    plain = handle_report(None, first, key_origin, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    cached = handle_report(None, first, key_origin, now=NOW, config=CONFIG, max_bytes=1 << 20, cache=cache)
+    assert cached.state == plain.state and cached.sends == plain.sends
+    assert cached.state is not None and cache.get(b"UA/dnipropetrovsk-oblast", cached.state) is not None
+    # equal bytes from elsewhere (a changelog restore) are decoded afresh, not trusted by identity
+    assert cache.get(b"UA/dnipropetrovsk-oblast", bytes(bytearray(cached.state))) is None
+    then = NOW + timedelta(hours=12)
+    a = handle_report(plain.state, later, key_origin, now=then, config=CONFIG, max_bytes=1 << 20)
+    b = handle_report(cached.state, later, key_origin, now=then, config=CONFIG, max_bytes=1 << 20, cache=cache)
+    assert (a.state, a.alert_kinds) == (b.state, b.alert_kinds) == (a.state, ["casualties_rose"])
