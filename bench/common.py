@@ -158,22 +158,6 @@ def ratio(value: float | None, baseline: float | None) -> float | None:
 # ---------------------------------------------------------------- process and metrics
 
 
-def metric_sum(text: str, name: str) -> float:
-    """Sum of every sample named ``name`` (all label sets) in a Prometheus text exposition."""
-    total = 0.0
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        head, _, value = line.rpartition(" ")
-        sample = head.split("{", 1)[0].strip()
-        if sample == name:
-            try:
-                total += float(value)
-            except ValueError:
-                continue
-    return total
-
-
 def vm_rss_bytes(status_text: str) -> int | None:
     """VmRSS of a /proc/<pid>/status text, in bytes (None when absent, e.g. a zombie)."""
     for line in status_text.splitlines():

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from bench.common import ROOT, metric_sum, rss_of
+from bench.common import ROOT, rss_of
 from streams.broker import free_port
+from streams.procs import metric_sum, stop_process
 from streams.settings import Settings
 
 Message = tuple[bytes | None, bytes]
@@ -123,13 +124,7 @@ class Proc:
         return rss_of(self.pid)
 
     def stop(self, timeout: float = 20.0) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=timeout)
+        stop_process(self.process, timeout)
         if self.process.stdout is not None:
             self.process.stdout.close()
 

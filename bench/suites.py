@@ -189,7 +189,7 @@ async def end_to_end(ctx: Context) -> dict[str, Any]:
             timeout=60.0,
         )
         text = proc.metrics_text()
-        from bench.common import metric_sum
+        from streams.procs import metric_sum
 
         out = {
             "articles": n,

@@ -8,48 +8,16 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from importlib import resources
 from pathlib import Path
 
 from streams.broker import ensure_topics, start_broker
+from streams.procs import metric_sum, scrape, stop_process, wait_ready
 from streams.settings import Settings
 
 
 def sample_path() -> Path:
     return Path(str(resources.files("streams.samples") / "demo_articles.jsonl"))
-
-
-def scrape(url: str, timeout: float = 1.0) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return None
-
-
-def metric_sum(text: str, name: str) -> float:
-    """Sum of every sample of metric ``name`` in a Prometheus text exposition."""
-    total = 0.0
-    for line in text.splitlines():
-        if line.startswith(name) and (line[len(name)] in " {"):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
-
-
-def wait_ready(web: str, process: subprocess.Popen[bytes], timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{web}/ready", timeout=1.0) as response:
-                if response.status == 200:
-                    return time.monotonic() - started
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"worker not ready within {timeout:.0f} s")
 
 
 def run_demo(port: int, web_port: int, exit_when_done: bool) -> int:
@@ -84,11 +52,7 @@ def run_demo(port: int, web_port: int, exit_when_done: bool) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            worker.wait(timeout=15)
-        if worker.poll() is None:
-            worker.kill()
+        stop_process(worker, timeout=15)
         broker.stop()
         log.close()
         print("demo stopped", flush=True)

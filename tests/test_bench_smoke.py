@@ -10,7 +10,6 @@ import pytest
 from bench.common import (
     alert_trigger,
     cycle_take,
-    metric_sum,
     percentile,
     ratio,
     rfc3339,
@@ -20,6 +19,7 @@ from bench.common import (
 )
 from streams.contracts import decode_article
 from streams.core.models import article_id_from_url
+from streams.procs import metric_sum
 
 FIREHOSE_ITEM = {
     "url": "https://www.bbc.co.uk/news/world-europe-1",

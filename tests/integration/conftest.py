@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,9 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from streams import procs
 from streams.broker import ensure_topics, free_port, start_broker
+from streams.procs import scrape, stop_process
 from streams.settings import Settings
 
 
@@ -54,20 +55,15 @@ class WorkerProcess:
         return Settings.from_env(self.env)
 
     def metrics(self) -> str:
-        with urllib.request.urlopen(f"{self.web}/metrics", timeout=5) as response:
-            return str(response.read().decode("utf-8"))
+        text = scrape(f"{self.web}/metrics", timeout=5)
+        assert text is not None, f"no /metrics from {self.web}"
+        return text
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 20.0) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=timeout)
+        stop_process(self.process, timeout)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -90,18 +86,10 @@ def worker_env(bootstrap: str, tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def wait_ready(worker: WorkerProcess, timeout: float = 60.0) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if not worker.alive():
-            raise AssertionError(f"worker exited early:\n{worker.log()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{worker.web}/ready", timeout=1.0) as response:
-                if response.status == 200:
-                    return time.monotonic() - started
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"worker not ready within {timeout} s:\n{worker.log()[-4000:]}")
+    try:
+        return procs.wait_ready(worker.web, worker.process, timeout, describe=lambda: worker.log()[-4000:])
+    except RuntimeError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 WorkerFactory = Callable[..., WorkerProcess]
