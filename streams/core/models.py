@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -42,6 +42,24 @@ def _dt_from_str(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         raise ValueError(f"datetime without offset: {value!r}")
     return parsed
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _dt_to_str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
+
+
+def _record_dict(record: Any) -> dict[str, Any]:
+    """The JSON form of a record: every field, dates as ISO 8601, tuples as lists, records nested."""
+    return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
 
 
 def _date_from_str(value: str | None) -> date | None:
@@ -142,32 +160,7 @@ class StrikeReport:
     lead: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "index": self.index,
-            "country": self.country,
-            "settlement": self.settlement,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "precision": self.precision,
-            "date": self.date.isoformat() if self.date else None,
-            "date_basis": self.date_basis,
-            "time_of_day": self.time_of_day,
-            "attacker": self.attacker,
-            "attribution": self.attribution,
-            "weapons": list(self.weapons),
-            "killed": self.killed.to_dict() if self.killed else None,
-            "injured": self.injured.to_dict() if self.injured else None,
-            "targets": list(self.targets),
-            "evidence": self.evidence,
-            "field_evidence": dict(self.field_evidence),
-            "url": self.url,
-            "outlet": self.outlet,
-            "published_at": _dt_to_str(self.published_at),
-            "title": self.title,
-            "lead": self.lead,
-        }
+        return _record_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StrikeReport:
@@ -211,14 +204,7 @@ class Source:
     evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_id": self.article_id,
-            "index": self.index,
-            "url": self.url,
-            "outlet": self.outlet,
-            "published_at": _dt_to_str(self.published_at),
-            "evidence": self.evidence,
-        }
+        return _record_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Source:
@@ -283,30 +269,7 @@ class StrikeEvent:
         return max(self.source_count, len(self.sources))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "event_id": self.event_id,
-            "version": self.version,
-            "block": self.block,
-            "country": self.country,
-            "settlement": self.settlement,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "precision": self.precision,
-            "date": self.date.isoformat() if self.date else None,
-            "time_of_day": self.time_of_day,
-            "attacker": self.attacker,
-            "attribution": self.attribution,
-            "weapons": list(self.weapons),
-            "targets": list(self.targets),
-            "killed": self.killed.to_dict() if self.killed else None,
-            "injured": self.injured.to_dict() if self.injured else None,
-            "sources": [s.to_dict() for s in self.sources],
-            "first_seen": _dt_to_str(self.first_seen),
-            "last_updated": _dt_to_str(self.last_updated),
-            "wave_id": self.wave_id,
-            "source_count": self.total_sources,
-        }
+        return {**_record_dict(self), "source_count": self.total_sources}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StrikeEvent:
@@ -393,28 +356,7 @@ class Alert:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "alert_id": self.alert_id,
-            "kind": self.kind,
-            "event_id": self.event_id,
-            "version": self.version,
-            "created_at": _dt_to_str(self.created_at),
-            "country": self.country,
-            "settlement": self.settlement,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "date": self.date.isoformat() if self.date else None,
-            "attacker": self.attacker,
-            "attribution": self.attribution,
-            "weapons": list(self.weapons),
-            "targets": list(self.targets),
-            "killed": self.killed.to_dict() if self.killed else None,
-            "injured": self.injured.to_dict() if self.injured else None,
-            "source_count": self.source_count,
-            "sources": list(self.sources),
-            "changes": list(self.changes),
-        }
+        return _record_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Alert:
