@@ -9,14 +9,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from streams.contracts import (
     SCHEMAS,
     BadMessage,
     Origin,
-    article_is_valid,
     dead_letter,
     decode_article,
     schema_errors,
@@ -173,20 +170,3 @@ def test_article_round_trip_matches_schema() -> None:
     assert schema_errors("article", article.to_dict()) == []
     assert Article.from_dict(article.to_dict()) == article
 
-
-_value = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.just(" "), st.just(""),
-    st.sampled_from(["2024-07-08T10:00:00+03:00", "2024-07-08 10:00Z", "2024-07-08T10:00:00", "yesterday"]),
-    st.lists(st.integers(), max_size=2),
-)
-_documents = st.one_of(
-    st.dictionaries(st.sampled_from(["id", "url", "title", "text", "outlet", "published_at", "language", "x"]),
-                    _value, max_size=8),
-    _value,
-)
-
-
-@given(_documents)
-@settings(max_examples=400, deadline=None)
-def test_the_fast_article_check_agrees_with_the_schema(document: object) -> None:
-    assert article_is_valid(document) == (schema_errors("article", document) == [])
