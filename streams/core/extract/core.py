@@ -61,6 +61,7 @@ _FRONTED_PRIOR = re.compile(
     r"(?=(?:the|a|an|russian|ukrainian|russia|ukraine|moscow|kyiv|troops|forces|occupiers|they|it|[A-Z]\w+)\s)",
     re.I,
 )
+_RETALIATION = re.compile(r"^(?:in retaliation for|in response to|in revenge for)\s", re.I)
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
 _NON_STRIKE = re.compile(
@@ -163,6 +164,13 @@ _RU_CLAIM = re.compile(
     r"purported|allegedly",
     re.I,
 )
+# a lead clause without a strike word that names a city through its official or inside a quote ("the mayor
+# of Ukraine's city of X said"): under a pending country framing ("Russia strikes Ukraine") it is the city hit
+_OFFICIAL_OR_QUOTE = re.compile(
+    r"\b(?:mayor|governor|head of the (?:\w+ )?(?:military )?administration|city council|city authorities|"
+    r"regional authorities)\b|[\"“”«»]",
+    re.I,
+)
 _DISPUTED = re.compile(r"blam\w+ each other", re.I)
 _RU_ASSERTED = re.compile(r"Russian (?:strike|attack|missile|rocket|drone|airstrike|bombing|shelling)", re.I)
 
@@ -201,6 +209,7 @@ class _Strike:
     field_evidence: dict[str, str] = field(default_factory=dict)
     clauses: list[str] = field(default_factory=list)
     prior_only: bool = True  # every clause about it was an "after ..." clause (an earlier event)
+    title_main: bool = False  # a title clause that is not an "after ..." clause is about it
 
 
 def _is_relevant(low: str) -> bool:
@@ -381,7 +390,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         st.evidence = _evidence(cl.text, place)
         strikes.append(st)
         by_key.setdefault(place.key, []).append(st)
-        flush(st, cl.unit)
+        if not _RETALIATION.match(cl.text):  # "in revenge for an attack on X": X is not the framed strike
+            flush(st, cl.unit)
         return st
 
     def flush(st: _Strike, unit: int) -> None:
@@ -392,6 +402,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 _absorb(st, pcl, ref, yhint, weapons_vocab, targets_vocab)
                 if pcl.is_title:
                     st.in_title = True
+                    st.title_main = st.title_main or not (pcl.prior or pcl.day_after)
                     st.first_unit = min(st.first_unit, pcl.unit)
             else:
                 keep.append((pcl, cc))
@@ -472,6 +483,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             if not cl.strike:
                 if not specific and current is not None and _has_facts(cl.text, weapons_vocab, targets_vocab):
                     target = _last_target(clauses, ci) or current
+                elif in_window and not cl.is_title and specific and _OFFICIAL_OR_QUOTE.search(cl.text):
+                    framed = [p for p in specific if any(cc == p.country for _, cc in pending)]
+                    if framed and len({p.key for p in framed}) == 1 and not any(
+                            st.place.level != "country" and st.place.country == framed[0].country for st in strikes):
+                        target = get_strike(framed[0], cl, cue_date)
             elif specific and not cl.is_list:
                 target = get_strike(specific[0], cl, cue_date)
             elif cl.is_list or cl.country_level:
@@ -519,7 +535,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
            and not any(not r.generic for _, r in st.weapons) for st in strikes):
         return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
 
-    ordered = sorted(strikes, key=lambda s: (0 if s.in_title else 1, s.order))
+    # the headline's own strike first, then one the headline names as an earlier event, then text order
+    ordered = sorted(strikes, key=lambda s: (0 if s.title_main else 1 if s.in_title else 2, s.order))
     main = ordered[0]
     # bare region totals are not attached to a city strike: region strikes that only carry figures
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
@@ -600,6 +617,8 @@ def _absorb(
     st.clauses.append(text)
     if not cl.prior and not cl.day_after:
         st.prior_only = False
+        if cl.is_title:
+            st.title_main = True
     cue = dt.find(text, ref, yhint)
     if cue is not None and _TOLL_DATE.search(text[: cue.start]):
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
