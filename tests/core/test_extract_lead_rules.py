@@ -32,3 +32,50 @@ def test_headline_strike_comes_before_the_event_the_headline_names_as_earlier() 
     )
     reports = extract(article)
     assert reports[0].settlement == "Odesa"
+
+
+def test_undated_page_year_from_a_weekday_the_page_names() -> None:
+    from streams.core.extract import dates as dt
+
+    text = ("Uman has mourned its dead since Friday. On April 28, Russian missiles hit an apartment block there. "
+            "Officials said on Saturday that rescuers were still searching, the worst loss since February 2022.")
+    # 28 April fell on a Friday only in 2023 (of 2022-2024): the anchor is the Saturday after
+    assert str(dt.week_anchor(text)) == "2023-04-29"
+    assert dt.week_anchor("On April 28, missiles hit Uman.") is None  # no weekday: no year
+
+
+def test_undated_page_resolves_weekdays_against_the_anchor() -> None:
+    article = Article(
+        id="uman-page",
+        title=None,
+        text="On April 28, Russian missiles hit an apartment block in Uman on Friday, killing 23 people. "
+        "The governor said on Saturday that the search was over.",
+    )
+    reports = extract(article)
+    assert reports[0].settlement == "Uman"
+    assert str(reports[0].date) == "2023-04-28"
+
+
+def test_weekday_of_a_statement_gives_way_to_the_strike_own_day() -> None:
+    article = Article(
+        id="kharkiv-said",
+        title="Russia says it struck Kharkiv",
+        text="Russia's defence ministry said on Sunday it had struck military targets in Kharkiv. "
+        "The governor said rockets had hit a hotel in Kharkiv on Saturday evening, injuring 28 people.",
+        published_at=datetime(2023, 12, 31, 12, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert reports[0].settlement == "Kharkiv"
+    assert str(reports[0].date) == "2023-12-30"
+
+
+def test_the_day_before_in_a_retaliation_clause_counts_from_the_sentence_strike() -> None:
+    article = Article(
+        id="belgorod-day-before",
+        title="Russia strikes Kharkiv",
+        text="Shelling killed 24 people in Belgorod on December 30, officials said. "
+        "Russia said it struck Kharkiv on December 31 in retaliation for the attack the day before on Belgorod.",
+        published_at=datetime(2023, 12, 31, 12, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert sorted(r.settlement or "" for r in reports) == ["Belgorod", "Kharkiv"]

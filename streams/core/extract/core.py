@@ -366,6 +366,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         # complete date the page states (a caption's "December 29, 2023")
         ref = dt.dateline(raw_text) or dt.latest_full_date(raw_title + "\n" + raw_text)
     yhint = dt.year_hint(article.url) if ref is None else None
+    wref = dt.week_anchor(raw_title + "\n" + raw_text) if ref is None and yhint is None else None
 
     units: list[tuple[str, bool]] = [(s, True) for s in tx.sentences(title)]
     units += [(s, False) for s in tx.sentences(body)]
@@ -399,7 +400,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         for pcl, cc in pending:
             if (cc is None or cc == st.place.country) and (st.place.level != "country" or unit >= window_end
                                                             or cc is None):
-                _absorb(st, pcl, ref, yhint, weapons_vocab, targets_vocab)
+                _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
                 if pcl.is_title:
                     st.in_title = True
                     st.title_main = st.title_main or not (pcl.prior or pcl.day_after)
@@ -419,7 +420,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             return new_strike(place, cl)
         if cue_date is not None:
             for st in reversed(existing):
-                known = st.date_cue.value if st.date_cue is not None and not st.date_cue.offset_days else None
+                known = (st.date_cue.value if st.date_cue is not None and not st.date_cue.offset_days
+                         and not st.date_cue.statement else None)
                 if known is None or known == cue_date:
                     break
             else:
@@ -478,8 +480,14 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         for ci, cl in enumerate(clauses):
             target: _Strike | None = None
             specific = [p for p in cl.places if p.level != "country"]
-            cue = dt.find(cl.text, ref, yhint)
-            cue_date = cue.value if cue is not None and not cue.offset_days else None
+            cue = dt.find(cl.text, ref, yhint, wref)
+            cue_date = cue.value if cue is not None and not cue.offset_days and not cue.statement else None
+            if cue is not None and cue.offset_days and (cl.prior or cl.day_after):
+                # "in retaliation for the attack the day before on X": a day before the sentence's own strike
+                anchor = _last_target(clauses, ci) or current
+                acue = anchor.date_cue if anchor is not None else None
+                if acue is not None and acue.value is not None and not acue.offset_days:
+                    cue_date = acue.value + timedelta(days=cue.offset_days)
             if not cl.strike:
                 if not specific and current is not None and _has_facts(cl.text, weapons_vocab, targets_vocab):
                     target = _last_target(clauses, ci) or current
@@ -523,7 +531,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 anchor = _last_target(clauses, ci) or current
                 if anchor is not None and anchor is not target and target.date_cue is None:
                     target.date_offset_from = anchor
-            _absorb(target, cl, ref, yhint, weapons_vocab, targets_vocab)
+            _absorb(target, cl, ref, yhint, wref, weapons_vocab, targets_vocab)
             current = target
     if not window_closed:
         end_window()
@@ -610,7 +618,7 @@ def _evidence(clause: str, place: gz.Place) -> str:
 
 
 def _absorb(
-    st: _Strike, cl: _Clause, ref: date | None, yhint: date | None,
+    st: _Strike, cl: _Clause, ref: date | None, yhint: date | None, wref: date | None,
     weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary,
 ) -> None:
     text = cl.text
@@ -619,11 +627,12 @@ def _absorb(
         st.prior_only = False
         if cl.is_title:
             st.title_main = True
-    cue = dt.find(text, ref, yhint)
+    cue = dt.find(text, ref, yhint, wref)
     if cue is not None and _TOLL_DATE.search(text[: cue.start]):
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
     if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
-                                                    and st.date_cue.value is None)):
+                                                    and st.date_cue.value is None)
+                            or (st.date_cue.statement and not cue.statement)):
         st.date_cue = cue
         st.field_evidence["date"] = text
     if st.tod is None:

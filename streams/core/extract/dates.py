@@ -67,6 +67,7 @@ class DateCue:
     start: int
     text: str
     offset_days: int = 0  # "the previous day": relative to the article's main strike date
+    statement: bool = False  # "the ministry said on Sunday": the weekday dates a statement, a weak strike cue
 
 
 def local_date(moment: datetime | None) -> date | None:
@@ -95,12 +96,13 @@ def _mk(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | None:
+def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date | None = None) -> DateCue | None:
     """The first date cue of the clause (explicit forms before relative ones), or None.
 
-    ``hint`` (an approximate date from the URL) dates year-less explicit dates when ``ref`` is None.
+    ``hint`` (an approximate date from the URL) dates year-less explicit dates when ``ref`` is None;
+    ``week_ref`` (a date the page's own weekdays and dates agree on) resolves weekdays when ``ref`` is None.
     """
-    year_ref = ref or hint
+    year_ref = ref or hint or week_ref
     m = _NIGHT_OF.search(clause)
     if m:
         mon = _MONTHS[(m.group("mon") or m.group("mon2")).lower().rstrip(".")]
@@ -144,10 +146,10 @@ def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | N
         # "on Tuesday, June 25" when 25 June was no Tuesday: the weekday (with the publication) wins
         if wd and ref and first.value and abs(wd.start() - first.start) < 25:
             if first.value.weekday() != _WEEKDAYS[wd.group("wd").lower()]:
-                return _weekday_cue(wd, ref)
+                return _weekday_cue(wd, ref, clause)
         return first
-    if wd and (ref is not None):
-        return _weekday_cue(wd, ref)
+    if wd and (ref or week_ref) is not None:
+        return _weekday_cue(wd, ref or week_ref, clause)  # type: ignore[arg-type]
     if wd:
         return DateCue(None, "relative", wd.start(), wd.group(0))
     m = _RELATIVE.search(clause)
@@ -163,7 +165,13 @@ def find(clause: str, ref: date | None, hint: date | None = None) -> DateCue | N
     return None
 
 
-def _weekday_cue(m: re.Match[str], ref: date) -> DateCue:
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|claimed|stated|confirmed|added|wrote|told (?:\w+ ){0,2}?\w+)\s+(?:on\s+)?$",
+    re.I,
+)
+
+
+def _weekday_cue(m: re.Match[str], ref: date, clause: str = "") -> DateCue:
     target = _WEEKDAYS[m.group("wd").lower()]
     back = (ref.weekday() - target) % 7
     value = ref - timedelta(days=back)
@@ -171,7 +179,41 @@ def _weekday_cue(m: re.Match[str], ref: date) -> DateCue:
         value = value + timedelta(days=1)  # "on Saturday night" -> the Sunday morning after
         if value > ref:
             value = ref
-    return DateCue(value, "relative", m.start(), m.group(0))
+    statement = m.group("post") is None and _SAID_BEFORE.search(clause[max(0, m.start() - 40):m.start()]) is not None
+    return DateCue(value, "relative", m.start(), m.group(0), statement=statement)
+
+
+_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
+
+
+def week_anchor(text: str) -> date | None:
+    """For a page with no publication time, URL date or full date: the date its weekdays imply.
+
+    A year-less date ("On December 30") and a weekday the page names ("on Saturday") agree in exactly one
+    year from the latest year the page mentions (or 2022, the start of the full-scale war) to two years
+    later: the anchor is the latest such date moved on to the latest weekday named within the next six days.
+    """
+    low = text[:5000].lower()
+    names = {_WEEKDAYS[w.group("wd").lower()] for w in _WEEKDAY.finditer(low)}
+    if not names:
+        return None
+    years = [int(y) for y in _YEAR.findall(low)]
+    first = max(years) if years else 2022
+    hits: dict[int, list[date]] = {}
+    for rx in (_MDY, _DMY):
+        for m in rx.finditer(low):
+            if m.group("y"):
+                continue
+            mon, day = _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d"))
+            for year in range(first, first + 3):
+                value = _mk(year, mon, day)
+                if value is not None and value.weekday() in names:
+                    hits.setdefault(year, []).append(value)
+    if len(hits) != 1:
+        return None
+    anchor = max(next(iter(hits.values())))
+    ahead = max((w - anchor.weekday()) % 7 for w in names)
+    return anchor + timedelta(days=ahead)
 
 
 def time_of_day(clause: str) -> TimeOfDay | None:
