@@ -79,3 +79,14 @@ def test_the_day_before_in_a_retaliation_clause_counts_from_the_sentence_strike(
     )
     reports = extract(article)
     assert sorted(r.settlement or "" for r in reports) == ["Belgorod", "Kharkiv"]
+
+
+def test_no_comment_from_the_capital_is_not_a_strike_on_it() -> None:
+    article = Article(
+        id="no-comment",
+        title="Drones hit Odesa port",
+        text="Russian drones hit the port of Odesa overnight, the governor said. "
+        "There was no immediate comment from Kyiv on the strike.",
+        published_at=datetime(2023, 7, 19, 8, tzinfo=UTC),
+    )
+    assert [r.settlement for r in extract(article)] == ["Odesa"]

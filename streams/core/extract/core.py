@@ -129,6 +129,12 @@ _FROM_BEFORE = re.compile(
     r"mayor|chief) of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
+# "no immediate comment from Kyiv", "a response from Moscow": the capital speaks for its government
+_VOICE_FROM = re.compile(
+    r"\b(?:comments?|responses?|reactions?|word|statements?|confirmation|denials?|claims?|reply|answer|"
+    r"signals?|message|officials|sources)\s+(?:(?:was|were|is|came)\s+)?(?:\w+\s+){0,2}?from\s+(?:the\s+)?$",
+    re.I,
+)
 _NEAR_BEFORE = re.compile(r"(?:\bnear|\boutside|\bclose to|\bon the outskirts of)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bbeside)\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_UP = re.compile(
@@ -312,7 +318,8 @@ class _PlaceFinder:
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
                 if metonym and (_ACTOR_AFTER.match(after) or possessive):
                     continue
-                if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]):
+                if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
+                                or _VOICE_FROM.search(before)):
                     continue
                 if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after):
                     continue
