@@ -90,3 +90,20 @@ def test_no_comment_from_the_capital_is_not_a_strike_on_it() -> None:
         published_at=datetime(2023, 7, 19, 8, tzinfo=UTC),
     )
     assert [r.settlement for r in extract(article)] == ["Odesa"]
+
+
+def test_damage_to_a_named_place_is_a_strike_and_a_barrage_takes_its_parts_day() -> None:
+    article = Article(
+        id="barrage-damage",
+        title=None,
+        text="Russia fired about 110 missiles across Ukraine, killing at least 31 people. "
+        "Footage showed heavy damage to a shopping centre in Dnipro after a Russian missile strike early Friday.",
+        published_at=datetime(2023, 12, 30, 9, tzinfo=UTC),
+    )
+    reports = extract(article)
+    dnipro = next(r for r in reports if r.settlement == "Dnipro")
+    assert "mall" in dnipro.targets
+    assert "missile" in dnipro.weapons
+    assert str(dnipro.date) == "2023-12-29"
+    country = next(r for r in reports if r.settlement is None and r.admin1 is None)
+    assert str(country.date) == "2023-12-29"

@@ -37,7 +37,7 @@ _GATE_WAR = re.compile(
 _STRIKE_CUE = re.compile(
     r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*|"
     r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
-    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
+    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|damage|destroyed|"
     r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
     r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling)(?![\w-])",
     re.I,
@@ -557,6 +557,15 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
     # drop region strikes that state nothing but a figure already covered by a city in that region.
     reports: list[StrikeReport] = []
+    for st in strikes:
+        if st.place.level == "country" and st.date_cue is None and st.date_offset_from is None:
+            # a nationwide barrage with no day of its own takes the one day its city parts are given
+            days = {c.date_cue.value for c in strikes if c.place.level != "country" and c.place.country ==
+                    st.place.country and c.date_cue is not None and c.date_cue.value is not None
+                    and not c.date_cue.offset_days and not c.date_cue.statement and not c.prior_only}
+            if len(days) == 1:
+                part = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
+                st.date_cue = part.date_cue
     main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
     lead = tx.lead(body or title)
     for idx, st in enumerate(ordered):
