@@ -107,3 +107,29 @@ def test_damage_to_a_named_place_is_a_strike_and_a_barrage_takes_its_parts_day()
     assert str(dnipro.date) == "2023-12-29"
     country = next(r for r in reports if r.settlement is None and r.admin1 is None)
     assert str(country.date) == "2023-12-29"
+
+
+def test_responded_to_introduces_the_earlier_event_of_another_country() -> None:
+    article = Article(
+        id="responded-to",
+        title=None,
+        text="A Ukrainian strike on Belgorod killed 24 people, Russian officials said. "
+        "With the attack on Belgorod, Kyiv responded to the massive Russian bombardment of Ukrainian cities "
+        "the previous day that killed at least 39 people.",
+        published_at=datetime(2023, 12, 30, 18, tzinfo=UTC),
+    )
+    reports = extract(article)
+    belgorod = next(r for r in reports if r.settlement == "Belgorod")
+    assert belgorod.killed is not None and belgorod.killed.value == 24
+    assert any(r.country == "UA" and r.settlement is None for r in reports)
+
+
+def test_a_planned_raid_is_not_a_strike() -> None:
+    article = Article(
+        id="planned",
+        title="Russia says it struck Kharkiv hotel",
+        text="Russian missiles hit a hotel in Kharkiv, officials said. Moscow claimed mercenaries there had "
+        "planned to launch raids on Russian territory.",
+        published_at=datetime(2023, 12, 31, 10, tzinfo=UTC),
+    )
+    assert [r.country for r in extract(article)] == ["UA"]

@@ -46,14 +46,15 @@ _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?=(?:which|while|as|making|amid|whereas|and)\s)"
     r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+"
     r"(?=(?:after|following|follows|followed|a day after|the day after|"
-    r"one day after|in retaliation for|in response to|in revenge for|days after|hours after|weeks after|amid)\s)"
+    r"one day after|in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
+    r"retaliating for|days after|hours after|weeks after|amid)\s)"
     r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)|\s+[—–]\s+(?=and\s)"
     r"|\s+and\s+(?=(?:then\s+|also\s+|later\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\s)",
     re.I,
 )
 _PRIOR_CONNECTOR = re.compile(
-    r"^(?:after|following|follows|followed|in retaliation for|in response to|in revenge for|days after|hours after|"
-    r"weeks after)\s",
+    r"^(?:after|following|follows|followed|in retaliation for|in response to|in revenge for|in reprisal for|"
+    r"responded to|responding to|retaliating for|days after|hours after|weeks after)\s",
     re.I,
 )
 _FRONTED_PRIOR = re.compile(
@@ -61,12 +62,17 @@ _FRONTED_PRIOR = re.compile(
     r"(?=(?:the|a|an|russian|ukrainian|russia|ukraine|moscow|kyiv|troops|forces|occupiers|they|it|[A-Z]\w+)\s)",
     re.I,
 )
-_RETALIATION = re.compile(r"^(?:in retaliation for|in response to|in revenge for)\s", re.I)
+_RETALIATION = re.compile(
+    r"^(?:in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
+    r"retaliating for)\s", re.I,
+)
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
 _NON_STRIKE = re.compile(
     r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
-    r"|missile threat alert|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack",
+    r"|missile threat alert|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack"
+    r"|(?:plann?(?:ed|ing|s)?|intend(?:ed|ing|s)?|prepar(?:ed|ing)|going|about|set|ready) (?:to|for) "
+    r"(?:\w+[ -]){0,3}?(?:launch|carry out|stage|attacks?|strikes?|raids?|incursions?|assaults?)\b",
     re.I,
 )
 LEAD_SENTENCES = 4
