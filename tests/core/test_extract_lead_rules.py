@@ -133,3 +133,34 @@ def test_a_planned_raid_is_not_a_strike() -> None:
         published_at=datetime(2023, 12, 31, 10, tzinfo=UTC),
     )
     assert [r.country for r in extract(article)] == ["UA"]
+
+
+def test_page_line_wrapping_and_glued_sentences_are_repaired() -> None:
+    from streams.core.extract import text as tx
+
+    cleaned = tx.clean(
+        "Rockets hit a hotel in the northeastern\ncity of Kharkiv on Saturday.The governor said 28 were hurt."
+    )
+    assert tx.sentences(cleaned) == [
+        "Rockets hit a hotel in the northeastern city of Kharkiv on Saturday.",
+        "The governor said 28 were hurt.",
+    ]
+    assert tx.sentences(tx.clean("Headline without a stop\nBody starts here.")) == [
+        "Headline without a stop", "Body starts here.",
+    ]
+
+
+def test_a_placeless_toll_from_one_sides_authorities_goes_to_that_sides_strike() -> None:
+    article = Article(
+        id="toll-side",
+        title="Russia accuses Ukraine of attack on Belgorod",
+        text="Shelling hit the centre of Belgorod on Saturday. Fresh strikes on Saturday hit the Ukrainian city "
+        "of Kharkiv, officials said. Russian authorities said the toll included at least three children, with "
+        "110 wounded.",
+        published_at=datetime(2023, 12, 30, 20, tzinfo=UTC),
+    )
+    reports = extract(article)
+    belgorod = next(r for r in reports if r.settlement == "Belgorod")
+    kharkiv = next(r for r in reports if r.settlement == "Kharkiv")
+    assert belgorod.injured is not None and belgorod.injured.value == 110
+    assert kharkiv.injured is None

@@ -532,7 +532,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     if ahead is not None and (current is None or current.place.level == "country"):
                         target = get_strike(ahead, cl, cue_date)
                     elif current is not None:
-                        target = current
+                        target = _toll_side(cl.text, current, strikes)
                     elif ahead is not None:
                         target = get_strike(ahead, cl, cue_date)
                     else:
@@ -609,6 +609,24 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             )
         )
     return reports
+
+
+_LOCAL_SOURCE = r" (?:authorities|officials|emergency|health|regional|local)\b"
+_SIDE_SOURCE = (
+    ("RU", re.compile(r"\b(?:Russian|Russia['’]s)" + _LOCAL_SOURCE, re.I)),
+    ("UA", re.compile(r"\b(?:Ukrainian|Ukraine['’]s)" + _LOCAL_SOURCE, re.I)),
+)
+
+
+def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
+    """A placeless toll told by one side's local authorities belongs to that side's latest strike."""
+    if not cas.figures(text):
+        return current
+    for cc, rx in _SIDE_SOURCE:
+        if cc != current.place.country and rx.search(text):
+            other = [st for st in strikes if st.place.country == cc and st.place.level != "country"]
+            return other[-1] if other else current
+    return current
 
 
 def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:

@@ -38,7 +38,10 @@ _GLUED_LABEL = re.compile(
     r"(?<![\w-])(Update|Updated|Breaking|BREAKING|Live|LIVE|Watch|Video|Photos?|Exclusive|Analysis|Explainer|"
     r"Listen|Latest)(?=[A-Z][a-z])"
 )
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+")
+_SENT_SPLIT = re.compile(
+    r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+"
+    r"|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])"  # sentences glued by a lost space
+)
 
 
 def clean(raw: str | None) -> str:
@@ -70,6 +73,9 @@ def clean(raw: str | None) -> str:
         if key in seen:  # repeated headline blocks in page excerpts
             continue
         seen.add(key)
+        if lines and line[0].islower() and lines[-1][-1] not in ".!?:;\"”’)]":
+            lines[-1] += " " + line  # a sentence broken by the page's line wrapping ("northeastern\ncity of X")
+            continue
         lines.append(line)
     return "\n".join(lines)
 
