@@ -164,3 +164,28 @@ def test_a_placeless_toll_from_one_sides_authorities_goes_to_that_sides_strike()
     kharkiv = next(r for r in reports if r.settlement == "Kharkiv")
     assert belgorod.injured is not None and belgorod.injured.value == 110
     assert kharkiv.injured is None
+
+
+def test_oxford_comma_region_list_is_one_country_level_strike() -> None:
+    article = Article(
+        id="oxford-list",
+        title=None,
+        text="Ukraine's air force said 10 Shahed drones were shot down across the Kherson, Khmelnytskyi, "
+        "and Mykolaiv regions on Saturday.",
+        published_at=datetime(2023, 12, 30, 12, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert [(r.country, r.settlement, r.admin1) for r in reports] == [("UA", None, None)]
+
+
+def test_a_barrage_the_day_before_stays_apart_from_a_dated_country_strike() -> None:
+    article = Article(
+        id="day-after-country",
+        title=None,
+        text="Shelling killed 14 people in Belgorod on Saturday, the day after a barrage across Ukraine killed "
+        "at least 39 civilians. Russian drone strikes across Ukraine continued on Saturday, with 10 Shahed "
+        "drones shot down.",
+        published_at=datetime(2023, 12, 30, 15, tzinfo=UTC),
+    )
+    country = sorted(str(r.date) for r in extract(article) if r.country == "UA" and r.settlement is None)
+    assert country == ["2023-12-29", "2023-12-30"]

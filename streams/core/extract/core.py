@@ -43,7 +43,8 @@ _STRIKE_CUE = re.compile(
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s*|,\s+(?=(?:which|while|as|making|amid|whereas|and)\s)"
+    r"\s*;\s*|,\s+(?!and\s+[A-Z][\w'’ʼ-]+\s+(?:regions|oblasts|provinces)\b)"  # "A, B, and C regions" is one list
+    r"(?=(?:which|while|as|making|amid|whereas|and)\s)"
     r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+"
     r"(?=(?:after|following|follows|followed|a day after|the day after|"
     r"one day after|in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
@@ -435,6 +436,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             for st in reversed(existing):
                 known = (st.date_cue.value if st.date_cue is not None and not st.date_cue.offset_days
                          and not st.date_cue.statement else None)
+                if known is None and st.date_cue is None and st.date_offset_from is not None:
+                    acue = st.date_offset_from.date_cue  # "the day after an attack on X": a day before its anchor
+                    if acue is not None and acue.value is not None and not acue.offset_days:
+                        known = acue.value - timedelta(days=1)
                 if known is None or known == cue_date:
                     break
             else:
