@@ -189,3 +189,17 @@ def test_a_barrage_the_day_before_stays_apart_from_a_dated_country_strike() -> N
     )
     country = sorted(str(r.date) for r in extract(article) if r.country == "UA" and r.settlement is None)
     assert country == ["2023-12-29", "2023-12-30"]
+
+
+def test_followed_by_attacks_is_a_second_strike_on_the_same_city() -> None:
+    article = Article(
+        id="followed-by",
+        title=None,
+        text="Six missiles hit Kharkiv on Saturday evening, injuring 28 people. The assault was followed by "
+        "drone attacks on housing blocks.",
+        published_at=datetime(2023, 12, 31, 10, tzinfo=UTC),
+    )
+    reports = [r for r in extract(article) if r.settlement == "Kharkiv"]
+    assert len(reports) == 2
+    assert reports[0].weapons == ("missile",)
+    assert "drone" in reports[1].weapons and "apartment_building" in reports[1].targets

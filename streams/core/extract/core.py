@@ -63,6 +63,8 @@ _FRONTED_PRIOR = re.compile(
     r"(?=(?:the|a|an|russian|ukrainian|russia|ukraine|moscow|kyiv|troops|forces|occupiers|they|it|[A-Z]\w+)\s)",
     re.I,
 )
+_LATER = re.compile(r"^followed by\s+(?:a\s+|another\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|waves?|barrages?)\b",
+                    re.I)
 _RETALIATION = re.compile(
     r"^(?:in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
     r"retaliating for)\s", re.I,
@@ -414,7 +416,14 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         for pcl, cc in pending:
             if (cc is None or cc == st.place.country) and (st.place.level != "country" or unit >= window_end
                                                             or cc is None):
-                _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
+                into = st
+                if cc is not None and st.place.level != "country" and not pcl.is_title:
+                    # the lead already built the nationwide strike ("shot down 21 of 49 drones launched by
+                    # Russian forces overnight"): a weak "Russia launched a drone assault on Ukraine" is that one
+                    nationwide = by_key.get(gaz.country(cc).key)
+                    if nationwide:
+                        into = nationwide[0]
+                _absorb(into, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
                 if pcl.is_title:
                     st.in_title = True
                     st.title_main = st.title_main or not (pcl.prior or pcl.day_after)
@@ -490,7 +499,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             clauses.append(
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,
-                    prior=_PRIOR_CONNECTOR.match(part) is not None, day_after=_DAY_AFTER.match(part) is not None,
+                    prior=_PRIOR_CONNECTOR.match(part) is not None and not _LATER.match(part),
+                    day_after=_DAY_AFTER.match(part) is not None,
                     resume=_RESUME.match(part) is not None,
                 )
             )
@@ -514,6 +524,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     if framed and len({p.key for p in framed}) == 1 and not any(
                             st.place.level != "country" and st.place.country == framed[0].country for st in strikes):
                         target = get_strike(framed[0], cl, cue_date)
+            elif not specific and not cl.is_list and not cl.country_level and _LATER.match(cl.text) and (
+                    (before := _last_target(clauses, ci) or current) is not None
+                    and before.place.level == "settlement"):
+                # "the missile strike was followed by drone attacks on housing blocks": a second strike there
+                target = new_strike(before.place, cl)
             elif specific and not cl.is_list:
                 target = get_strike(specific[0], cl, cue_date)
             elif cl.is_list or cl.country_level:

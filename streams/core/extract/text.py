@@ -63,7 +63,7 @@ def clean(raw: str | None) -> str:
     text = _DATE_PREFIX.sub("", text)
     text = _GLUED_LABEL.sub(r"\1 ", text)
     text = _FURNITURE_INLINE.sub(" ", text)
-    lines = []
+    lines: list[str] = []
     seen: set[str] = set()
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
