@@ -169,16 +169,19 @@ def create_app(
 
     @app.agent(articles_topic, concurrency=1, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            origin = origin_of(event)
-            payload = event.value if isinstance(event.value, bytes) else b""
-            result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
-            outcome_counter[result.outcome].inc()
-            if result.outcome != "dead_lettered":
-                metrics.extract_seconds.observe(result.seconds)
-                metrics.reports.inc(len(result.sends))
-            # reports carry the article's Kafka timestamp, so alert latency is measured from it
-            await send_all(result.sends, origin, timestamp=event.message.timestamp)
+        # Batches cut faust's per-event cost on the firehose; a batch is acked after it is sent,
+        # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
+        async for events in stream.take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+            for event in events:
+                origin = origin_of(event)
+                payload = event.value if isinstance(event.value, bytes) else b""
+                result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
+                outcome_counter[result.outcome].inc()
+                if result.outcome != "dead_lettered":
+                    metrics.extract_seconds.observe(result.seconds)
+                    metrics.reports.inc(len(result.sends))
+                # reports carry the article's Kafka timestamp, so alert latency is measured from it
+                await send_all(result.sends, origin, timestamp=event.message.timestamp)
 
     def apply(key: bytes, result: ReportResult) -> None:
         # Values are reassigned, never mutated in place: only assignment reaches the changelog.

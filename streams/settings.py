@@ -56,6 +56,9 @@ class Settings:
     # Longest time the stream consumer lets the broker hold an empty fetch, milliseconds.
     # Defaults depend on the profile (Tansu holds a fetch for the whole wait even when data arrives).
     fetch_max_wait_ms: int | None = None
+    # The extract agent takes up to this many articles at a time, waiting at most extract_batch_wait s.
+    extract_batch_size: int = 100
+    extract_batch_wait: float = 0.005
     # Log level of the worker.
     log_level: str = "info"
     # Security for real clusters: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
@@ -91,6 +94,8 @@ class Settings:
             raise ValueError(f"{PREFIX}PROFILE must be embedded or cluster, not {self.profile!r}")
         if self.partitions < 1:
             raise ValueError(f"{PREFIX}PARTITIONS must be >= 1")
+        if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
+            raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:
             raise ValueError(f"{PREFIX}MAX_MESSAGE_BYTES must be >= 1024")
 
