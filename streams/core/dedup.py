@@ -24,10 +24,17 @@ Matching (inside a block), in this order
        syndicated wire copy). The best candidate with a
        score >= ``match_threshold`` (some positive evidence beyond the place) wins; ties go to the most
        recently active event, then the lower id.
+       A secondary mention (index > 0) of a multi-strike article often carries a neighbouring strike's
+       weapon: its agreeing weapons are no evidence, and drones named for an event of drones and
+       missiles are no conflict when a rare target or an equal figure identifies the strike.
     3. A report with no temporal anchor at all (no date and no publication time) only joins an event
        on specific evidence net of contrary evidence (``unanchored_min_evidence``: a rare specific
        target, a shared target and an equal figure, an equal toll of 10+, near-duplicate text), and
-       two sides without any anchor need more (``unanchored_pair_min_evidence``).
+       two sides without any anchor need more (``unanchored_pair_min_evidence``). Lone candidate:
+       without that evidence it still joins the only open event of its settlement when that event is
+       dated and its window holds the report, the known attacker is the same, the tolls can be one
+       strike's (a lower bound below the other, or a rise to at most double) and nothing conflicts
+       (weapons, targets, time of day); with two open events of the settlement nothing is guessed.
 
 Imperfect dates
     A date whose basis is ``publication`` (no time cue in the text) means "on or before": it may be up
@@ -183,6 +190,7 @@ _GENERIC_TARGETS = frozenset({"residential", "other_civilian", "city_centre"})
 #: (a restaurant, mall, hotel, church, station, school, hospital, ...) is in under 2.3%.
 _COMMON_TARGETS = frozenset({"energy", "port", "apartment_building", "military", "industrial"})
 _TOD_COMPATIBLE = frozenset({frozenset(("night", "morning")), frozenset(("evening", "night"))})
+_LOWER_BOUNDS = frozenset({"at_least", "more_than", "vague"})
 _STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
 
 
@@ -494,6 +502,10 @@ class _Features:
     specific_targets: frozenset[str]
     generic_targets: frozenset[str]
     signature: bytes | None
+    #: False for a secondary mention (index > 0) of a multi-strike article: the extractor often gives it
+    #: a neighbouring strike's weapon, so an agreeing weapon is no evidence, and naming part of an event's
+    #: weapons is no conflict when specific evidence identifies the strike.
+    weapons_reliable: bool = True
 
 
 def _features(report: StrikeReport, now: datetime, config: DedupConfig) -> _Features:
@@ -517,6 +529,7 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig) -> _Feat
         specific_targets=targets - _GENERIC_TARGETS,
         generic_targets=targets & _GENERIC_TARGETS,
         signature=text_signature(_report_text(report)) if report.index == 0 else None,
+        weapons_reliable=report.index == 0,
     )
 
 
@@ -551,7 +564,26 @@ def _tod_conflict(a: str, b: str) -> bool:
 
 
 def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | None:
-    """Evidence that the report is this event (None = vetoed)."""
+    """Evidence that the report is this event (None = vetoed or not enough evidence for its anchors)."""
+    evidence = _evidence(open_event, f, config)
+    if evidence is None:
+        return None
+    score, specific, override, _ = evidence
+    # without a usable date, the specific evidence must carry the match, net of contrary evidence
+    net = min(score, specific)
+    if not f.anchored and not open_event.anchored:
+        if net < config.unanchored_pair_min_evidence:
+            return None
+    elif not (f.anchored and open_event.anchored) and net < config.unanchored_min_evidence:
+        return None
+    if override and net < config.override_min_evidence:
+        return None
+    return score
+
+
+def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple[float, float, bool, float] | None:
+    """(score, specific evidence, date override used, contrary evidence) of the report against this
+    event; None = vetoed. ``contrary`` sums the conflicts (weapons, targets, time of day), <= 0."""
     ev = open_event.event
     rep = f.report
     if not _same_place(rep, ev, config):
@@ -563,6 +595,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
 
     score = 0.0
     specific = 0.0  # evidence that holds without any date
+    contrary = 0.0
     slack = config.date_slack_days
     # date
     if ev.date is not None:
@@ -590,18 +623,6 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
     elif f.anchored and open_event.anchored:
         score += 0.5
 
-    # weapons
-    ev_families = _families(ev.weapons)
-    if f.families and ev_families:
-        uav_only_r = f.families == {"uav"}
-        uav_only_e = ev_families == {"uav"}
-        if uav_only_r != uav_only_e:
-            score -= 3.0  # a drones-only account against missiles/artillery: a different attack
-        elif f.families.isdisjoint(ev_families):
-            score -= 1.0
-        else:
-            score += 1.5 * len(f.families & ev_families) / len(f.families | ev_families)
-
     # targets
     ev_targets = frozenset(ev.targets)
     ev_specific = ev_targets - _GENERIC_TARGETS
@@ -613,7 +634,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
         score += points
         specific += points
     elif f.specific_targets and ev_specific:
-        score -= 1.0
+        contrary -= 1.0
     if f.generic_targets & ev_targets:
         score += 0.5
 
@@ -635,12 +656,30 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
         score += 1.0
         specific += 1.0
 
+    # weapons (after the specific evidence, which can outweigh a partial account)
+    ev_families = _families(ev.weapons)
+    if f.families and ev_families:
+        uav_only_r = f.families == {"uav"}
+        uav_only_e = ev_families == {"uav"}
+        if uav_only_r != uav_only_e:
+            # a drones-only account against missiles/artillery is a different attack, unless the report
+            # is a secondary mention (its weapon may be a neighbour's) naming part of the event's
+            # weapons (drones of a drone-and-missile attack) and a rare target or an equal figure
+            # identifies the strike
+            partial = not f.weapons_reliable and f.families < ev_families and specific >= config.unanchored_min_evidence
+            if not partial:
+                contrary -= 3.0
+        elif f.families.isdisjoint(ev_families):
+            contrary -= 1.0
+        elif f.weapons_reliable:
+            score += 1.5 * len(f.families & ev_families) / len(f.families | ev_families)
+
     # time of day
     if rep.time_of_day and ev.time_of_day:
         if rep.time_of_day == ev.time_of_day:
             score += 1.0  # common ("overnight"): not enough for a report without any date
         elif _tod_conflict(rep.time_of_day, ev.time_of_day):
-            score -= 6.0  # outweighs agreeing dates, weapons and tolls; not near-duplicate text
+            contrary -= 6.0  # outweighs agreeing dates, weapons and tolls; not near-duplicate text
 
     # near-duplicate text (syndicated copy)
     if f.signature is not None and open_event.signatures:
@@ -648,17 +687,54 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
         if best >= config.text_similarity:
             score += 3.0
             specific += 3.0
+    return score + contrary, specific, override, contrary
 
-    # without a usable date, the specific evidence must carry the match, net of contrary evidence
-    net = min(score, specific)
-    if not f.anchored and not open_event.anchored:
-        if net < config.unanchored_pair_min_evidence:
-            return None
-    elif not (f.anchored and open_event.anchored) and net < config.unanchored_min_evidence:
+
+def _tolls_close(new: Casualty | None, current: Figure | None) -> bool:
+    """Two figures that can be one strike's toll at two moments (or one side says nothing)."""
+    if new is None or current is None:
+        return True
+    if new.value == current.value:
+        return True
+    low, high = (new, current) if new.value < current.value else (current, new)
+    if low.qualifier in _LOWER_BOUNDS:
+        return True  # "at least 3", "deadly": any higher figure is the same toll
+    if high.qualifier == "vague":
+        return False  # a word figure ("dozens") above a stated number
+    return high.value <= 2 * low.value + 2  # a toll that rose, not another strike's
+
+
+def _lone_candidate(state: BlockState, f: _Features, now: datetime, config: DedupConfig) -> int | None:
+    """The position of the one open event a report without any temporal anchor may join on facts alone.
+
+    A report with neither a date nor a publication time (a page excerpt) and no specific evidence joins
+    the only open event of its settlement when that event is anchored (dated), its window holds the
+    report, the attacker is the same known one, the tolls can be one strike's (:func:`_tolls_close`)
+    and nothing contradicts it (no weapon, target or time-of-day conflict). With
+    two or more open events of that settlement nothing is guessed.
+    """
+    rep = f.report
+    if rep.settlement is None or rep.attacker == "unknown":
         return None
-    if override and net < config.override_min_evidence:
+    found: int | None = None
+    for pos, oe in enumerate(state.events):
+        if _is_stale(oe, now, config) or oe.event.settlement is None or not _same_place(rep, oe.event, config):
+            continue
+        if found is not None:
+            return None  # two events of this place: ambiguous
+        found = pos
+    if found is None:
         return None
-    return score
+    oe = state.events[found]
+    ev = oe.event
+    if not oe.anchored or ev.attacker != rep.attacker:
+        return None
+    if not (_tolls_close(rep.killed, ev.killed) and _tolls_close(rep.injured, ev.injured)):
+        return None
+    evidence = _evidence(oe, f, config)
+    if evidence is None or evidence[2] or evidence[3] < 0:
+        return None
+    return found
 
 
 # --------------------------------------------------------------------------------------------------
@@ -876,6 +952,11 @@ def step(
             or ((cand[0], cand[1]) == (best[0], best[1]) and cand[2] < best[2])
         ):
             best = cand
+
+    if best is None and not f.anchored:
+        lone = _lone_candidate(state, f, now, config)
+        if lone is not None:
+            best = (0.0, now, "", lone)
 
     if best is None:
         created = _create(block, f, now, config)

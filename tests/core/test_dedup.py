@@ -269,13 +269,15 @@ def test_undated_follow_up_joins_within_the_follow_up_window() -> None:
 
 
 def test_report_without_any_time_needs_specific_evidence() -> None:
+    # two open events of the city (the lone-candidate rule for undated excerpts does not apply)
     first = rep("a", targets=("hospital",), injured=Casualty(28, "exact"))
+    other = rep("o", weapons=("shahed",), targets=("energy",), published_at=T0 + timedelta(hours=1))
     bare = rep("b", date=None, published_at=None)
-    state, _ = run([first, bare])
-    assert len(state.events) == 2
+    state, _ = run([first, other, bare])
+    assert len(state.events) == 3
     told = rep("c", date=None, published_at=None, targets=("hospital",))
-    state, _ = run([first, told])
-    assert len(state.events) == 1
+    state, _ = run([first, other, told])
+    assert len(state.events) == 2
 
 
 def test_near_duplicate_wire_copy_is_evidence() -> None:

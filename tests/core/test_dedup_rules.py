@@ -130,12 +130,14 @@ def undated(article: str, **kw: Any) -> StrikeReport:
 
 
 def test_unanchored_report_needs_more_than_one_common_target() -> None:
+    # two open events of the city (the lone-candidate rule for undated excerpts does not apply)
     first = rep("a", weapons=("shahed",), targets=("apartment_building", "hotel"))
-    state, _ = run([first, undated("b", weapons=("shahed",), targets=("apartment_building",))])
-    assert len(state.events) == 2
+    other = rep("o", weapons=("missile",), targets=("energy",), **later(0.2))
+    state, _ = run([first, other, undated("b", weapons=("shahed",), targets=("apartment_building",))])
+    assert len(state.events) == 3
     # a rare target (a hotel) identifies the strike
-    state, _ = run([first, undated("c", weapons=("shahed",), targets=("hotel",))])
-    assert len(state.events) == 1
+    state, _ = run([first, other, undated("c", weapons=("shahed",), targets=("hotel",))])
+    assert len(state.events) == 2
 
 
 def test_unanchored_report_with_contrary_weapons_does_not_join_on_targets() -> None:
