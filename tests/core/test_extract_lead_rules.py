@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from streams.core.extract import extract
 from streams.core.models import Article
@@ -203,3 +203,34 @@ def test_followed_by_attacks_is_a_second_strike_on_the_same_city() -> None:
     assert len(reports) == 2
     assert reports[0].weapons == ("missile",)
     assert "drone" in reports[1].weapons and "apartment_building" in reports[1].targets
+
+
+def test_a_named_holiday_and_the_weekdays_around_it_give_the_year() -> None:
+    from streams.core.extract import dates as dt
+
+    # New Year's Eve was a Saturday in 2022 and a Sunday in 2023: both fit, but only in 2022 does the
+    # other named weekday (Friday) fall in the two days before
+    text = "Since February 2022 ... Russian missiles struck Kyiv on New Year's Eve, a Saturday. On Friday ..."
+    assert str(dt.week_anchor(text)) == "2022-12-31"
+    tie = "Since February 2022 ... on New Year's Eve. Saturday ... Tuesday ..."
+    assert dt.week_anchor(tie) is None  # Saturday in 2022 and Tuesday in 2024 fit equally: no year
+
+
+def test_overnight_on_an_undated_page_resolves_against_its_week_anchor() -> None:
+    article = Article(
+        id="kyiv-nye",
+        title=None,
+        text="Russian drones struck Kyiv overnight, officials said on Saturday, New Year's Eve. "
+        "A day earlier, on Friday, missiles hit Kyiv.",
+    )
+    reports = extract(article)
+    assert reports[0].settlement == "Kyiv"
+    assert str(reports[0].date) == "2022-12-31"
+
+
+def test_overnight_counts_from_the_day_of_the_statement() -> None:
+    from streams.core.extract import dates as dt
+
+    cue = dt.find("The air force said on Sunday it had shot down 21 of 49 drones launched overnight",
+                  date(2024, 1, 1))
+    assert cue is not None and str(cue.value) == "2023-12-31" and not cue.statement

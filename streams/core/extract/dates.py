@@ -100,7 +100,8 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
     """The first date cue of the clause (explicit forms before relative ones), or None.
 
     ``hint`` (an approximate date from the URL) dates year-less explicit dates when ``ref`` is None;
-    ``week_ref`` (a date the page's own weekdays and dates agree on) resolves weekdays when ``ref`` is None.
+    ``week_ref`` (a date the page's own weekdays and dates agree on) resolves weekdays and relative words
+    ("overnight", "yesterday") when ``ref`` is None.
     """
     year_ref = ref or hint or week_ref
     m = _NIGHT_OF.search(clause)
@@ -149,20 +150,33 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
                 return _weekday_cue(wd, ref, clause)
         return first
     if wd and (ref or week_ref) is not None:
-        return _weekday_cue(wd, ref or week_ref, clause)  # type: ignore[arg-type]
+        cue = _weekday_cue(wd, ref or week_ref, clause)  # type: ignore[arg-type]
+        if not cue.statement:
+            return cue
+        # "struck overnight, officials said on Saturday": the relative word, counted from the statement's
+        # day, dates the strike
+        return _relative(clause, cue.value, None) or cue
     if wd:
         return DateCue(None, "relative", wd.start(), wd.group(0))
-    m = _RELATIVE.search(clause)
-    if m:
-        word = m.group("w").lower()
-        if ref is None:
-            return DateCue(None, "relative", m.start(), m.group(0))
-        delta = 1 if word in ("yesterday", "ieri") else 0
-        return DateCue(ref - timedelta(days=delta), "relative", m.start(), m.group(0))
+    rel = _relative(clause, ref, week_ref)
+    if rel is not None:
+        return rel
     m = _PREV_DAY.search(clause)
     if m:
         return DateCue(None, "relative", m.start(), m.group(0), offset_days=-1)
     return None
+
+
+def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue | None:
+    m = _RELATIVE.search(clause)
+    if not m:
+        return None
+    word = m.group("w").lower()
+    day_ref = ref or week_ref
+    if day_ref is None:
+        return DateCue(None, "relative", m.start(), m.group(0))
+    delta = 1 if word in ("yesterday", "ieri") else 0
+    return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0))
 
 
 _SAID_BEFORE = re.compile(
@@ -189,9 +203,10 @@ _YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
 def week_anchor(text: str) -> date | None:
     """For a page with no publication time, URL date or full date: the date its weekdays imply.
 
-    A year-less date ("On December 30") and a weekday the page names ("on Saturday") agree in exactly one
-    year from the latest year the page mentions (or 2022, the start of the full-scale war) to two years
-    later: the anchor is the latest such date moved on to the latest weekday named within the next six days.
+    A year-less date ("On December 30", "New Year's Eve") falls on a weekday the page names in one year
+    from the latest year the page mentions (or 2022, the start of the full-scale war) to two years later;
+    when several years fit, the one where more of the other named weekdays fall in the two days before wins
+    (news looks back). The anchor is that date, moved on by a named weekday one or two days after it.
     """
     low = text[:5000].lower()
     names = {_WEEKDAYS[w.group("wd").lower()] for w in _WEEKDAY.finditer(low)}
@@ -199,21 +214,33 @@ def week_anchor(text: str) -> date | None:
         return None
     years = [int(y) for y in _YEAR.findall(low)]
     first = max(years) if years else 2022
-    hits: dict[int, list[date]] = {}
-    for rx in (_MDY, _DMY):
-        for m in rx.finditer(low):
-            if m.group("y"):
-                continue
-            mon, day = _MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d"))
-            for year in range(first, first + 3):
-                value = _mk(year, mon, day)
-                if value is not None and value.weekday() in names:
-                    hits.setdefault(year, []).append(value)
-    if len(hits) != 1:
+    yearless = [(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d")))
+                for rx in (_MDY, _DMY) for m in rx.finditer(low) if not m.group("y")]
+    yearless += [(mon, day) for rx, mon, day in _FIXED_DAYS if rx.search(low)]
+    scored: list[tuple[int, int, date]] = []
+    for year in range(first, first + 3):
+        fits = [v for mon, day in yearless if (v := _mk(year, mon, day)) is not None and v.weekday() in names]
+        if fits:
+            anchor = max(fits)
+            before = sum(1 for w in names if 1 <= (anchor.weekday() - w) % 7 <= 2)
+            scored.append((before, year, anchor))
+    if not scored:
         return None
-    anchor = max(next(iter(hits.values())))
-    ahead = max((w - anchor.weekday()) % 7 for w in names)
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # two years fit equally well: no year
+    anchor = scored[0][2]
+    ahead = max(((w - anchor.weekday()) % 7 for w in names if (w - anchor.weekday()) % 7 <= 2), default=0)
     return anchor + timedelta(days=ahead)
+
+
+# fixed-date days a page may name instead of a date ("on New Year's Eve")
+_FIXED_DAYS = (
+    (re.compile(r"new year['’]?s eve|eve of the new year"), 12, 31),
+    (re.compile(r"new year['’]?s day"), 1, 1),
+    (re.compile(r"christmas eve"), 12, 24),
+    (re.compile(r"christmas day"), 12, 25),
+)
 
 
 def time_of_day(clause: str) -> TimeOfDay | None:
