@@ -23,7 +23,15 @@ from prometheus_client import CollectorRegistry
 
 from streams.contracts import Origin
 from streams.core.extract import extract
-from streams.handlers import ReportResult, Send, StateCache, handle_article, handle_expiry, handle_report
+from streams.handlers import (
+    ReportResult,
+    Send,
+    StateCache,
+    handle_article,
+    handle_expiry,
+    handle_report,
+    is_index_key,
+)
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
@@ -171,7 +179,8 @@ def create_app(
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         # Batches cut faust's per-event cost on the firehose; a batch is acked after it is sent,
         # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
-        async for events in stream.take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+        take_events = stream.take_events  # type: ignore[attr-defined]
+        async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
             for event in events:
                 origin = origin_of(event)
                 payload = event.value if isinstance(event.value, bytes) else b""
@@ -183,14 +192,13 @@ def create_app(
                 # reports carry the article's Kafka timestamp, so alert latency is measured from it
                 await send_all(result.sends, origin, timestamp=event.message.timestamp)
 
-    def apply(key: bytes, result: ReportResult) -> None:
+    def apply(result: ReportResult) -> None:
         # Values are reassigned, never mutated in place: only assignment reaches the changelog.
-        if result.changed:
-            if result.state is None:
-                if key in table:
-                    del table[key]
-            else:
-                table[key] = result.state
+        for key, value in result.writes.items():
+            if value is not None:
+                table[key] = value
+            elif key in table:
+                del table[key]
         if result.open_delta:
             metrics.open_events.inc(result.open_delta)
         metrics.events_created.inc(result.events_created)
@@ -205,18 +213,18 @@ def create_app(
             origin = origin_of(event)
             payload = event.value if isinstance(event.value, bytes) else b""
             if TICK_HEADER in dict(event.message.headers or ()):
-                now = clock()
-                n = settings.partitions
-                for key in [k for k in list(table.keys()) if block_partition(k, n) == origin.partition]:
-                    apply(key, handle_expiry(table[key], now, config))
+                now, n = clock(), settings.partitions
+                mine = origin.partition
+                blocks = [k for k in list(table.keys()) if is_index_key(k) and block_partition(k, n) == mine]
+                for block in blocks:
+                    apply(handle_expiry(table, block, now, config, states))
                 continue
-            key = origin.key or b""
             result = handle_report(
-                table.get(key), payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
+                table, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
             )
             if result.reason is None:
                 metrics.dedup_seconds.observe(result.seconds)
-            apply(key, result)
+            apply(result)
             await send_all(result.sends, origin)
             article_ts = event.message.timestamp
             for kind in result.alert_kinds:

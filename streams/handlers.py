@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -47,10 +47,9 @@ class ArticleResult:
 
 @dataclass
 class ReportResult:
-    """``state`` is the block's new stored value (None: delete the key) when ``changed``."""
+    """``writes``: table key -> new value (None: delete the key)."""
 
-    changed: bool = False
-    state: bytes | None = None
+    writes: dict[bytes, bytes | None] = field(default_factory=dict)
     sends: list[Send] = field(default_factory=list)
     events_created: int = 0
     events_updated: int = 0
@@ -111,48 +110,106 @@ def _event_sends(outputs: list[StrikeEvent | Alert], result: ReportResult) -> No
             result.sends.append(Send("alerts", item.event_id.encode(), orjson.dumps(item.to_dict())))
 
 
-class StateCache:
-    """Decoded block states by the exact stored bytes they came from (LRU, ``size`` blocks).
+# ------------------------------------------------------------------ dedup state in the table
+#
+# A block's open events are stored one table entry per event (``block`` 0x1f ``event id``) plus an
+# index entry (``block`` -> the event ids in order). A report changes one event, so it writes one
+# small changelog record instead of the whole block, which for a busy oblast holds hundreds of events.
 
-    Decoding a busy block's JSON on every report costs more than the dedup step itself. A hit needs
-    the very bytes object the table holds, so a value restored from the changelog is decoded afresh.
+SEP = b"\x1f"
+
+
+def event_key(block: bytes, event_id: str) -> bytes:
+    return block + SEP + event_id.encode("utf-8")
+
+
+def is_index_key(key: bytes) -> bool:
+    return SEP not in key
+
+
+class StateCache:
+    """Decoded open events by the exact stored bytes they came from (LRU, ``size`` events).
+
+    A hit needs the very bytes object the table holds, so a value restored from the changelog (or
+    written by anyone else) is decoded afresh.
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._entries: OrderedDict[bytes, tuple[bytes, dedup.BlockState]] = OrderedDict()
+        self._entries: OrderedDict[bytes, tuple[bytes, dedup.OpenEvent]] = OrderedDict()
 
-    def get(self, key: bytes, stored: bytes) -> dedup.BlockState | None:
+    def get(self, key: bytes, stored: bytes) -> dedup.OpenEvent | None:
         entry = self._entries.get(key)
         if entry is None or entry[0] is not stored:
             return None
         self._entries.move_to_end(key)
         return entry[1]
 
-    def put(self, key: bytes, stored: bytes | None, state: dedup.BlockState | None) -> None:
-        if stored is None or state is None:
+    def put(self, key: bytes, stored: bytes | None, event: dedup.OpenEvent | None) -> None:
+        if stored is None or event is None:
             self._entries.pop(key, None)
             return
-        self._entries[key] = (stored, state)
+        self._entries[key] = (stored, event)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
 
 
-def _load(stored: bytes | None, key: bytes = b"", cache: StateCache | None = None) -> dedup.BlockState | None:
-    if stored is None:
+def load_block(
+    table: Mapping[bytes, bytes], block: bytes, cache: StateCache | None = None
+) -> dedup.BlockState | None:
+    """The open events of ``block`` from the table (None when it has none)."""
+    index = table.get(block)
+    if index is None:
         return None
-    cached = cache.get(key, stored) if cache is not None else None
-    if cached is not None:
-        return cached
-    state = dedup.BlockState.from_dict(orjson.loads(stored))
-    if cache is not None:
-        cache.put(key, stored, state)
-    return state
+    name = block.decode("utf-8")
+    events = []
+    for event_id in orjson.loads(index):
+        key = event_key(block, event_id)
+        stored = table.get(key)
+        if stored is None:  # never written apart from its index; skip rather than fail the block
+            continue
+        event = cache.get(key, stored) if cache is not None else None
+        if event is None:
+            event = dedup.OpenEvent.from_dict(orjson.loads(stored), name)
+            if cache is not None:
+                cache.put(key, stored, event)
+        events.append(event)
+    return dedup.BlockState(block=name, events=tuple(events))
+
+
+def block_writes(
+    block: bytes,
+    before: dedup.BlockState | None,
+    after: dedup.BlockState | None,
+    cache: StateCache | None = None,
+) -> dict[bytes, bytes | None]:
+    """Table writes (key -> value, None = delete) that turn ``before`` into ``after``.
+
+    The core keeps unchanged events as the same objects, so only new or changed events are written.
+    """
+    old = {e.event.event_id: e for e in before.events} if before else {}
+    new = {e.event.event_id: e for e in after.events} if after else {}
+    writes: dict[bytes, bytes | None] = {}
+    for event_id, event in new.items():
+        if old.get(event_id) is not event:
+            key = event_key(block, event_id)
+            stored = orjson.dumps(event.to_dict())
+            writes[key] = stored
+            if cache is not None:
+                cache.put(key, stored, event)
+    for event_id in old.keys() - new.keys():
+        key = event_key(block, event_id)
+        writes[key] = None
+        if cache is not None:
+            cache.put(key, None, None)
+    if list(old) != list(new):
+        writes[block] = orjson.dumps(list(new)) if new else None
+    return writes
 
 
 def handle_report(
-    stored: bytes | None,
+    table: Mapping[bytes, bytes],
     payload: bytes,
     origin: Origin,
     *,
@@ -161,9 +218,9 @@ def handle_report(
     max_bytes: int,
     cache: StateCache | None = None,
 ) -> ReportResult:
-    """A reports-topic message applied to its block's stored state: new state, events and alerts.
+    """A reports-topic message applied to its block's open events: table writes, events and alerts.
 
-    With ``cache``, the decoded state of the result is kept under ``origin.key`` for the next report.
+    ``table`` is read only; the writes to make come back in ``result.writes``.
     """
     result = ReportResult()
     try:
@@ -173,20 +230,16 @@ def handle_report(
             raise BadMessage("schema_violation", "; ".join(problems[:5]))
         report = StrikeReport.from_dict(document)
         started = time.perf_counter()
-        key = origin.key or b""
-        before = _load(stored, key, cache)
+        block = origin.key or dedup.block_key(report).encode("utf-8")
+        before = load_block(table, block, cache)
         current = before
         if current is not None:
             current, closed = dedup.expire(current, now, config)
             result.events_closed = len(closed)
         after, outputs = dedup.step(current, report, now, config)
+        result.writes = block_writes(block, before, after, cache)
+        result.open_delta = len(after.events) - (len(before.events) if before else 0)
         result.seconds = time.perf_counter() - started
-        if outputs or after is not before:
-            result.changed = True
-            result.state = orjson.dumps(after.to_dict())
-            result.open_delta = len(after.events) - (len(before.events) if before else 0)
-            if cache is not None:
-                cache.put(key, result.state, after)
         _event_sends(outputs, result)
     except orjson.JSONDecodeError as exc:
         return _failed("not_json", str(exc), origin, payload, max_bytes, now)
@@ -198,16 +251,19 @@ def handle_report(
     return result
 
 
-def handle_expiry(stored: bytes, now: datetime, config: dedup.DedupConfig) -> ReportResult:
-    """Close a block's idle events (a tick): new state, or None when the block is empty."""
+def handle_expiry(
+    table: Mapping[bytes, bytes], block: bytes, now: datetime, config: dedup.DedupConfig,
+    cache: StateCache | None = None,
+) -> ReportResult:
+    """Close a block's idle events (a tick): the table writes that remove them."""
     result = ReportResult()
-    before = _load(stored)
-    assert before is not None
+    before = load_block(table, block, cache)
+    if before is None:
+        return result
     after, closed = dedup.expire(before, now, config)
     if closed:
-        result.changed = True
         result.events_closed = len(closed)
-        result.state = None if after is None else orjson.dumps(after.to_dict())
+        result.writes = block_writes(block, before, after, cache)
         result.open_delta = (len(after.events) if after else 0) - len(before.events)
     return result
 

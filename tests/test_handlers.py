@@ -11,7 +11,15 @@ import pytest
 from streams.contracts import Origin, schema_errors
 from streams.core.dedup import DedupConfig, block_key
 from streams.core.models import Article, Casualty, StrikeReport
-from streams.handlers import StateCache, handle_article, handle_expiry, handle_report
+from streams.handlers import (
+    ReportResult,
+    StateCache,
+    event_key,
+    handle_article,
+    handle_expiry,
+    handle_report,
+    is_index_key,
+)
 
 NOW = datetime(2023, 1, 15, 10, 0, tzinfo=UTC)
 ORIGIN = Origin("articles", 1, 42, datetime(2023, 1, 15, 9, 59, tzinfo=UTC), b"key")
@@ -79,54 +87,91 @@ def reports_of(payload: bytes) -> list[bytes]:
     return [s.value for s in result.sends]
 
 
+def applied(table: dict[bytes, bytes], result: ReportResult) -> dict[bytes, bytes]:
+    """The table after the result's writes (what the agent does with them)."""
+    out = dict(table)
+    for key, value in result.writes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+BLOCK_ORIGIN = Origin("reports", 0, 1, None, None)  # no key: the handler derives the block
+
+
 def test_dedup_handler_creates_updates_and_ignores_redelivery() -> None:
     (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
-    created = handle_report(None, first, ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    assert created.changed and created.events_created == 1 and created.open_delta == 1
+    created = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert created.writes and created.events_created == 1 and created.open_delta == 1
     assert created.alert_kinds == ["new_strike"]
     assert {s.topic for s in created.sends} == {"events", "alerts"}
+    table = applied({}, created)
+    index_keys = [k for k in table if is_index_key(k)]
+    assert index_keys == [block_key(StrikeReport.from_dict(orjson.loads(first))).encode()]
 
-    again = handle_report(created.state, first, ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    assert (again.changed, again.sends, again.alert_kinds) == (False, [], [])
+    again = handle_report(table, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert (again.writes, again.sends, again.alert_kinds) == ({}, [], [])
 
     (later,) = reports_of(article("b", "Dnipro toll rises", "30"))
-    rose = handle_report(created.state, later, ORIGIN, now=NOW + timedelta(hours=12), config=CONFIG,
+    rose = handle_report(table, later, BLOCK_ORIGIN, now=NOW + timedelta(hours=12), config=CONFIG,
                          max_bytes=1 << 20)
     assert rose.alert_kinds == ["casualties_rose"] and rose.events_updated == 1 and rose.open_delta == 0
     alert = next(orjson.loads(s.value) for s in rose.sends if s.topic == "alerts")
     event_id = next(orjson.loads(s.value)["event_id"] for s in created.sends if s.topic == "alerts")
     assert alert["event_id"] == event_id and alert["killed"]["value"] == 30
     assert schema_errors("alert", alert) == []
+    # one event changed: one event entry written, the block index untouched
+    assert list(rose.writes) == [event_key(index_keys[0], event_id)]
+
+
+def test_a_report_writes_only_its_own_event_not_the_whole_block() -> None:
+    table: dict[bytes, bytes] = {}
+    for n, place in enumerate(("Dnipro", "Dnipro toll", "Dnipro again")):
+        (report,) = reports_of(article(f"x{n}", f"Missile hits {place}", str(10 + n)))
+        table = applied(table, handle_report(table, report, BLOCK_ORIGIN, now=NOW, config=CONFIG,
+                                             max_bytes=1 << 20))
+    other = dict(orjson.loads(reports_of(article("y", "Missile hits Dnipro", "5"))[0]))
+    other.update(article_id="y", date="2023-03-02", published_at="2023-03-02T10:00:00+00:00")
+    result = handle_report(table, orjson.dumps(other), BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert result.alert_kinds == ["new_strike"]
+    block = next(k for k in table if is_index_key(k))
+    written = set(result.writes)
+    assert block in written and len(written) == 2  # the index and the new event, nothing else
 
 
 def test_a_bad_report_is_dead_lettered_from_the_dedup_stage() -> None:
-    result = handle_report(None, b'{"article_id": "x"}', ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    assert result.reason == "schema_violation" and not result.changed
+    result = handle_report({}, b'{"article_id": "x"}', ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert result.reason == "schema_violation" and not result.writes
     assert orjson.loads(result.sends[0].value)["stage"] == "dedup"
 
 
 def test_expiry_closes_idle_events_and_empties_the_block() -> None:
     (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
-    created = handle_report(None, first, ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    assert created.state is not None
-    kept = handle_expiry(created.state, NOW + timedelta(days=1), CONFIG)
-    assert not kept.changed
-    closed = handle_expiry(created.state, NOW + timedelta(days=8), CONFIG)
-    assert closed.changed and closed.state is None and closed.events_closed == 1 and closed.open_delta == -1
+    table = applied({}, handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20))
+    block = next(k for k in table if is_index_key(k))
+    kept = handle_expiry(table, block, NOW + timedelta(days=1), CONFIG)
+    assert not kept.writes
+    closed = handle_expiry(table, block, NOW + timedelta(days=8), CONFIG)
+    assert closed.events_closed == 1 and closed.open_delta == -1
+    assert applied(table, closed) == {}
 
 
-def test_the_decoded_state_cache_changes_no_outcome_and_misses_on_foreign_bytes() -> None:
+def test_the_decoded_event_cache_changes_no_outcome_and_misses_on_foreign_bytes() -> None:
     cache = StateCache(size=2)
     (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
     (later,) = reports_of(article("b", "Dnipro toll rises", "30"))
-    key_origin = Origin("reports", 0, 1, None, b"UA/dnipropetrovsk-oblast")
-    plain = handle_report(None, first, key_origin, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    cached = handle_report(None, first, key_origin, now=NOW, config=CONFIG, max_bytes=1 << 20, cache=cache)
-    assert cached.state == plain.state and cached.sends == plain.sends
-    assert cached.state is not None and cache.get(b"UA/dnipropetrovsk-oblast", cached.state) is not None
+    plain = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    cached = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20, cache=cache)
+    assert cached.writes == plain.writes and cached.sends == plain.sends
+    table_plain, table_cached = applied({}, plain), applied({}, cached)
+    key, stored = next((k, v) for k, v in table_cached.items() if not is_index_key(k))
+    assert cache.get(key, stored) is not None
     # equal bytes from elsewhere (a changelog restore) are decoded afresh, not trusted by identity
-    assert cache.get(b"UA/dnipropetrovsk-oblast", bytes(bytearray(cached.state))) is None
+    assert cache.get(key, bytes(bytearray(stored))) is None
     then = NOW + timedelta(hours=12)
-    a = handle_report(plain.state, later, key_origin, now=then, config=CONFIG, max_bytes=1 << 20)
-    b = handle_report(cached.state, later, key_origin, now=then, config=CONFIG, max_bytes=1 << 20, cache=cache)
-    assert (a.state, a.alert_kinds) == (b.state, b.alert_kinds) == (a.state, ["casualties_rose"])
+    a = handle_report(table_plain, later, BLOCK_ORIGIN, now=then, config=CONFIG, max_bytes=1 << 20)
+    b = handle_report(table_cached, later, BLOCK_ORIGIN, now=then, config=CONFIG, max_bytes=1 << 20, cache=cache)
+    assert (a.writes, a.alert_kinds) == (b.writes, b.alert_kinds)
+    assert a.alert_kinds == ["casualties_rose"]
