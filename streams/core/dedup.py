@@ -46,13 +46,25 @@ Imperfect dates
     more on both sides count as evidence (tolls rise for days after a deadly strike).
 
 Event ids
-    ``ev_`` + a hash of the block key and the key (article_id, index) of the report that created the
-    event. An id never changes once published. It equals "the earliest member report" whenever the
-    earliest-published report of a strike arrives first (the normal case: reports are produced in
-    publication order); a late-arriving earlier report joins the existing event and does not rename it.
-    The same input order always gives the same ids, and a report whose (article_id, index) is already
-    merged into an open event changes nothing and emits nothing (redelivery). Limit: after an event is
-    closed, a redelivered report of it opens a new event.
+    From the strike's own facts where they allow it, so that the same reports give the same ids in any
+    arrival order (another partition, a replay, a redelivery after a rebalance): ``ev_`` + a hash of
+    the block key, the settlement (normalised name; ``*`` for a region-level event) and the strike
+    date of the report that creates the event. When an open event of the block already holds that id
+    (a second strike on one place and date), the key adds the creating report's time of day and weapon
+    class (drones only / other / unknown), then a counter. An id never changes once published: the
+    event keeps it when later reports change its date or place details. A report that arrives so long
+    after its strike date (``close_after`` minus a day) that an event of that place and date may have
+    closed, and a report without a date, create an event whose id hashes the block key and the
+    report's (article_id, index) instead: a closed event's id is never reused. The same input order
+    always gives the same ids, and a report whose (article_id, index) is already merged into an open
+    event changes nothing and emits nothing (redelivery).
+    Limits: the id follows the creating report's facts, so it differs between orders when the first
+    reports disagree on the date (an overnight attack dated by the evening in one report and by the
+    morning in another; a publication-basis date later than the strike), when the first report is
+    undated in one order and dated in the other, or when extraction names another place. Of two
+    strikes on one place and date, whichever arrives first takes the plain fact id and the other the
+    one with its time of day and weapon class, so the two swap ids between orders in which they arrive
+    the other way round. After an event is closed, a redelivered report of it opens a new event.
 
 Versions and alerts
     Version 1 comes with a ``new_strike`` alert. A later report that adds nothing material (same or
@@ -741,9 +753,40 @@ def _lone_candidate(state: BlockState, f: _Features, now: datetime, config: Dedu
 # building and merging
 
 
-def _event_id(block: str, report: StrikeReport) -> str:
-    digest = hashlib.sha1(f"{block}|{report.article_id}|{report.index}".encode()).hexdigest()
-    return "ev_" + digest[:16]
+def _digest_id(key: str) -> str:
+    return "ev_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def _weapon_class(families: frozenset[str]) -> str:
+    if not families:
+        return "unknown"
+    return "uav" if families == {"uav"} else "other"
+
+
+def _event_id(block: str, f: _Features, now: datetime, taken: Iterable[str], config: DedupConfig) -> str:
+    """The id of a new event: from the strike's facts when they are fresh, else from the report's key.
+
+    See "Event ids" in the module docstring. ``taken`` holds the ids of the block's open events.
+    """
+    rep = f.report
+    if rep.date is not None:
+        midnight = datetime(rep.date.year, rep.date.month, rep.date.day, tzinfo=UTC)
+        # an event of this place and date created by now cannot have closed yet (a report may come a
+        # day before its local date in UTC), so its id is held by an open event if it is in use
+        if now < midnight + config.close_after - timedelta(days=1):
+            used = set(taken)
+            place = _norm_name(rep.settlement) if rep.settlement else "*"
+            base = f"{block}|{place}|{rep.date.isoformat()}"
+            candidates = [base, f"{base}|{rep.time_of_day or '-'}|{_weapon_class(f.families)}"]
+            for key in candidates:
+                eid = _digest_id(key)
+                if eid not in used:
+                    return eid
+            n = 2
+            while (eid := _digest_id(f"{candidates[-1]}|{n}")) in used:
+                n += 1
+            return eid
+    return _digest_id(f"{block}|{rep.article_id}|{rep.index}")
 
 
 def _source(report: StrikeReport, config: DedupConfig) -> Source:
@@ -768,10 +811,10 @@ def _figure(c: Casualty | None, article_id: str) -> Figure | None:
     return None if c is None else Figure(value=c.value, qualifier=c.qualifier, article_id=article_id)
 
 
-def _create(block: str, f: _Features, now: datetime, config: DedupConfig) -> OpenEvent:
+def _create(block: str, f: _Features, now: datetime, taken: Iterable[str], config: DedupConfig) -> OpenEvent:
     rep = f.report
     event = StrikeEvent(
-        event_id=_event_id(block, rep),
+        event_id=_event_id(block, f, now, taken, config),
         version=1,
         block=block,
         country=rep.country,
@@ -959,7 +1002,7 @@ def step(
             best = (0.0, now, "", lone)
 
     if best is None:
-        created = _create(block, f, now, config)
+        created = _create(block, f, now, (oe.event.event_id for oe in state.events), config)
         new_state = BlockState(block=block, events=(*state.events, created))
         return new_state, [created.event, _alert("new_strike", created.event, created.source_count)]
 

@@ -370,3 +370,55 @@ def test_sources_beyond_the_cap_merge_but_are_not_listed() -> None:
     # a redelivered unlisted report is still recognised
     again = BlockState.from_dict(orjson.loads(orjson.dumps(state.to_dict())))
     assert step(again, reports[4], T0 + timedelta(hours=2), config) == (again, [])
+
+
+# -- event ids from the strike's facts -----------------------------------------------------------------------
+
+
+def _ids(reports: list[StrikeReport]) -> dict[tuple[str, int], str]:
+    """(article, index) -> event id after stepping ``reports`` in this order (one block per city)."""
+    states: dict[str, BlockState] = {}
+    for n, r in enumerate(reports):
+        key = r.admin1 or "*"
+        states[key], _ = step(states.get(key), r, T0 + timedelta(minutes=10 * n))
+    return {
+        (s.article_id, s.index): oe.event.event_id
+        for st in states.values()
+        for oe in st.events
+        for s in oe.event.sources
+    }
+
+
+def test_event_ids_do_not_depend_on_the_arrival_order() -> None:
+    d = date(2024, 7, 8)
+    reports = [
+        rep("k1", weapons=("shahed",), time_of_day="night", targets=("cafe_restaurant",)),
+        rep("k2", weapons=("drone",), date_basis="publication"),
+        rep("k3", weapons=("shahed", "drone"), killed=Casualty(2, "exact"), targets=("cafe_restaurant",)),
+        rep("p1", date=d - timedelta(days=3), weapons=("glide_bomb",), targets=("hospital",)),
+        rep("p2", date=d - timedelta(days=3), weapons=("glide_bomb",), targets=("hospital",), killed=Casualty(1)),
+        rep("i1", settlement="Izium", admin1="Kharkiv Oblast", killed=Casualty(4, "exact")),
+        rep("i2", settlement="Izium", admin1="Kharkiv Oblast", killed=Casualty(5, "exact"), weapons=("missile",)),
+    ]
+    forward = _ids(reports)
+    for order in (reports[::-1], reports[3:] + reports[:3], [reports[i] for i in (5, 1, 3, 0, 6, 4, 2)]):
+        assert _ids(order) == forward
+    assert len(set(forward.values())) == 3  # the same clusters: Kyiv today, Kyiv three days ago, Izium
+
+
+def test_same_place_same_date_events_get_distinct_ids() -> None:
+    morning = rep("a", time_of_day="morning", weapons=("missile",), targets=("energy",))
+    night = rep("b", time_of_day="night", weapons=("shahed",), targets=("house",))
+    third = rep("c", time_of_day="afternoon", weapons=("shahed",), targets=("school_university",))
+    ids = _ids([morning, night, third])
+    assert len(set(ids.values())) == 3
+    # the first event of a place and date takes the plain fact id whatever arrives first; a later one
+    # is told apart by its time of day and weapons (a limit: the two may swap ids in another order)
+    assert ids[("a", 0)] == _ids([morning])[("a", 0)] == _ids([night])[("b", 0)]
+
+
+def test_a_late_report_of_an_old_date_gets_an_id_from_its_own_key() -> None:
+    old = rep("old", date=date(2024, 6, 1))
+    ids = _ids([old])
+    again = rep("again", date=date(2024, 6, 1))
+    assert _ids([again])[("again", 0)] != ids[("old", 0)]  # a closed event's id is never reused
