@@ -234,3 +234,30 @@ def test_overnight_counts_from_the_day_of_the_statement() -> None:
     cue = dt.find("The air force said on Sunday it had shot down 21 of 49 drones launched overnight",
                   date(2024, 1, 1))
     assert cue is not None and str(cue.value) == "2023-12-31" and not cue.statement
+
+
+def test_damage_needs_a_named_place_and_no_damage_is_no_strike() -> None:
+    country = Article(
+        id="damage-country",
+        title="Ukraine war: trade deal signed",
+        text="Officials said damage to Ukrainian infrastructure made digital trade important.",
+        published_at=datetime(2023, 3, 20, 8, tzinfo=UTC),
+    )
+    assert extract(country) == []
+    none = Article(
+        id="no-damage",
+        title="Russia says Ukrainian drones flew towards Kursk",
+        text="The incident at the Kursk nuclear plant did not cause any damage, the operator said.",
+        published_at=datetime(2023, 10, 27, 8, tzinfo=UTC),
+    )
+    assert all(r.settlement != "Kursk" or "drone" in r.weapons for r in extract(none))
+
+
+def test_a_live_blog_headline_does_not_make_a_quoted_city_a_strike() -> None:
+    article = Article(
+        id="live-blog",
+        title="Russia-Ukraine war live: 437 children killed so far, says Kyiv",
+        text="The governor said the withdrawal from Kherson was \u201cconducted in good order\u201d.",
+        published_at=datetime(2022, 11, 20, 8, tzinfo=UTC),
+    )
+    assert all(r.settlement != "Kherson" for r in extract(article))

@@ -37,7 +37,7 @@ _GATE_WAR = re.compile(
 _STRIKE_CUE = re.compile(
     r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*|"
     r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
-    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|damage|destroyed|"
+    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
     r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
     r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling)(?![\w-])",
     re.I,
@@ -63,6 +63,8 @@ _FRONTED_PRIOR = re.compile(
     r"(?=(?:the|a|an|russian|ukrainian|russia|ukraine|moscow|kyiv|troops|forces|occupiers|they|it|[A-Z]\w+)\s)",
     re.I,
 )
+_DAMAGE = re.compile(r"(?<![\w-])damage(?![\w-])", re.I)
+_NO_DAMAGE = re.compile(r"\b(?:no|not cause any|not cause|without(?: any)?|little|minor) damage\b", re.I)
 _LATER = re.compile(r"^followed by\s+(?:a\s+|another\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|waves?|barrages?)\b",
                     re.I)
 _RETALIATION = re.compile(
@@ -183,7 +185,12 @@ _RU_CLAIM = re.compile(
 # of Ukraine's city of X said"): under a pending country framing ("Russia strikes Ukraine") it is the city hit
 _OFFICIAL_OR_QUOTE = re.compile(
     r"\b(?:mayor|governor|head of the (?:\w+ )?(?:military )?administration|city council|city authorities|"
-    r"regional authorities)\b|[\"“”«»]",
+    r"regional authorities)\b",
+    re.I,
+)
+_FRAMING = re.compile(
+    r"(?:Russia|Moscow|Russian (?:forces|troops|military)|Ukraine|Kyiv)\s+(?:\w+\s+)?(?:strikes|attacks|hits|pounds|"
+    r"bombards|launches|fires|targets|struck|attacked|hit|pounded|bombarded|launched|fired|targeted)\b",
     re.I,
 )
 _DISPUTED = re.compile(r"blam\w+ each other", re.I)
@@ -417,7 +424,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             if (cc is None or cc == st.place.country) and (st.place.level != "country" or unit >= window_end
                                                             or cc is None):
                 into = st
-                if cc is not None and st.place.level != "country" and not pcl.is_title:
+                if cc is not None and st.place.level != "country" and not pcl.is_title and not (
+                        cas.figures(pcl.text) or targets_vocab.find(pcl.text)):
                     # the lead already built the nationwide strike ("shot down 21 of 49 drones launched by
                     # Russian forces overnight"): a weak "Russia launched a drone assault on Ukraine" is that one
                     nationwide = by_key.get(gaz.country(cc).key)
@@ -493,7 +501,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 country_level = "RU"
             elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
                 country_level = "UA"
-            strike = _STRIKE_CUE.search(part) is not None
+            strike = _STRIKE_CUE.search(part) is not None or (
+                # "damage to a maternity hospital in Dnipro": damage at a named place (not "across the country")
+                _DAMAGE.search(part) is not None and any(p.level != "country" for p in places))
+            if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
+                strike = False  # "did not cause any damage" is the only cue
             if strike and _NON_STRIKE.search(part) and not cas.figures(part):
                 strike = False
             clauses.append(
@@ -520,7 +532,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 if not specific and current is not None and _has_facts(cl.text, weapons_vocab, targets_vocab):
                     target = _last_target(clauses, ci) or current
                 elif in_window and not cl.is_title and specific and _OFFICIAL_OR_QUOTE.search(cl.text):
-                    framed = [p for p in specific if any(cc == p.country for _, cc in pending)]
+                    framed = [p for p in specific if any(cc == p.country and pcl.is_title and _FRAMING.search(pcl.text)
+                                                         for pcl, cc in pending)]
                     if framed and len({p.key for p in framed}) == 1 and not any(
                             st.place.level != "country" and st.place.country == framed[0].country for st in strikes):
                         target = get_strike(framed[0], cl, cue_date)
@@ -579,19 +592,18 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # the headline's own strike first, then one the headline names as an earlier event, then text order
     ordered = sorted(strikes, key=lambda s: (0 if s.title_main else 1 if s.in_title else 2, s.order))
     main = ordered[0]
+    if main.place.level == "country" and main.date_cue is None and main.date_offset_from is None:
+        # an article about a nationwide barrage with no day of its own: the one day its city parts are given
+        days = {c.date_cue.value for c in strikes if c.place.level != "country" and c.place.country ==
+                main.place.country and c.date_cue is not None and c.date_cue.value is not None
+                and not c.date_cue.offset_days and not c.date_cue.statement and not c.prior_only}
+        if len(days) == 1:
+            part = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
+            main.date_cue = part.date_cue
     # bare region totals are not attached to a city strike: region strikes that only carry figures
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
     # drop region strikes that state nothing but a figure already covered by a city in that region.
     reports: list[StrikeReport] = []
-    for st in strikes:
-        if st.place.level == "country" and st.date_cue is None and st.date_offset_from is None:
-            # a nationwide barrage with no day of its own takes the one day its city parts are given
-            days = {c.date_cue.value for c in strikes if c.place.level != "country" and c.place.country ==
-                    st.place.country and c.date_cue is not None and c.date_cue.value is not None
-                    and not c.date_cue.offset_days and not c.date_cue.statement and not c.prior_only}
-            if len(days) == 1:
-                part = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
-                st.date_cue = part.date_cue
     main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
     lead = tx.lead(body or title)
     for idx, st in enumerate(ordered):

@@ -153,6 +153,10 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
         cue = _weekday_cue(wd, ref or week_ref, clause)  # type: ignore[arg-type]
         if not cue.statement:
             return cue
+        for later in _WEEKDAY.finditer(clause, wd.end()):  # "said on Sunday ... hit Kharkiv on Saturday night"
+            other = _weekday_cue(later, ref or week_ref, clause)  # type: ignore[arg-type]
+            if not other.statement:
+                return other
         # "struck overnight, officials said on Saturday": the relative word, counted from the statement's
         # day, dates the strike
         return _relative(clause, cue.value, None) or cue
