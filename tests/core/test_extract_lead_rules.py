@@ -261,3 +261,27 @@ def test_a_live_blog_headline_does_not_make_a_quoted_city_a_strike() -> None:
         published_at=datetime(2022, 11, 20, 8, tzinfo=UTC),
     )
     assert all(r.settlement != "Kherson" for r in extract(article))
+
+
+def test_first_line_of_an_untitled_page_is_its_headline() -> None:
+    article = Article(
+        id="untitled-page",
+        title=None,
+        text="Russia pounds Odesa after Crimean bridge attack\n"
+        "A Ukrainian strike damaged the bridge to Crimea on Monday, Russian officials said. "
+        "Russian missiles then hit grain terminals in Odesa overnight, the governor said.",
+        published_at=datetime(2023, 7, 18, 9, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert reports[0].settlement == "Odesa"
+    assert reports[0].lead.startswith("Russia pounds Odesa")
+
+
+def test_the_retaliation_for_names_the_earlier_event() -> None:
+    article = Article(
+        id="retaliation-noun",
+        title="Russia pounds Ukraine: the retaliation for the Belgorod attack",
+        text="Russian missiles hit a hotel in Kharkiv on Saturday evening, injuring 28 people.",
+        published_at=datetime(2023, 12, 31, 9, tzinfo=UTC),
+    )
+    assert extract(article)[0].settlement == "Kharkiv"

@@ -50,12 +50,14 @@ _CLAUSE_SPLIT = re.compile(
     r"one day after|in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
     r"retaliating for|days after|hours after|weeks after|amid)\s)"
     r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)|\s+[—–]\s+(?=and\s)"
-    r"|\s+and\s+(?=(?:then\s+|also\s+|later\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\s)",
+    r"|\s+and\s+(?=(?:then\s+|also\s+|later\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\s)"
+    r"|(?<!\bin)(?<!\ba)\s+(?=(?:retaliation|revenge|reprisal) for\s)",  # "... the retaliation for X"
     re.I,
 )
 _PRIOR_CONNECTOR = re.compile(
     r"^(?:after|following|follows|followed|in retaliation for|in response to|in revenge for|in reprisal for|"
-    r"responded to|responding to|retaliating for|days after|hours after|weeks after)\s",
+    r"responded to|responding to|retaliating for|retaliation for|revenge for|reprisal for|days after|hours after|"
+    r"weeks after)\s",
     re.I,
 )
 _FRONTED_PRIOR = re.compile(
@@ -69,7 +71,7 @@ _LATER = re.compile(r"^followed by\s+(?:a\s+|another\s+)?(?:[\w-]+\s+){0,2}?(?:a
                     re.I)
 _RETALIATION = re.compile(
     r"^(?:in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
-    r"retaliating for)\s", re.I,
+    r"retaliating for|retaliation for|revenge for|reprisal for)\s", re.I,
 )
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
@@ -193,6 +195,7 @@ _FRAMING = re.compile(
     r"bombards|launches|fires|targets|struck|attacked|hit|pounded|bombarded|launched|fired|targeted)\b",
     re.I,
 )
+_HEADLINE = re.compile(r"^(?=.{15,160}$)[\"“‘'A-Z0-9][^\n]*[^.!?:;,\s]$")  # short, capitalised, no final stop
 _DISPUTED = re.compile(r"blam\w+ each other", re.I)
 _RU_ASSERTED = re.compile(r"Russian (?:strike|attack|missile|rocket|drone|airstrike|bombing|shelling)", re.I)
 
@@ -380,6 +383,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     body = tx.clean(raw_text)
     if not title and not body:
         return []
+    lead = tx.lead(body or title)
+    if not title:
+        # a page excerpt without a title field: its first line, when it reads as a headline, is the title
+        first, _, rest = body.partition("\n")
+        if rest and _HEADLINE.match(first) and _STRIKE_CUE.search(first):
+            title, body = first, rest
     moment = article.published_at or reference_time
     if moment is not None and moment.tzinfo is None:
         moment = None  # naive timestamps are not trusted
@@ -605,7 +614,6 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # drop region strikes that state nothing but a figure already covered by a city in that region.
     reports: list[StrikeReport] = []
     main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
-    lead = tx.lead(body or title)
     for idx, st in enumerate(ordered):
         day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
         attacker, attribution = _attacker(st, title + "\n" + body)
