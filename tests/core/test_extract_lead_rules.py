@@ -285,3 +285,29 @@ def test_the_retaliation_for_names_the_earlier_event() -> None:
         published_at=datetime(2023, 12, 31, 9, tzinfo=UTC),
     )
     assert extract(article)[0].settlement == "Kharkiv"
+
+
+def test_a_distance_reference_city_is_not_a_strike_place() -> None:
+    article = Article(
+        id="distance",
+        title="Shelling hits central Belgorod",
+        text="Shelling hit the centre of Belgorod on Saturday, which lies 670 kilometers south of Moscow, "
+        "killing 21 people.",
+        published_at=datetime(2023, 12, 30, 18, tzinfo=UTC),
+    )
+    assert [r.settlement for r in extract(article)] == ["Belgorod"]
+
+
+def test_the_earlier_event_of_a_day_after_clause_does_not_take_the_focus() -> None:
+    article = Article(
+        id="day-after-focus",
+        title="Shelling hits central Belgorod",
+        text="Shelling hit the centre of Belgorod on Saturday, killing 21 people. The attack came the day after "
+        "a barrage across Ukraine killed at least 41 civilians. Russia's defence ministry said Vampire rockets "
+        "with cluster munitions were used.",
+        published_at=datetime(2023, 12, 30, 18, tzinfo=UTC),
+    )
+    reports = extract(article)
+    belgorod = next(r for r in reports if r.settlement == "Belgorod")
+    assert "cluster_munition" in belgorod.weapons
+    assert all("cluster_munition" not in r.weapons for r in reports if r.settlement is None)

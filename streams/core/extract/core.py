@@ -148,6 +148,12 @@ _VOICE_FROM = re.compile(
     r"signals?|message|officials|sources)\s+(?:(?:was|were|is|came)\s+)?(?:\w+\s+){0,2}?from\s+(?:the\s+)?$",
     re.I,
 )
+# "670 kilometers south of Moscow", "30 km from Kharkiv": a reference point for a distance, not a place hit
+_DISTANCE_BEFORE = re.compile(
+    r"\d[\d,.]*\s*(?:km|kilometers|kilometres|miles|mi)\)?\s+(?:\([^()]{0,20}\)\s+)?(?:(?:north|south|east|west)"
+    r"(?:-?(?:east|west))?(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:city\s+of\s+|capital\s+)?$",
+    re.I,
+)
 _NEAR_BEFORE = re.compile(r"(?:\bnear|\boutside|\bclose to|\bon the outskirts of)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bbeside)\s+(?:\w+\s+){0,2}$", re.I)
 _FOLLOW_UP = re.compile(
@@ -340,7 +346,7 @@ class _PlaceFinder:
                 if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                 or _VOICE_FROM.search(before)):
                     continue
-                if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after):
+                if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
                     continue
                 taken.append((start, end))
                 if _NEAR_BEFORE.search(before) and place.admin1_key:
@@ -587,7 +593,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 if anchor is not None and anchor is not target and target.date_cue is None:
                     target.date_offset_from = anchor
             _absorb(target, cl, ref, yhint, wref, weapons_vocab, targets_vocab)
-            current = target
+            if not cl.day_after or current is None or target is current:
+                current = target  # "the day after a barrage ...": the earlier event does not take the focus
     if not window_closed:
         end_window()
 
