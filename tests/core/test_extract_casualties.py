@@ -31,3 +31,12 @@ def test_glued_page_label_is_split_from_the_lead() -> None:
     assert cleaned.startswith("Update At least two")
     assert _figs(cleaned) == [("killed", Casualty(2, "at_least"))]
     assert clean("YouTube and McDonald stay whole") == "YouTube and McDonald stay whole"
+
+
+def test_total_with_an_unpunctuated_including_clause_is_the_figure() -> None:
+    from streams.core.extract import casualties as cas
+
+    figs = cas.figures("Officials said 23 people including six children had been killed in Uman")
+    assert [(f.kind, f.casualty.value) for f in figs] == [("killed", 23)]
+    figs = cas.figures("34 people including three children were wounded in Lviv")
+    assert [(f.kind, f.casualty.value) for f in figs] == [("injured", 34)]

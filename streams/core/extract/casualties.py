@@ -41,12 +41,14 @@ _BE = (
 _KILL_PASSIVE = r"(?P<kw>killed|dead|died|dying|perished|lost their lives|slain|were found dead|found dead)"
 _INJ_PASSIVE = r"(?P<kw>injured|wounded|hurt|hospitali[sz]ed|feriti)"
 
+# "14 people - including two children - were killed", "23 people including six children were killed"
+_INCLUDING = r"(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)]|\s+including\s+[\w-]+(?:\s+[\w-]+){0,2}?)?"
 _KILLED_1 = re.compile(
-    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)])?\s+"
+    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?" + _INCLUDING + r"\s+"
     + _BE + _KILL_PASSIVE + r"(?![\w-])", re.I,
 )
 _INJURED_1 = re.compile(
-    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)])?\s+"
+    r"(?<![\w-])" + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?" + _INCLUDING + r"\s+"
     + _BE + _INJ_PASSIVE + r"(?![\w-])", re.I,
 )
 # "causing injuries to at least 28 people", "resulting in 22 reported injuries"
