@@ -39,6 +39,7 @@ evaluate: $(STAMP) ## score extraction and dedup on the labelled dev set (needs 
 	$(BIN)/strikewatch evaluate --gold $(SHARED)/data/eval/dev_reports.jsonl
 	$(BIN)/strikewatch evaluate --what clusters --gold $(SHARED)/data/eval/dev_reports.jsonl \
 		--pool $(SHARED)/data/news/rss_strike_pool_2022_2023.jsonl
+	$(BIN)/strikewatch evaluate --ucdp $(SHARED)/data/ucdp/ucdp_ged_ukraine_2022_2023.csv
 
 bench: $(STAMP) ## benchmarks, each figure printed against a baseline measured in the same run
 	$(BIN)/python -m bench $(BENCH_ARGS)

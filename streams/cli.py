@@ -245,8 +245,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from streams.offline import run_evaluate
 
+    if not args.gold and not args.ucdp:
+        print("strikewatch evaluate: give --gold FILE and/or --ucdp FILE", file=sys.stderr)
+        return 2
     output = run_evaluate(
-        Path(args.gold),
+        Path(args.gold) if args.gold else None,
+        ucdp=Path(args.ucdp) if args.ucdp else None,
         pool=Path(args.pool) if args.pool else None,
         pool_limit=args.pool_limit,
         as_json=args.json,
@@ -305,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("evaluate", help="score extraction and dedup against labelled reports")
-    p.add_argument("--gold", required=True, help="labelled reports (eval/dev_reports.jsonl format)")
+    p.add_argument("--gold", help="labelled reports (eval/dev_reports.jsonl format)")
+    p.add_argument("--ucdp", help="UCDP GED csv: cross-check extraction on its source headlines")
     p.add_argument("--pool", help="unlabelled RSS items to mix in for the dedup score")
     p.add_argument("--pool-limit", type=int, help="use only the first N pool items")
     p.add_argument("--what", choices=("all", "extraction", "clusters"), default="all")

@@ -84,17 +84,22 @@ def run_replay(input_path: Path, reports_out: Path, events_out: Path, settings: 
 
 
 def run_evaluate(
-    gold: Path, *, pool: Path | None, pool_limit: int | None, as_json: bool, what: str
+    gold: Path | None, *, ucdp: Path | None = None, pool: Path | None, pool_limit: int | None, as_json: bool,
+    what: str,
 ) -> str:
     from streams.core.extract import extract
     from streams.core.scoring.clusters import evaluate_clusters, format_cluster_table
 
     results: dict[str, Any] = {}
-    if what in ("all", "extraction"):
+    if ucdp is not None:
+        from streams.core.scoring.ucdp import evaluate_ucdp
+
+        results["ucdp"] = evaluate_ucdp(ucdp)
+    if gold is not None and what in ("all", "extraction"):
         from streams.core.scoring.extraction import evaluate_extraction
 
         results["extraction"] = evaluate_extraction(gold)
-    if what in ("all", "clusters"):
+    if gold is not None and what in ("all", "clusters"):
         results["clusters_gold_reports"] = evaluate_clusters(gold, pool_path=pool, pool_limit=pool_limit)
         results["clusters_extracted"] = evaluate_clusters(
             gold, extract_fn=extract, pool_path=pool, pool_limit=pool_limit
@@ -102,6 +107,10 @@ def run_evaluate(
     if as_json:
         return orjson.dumps(results, option=orjson.OPT_INDENT_2, default=str).decode()
     parts = []
+    if "ucdp" in results:
+        from streams.core.scoring.ucdp import format_ucdp_table
+
+        parts.append("Cross-check on UCDP GED source headlines\n" + format_ucdp_table(results["ucdp"]))
     if "extraction" in results:
         from streams.core.scoring.extraction import format_extraction_table
 
