@@ -93,3 +93,20 @@ def test_replay_writes_reports_with_event_ids_and_final_events(tmp_path: Path) -
     assert len(dnipro) == 1, "three Dnipro reports (one repeated) are one event"
     assert dnipro[0]["killed"]["value"] == 40
     assert len({s["article_id"] for s in dnipro[0]["sources"]}) == 3
+
+
+def test_evaluate_prints_the_scores_as_json(shared_data: Path) -> None:
+    done = subprocess.run(
+        [*CLI, "evaluate", "--gold", str(shared_data / "eval" / "dev_reports.jsonl"),
+         "--ucdp", str(shared_data / "ucdp" / "ucdp_ged_ukraine_2022_2023.csv"), "--json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = orjson.loads(done.stdout)
+    assert {"extraction", "clusters_gold_reports", "clusters_extracted", "ucdp"} <= set(result)
+    assert 0.0 <= result["clusters_extracted"]["pairwise_f1"] <= 1.0
+
+
+def test_evaluate_needs_a_labelled_file() -> None:
+    done = subprocess.run([*CLI, "evaluate"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--gold" in done.stderr
