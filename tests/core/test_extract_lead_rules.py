@@ -311,3 +311,17 @@ def test_the_earlier_event_of_a_day_after_clause_does_not_take_the_focus() -> No
     belgorod = next(r for r in reports if r.settlement == "Belgorod")
     assert "cluster_munition" in belgorod.weapons
     assert all("cluster_munition" not in r.weapons for r in reports if r.settlement is None)
+
+
+def test_the_launch_site_of_the_missiles_is_not_the_place_hit() -> None:
+    article = Article(
+        id="launch-site",
+        title="Ukrainian strike hits Belgorod centre",
+        text="Shelling hit the centre of Belgorod on Saturday, killing 14 people. A Russian newspaper said missiles "
+        "fired from a multiple rocket launcher in Ukraine's Kharkiv region had hit an ice rink and a shopping "
+        "centre.",
+        published_at=datetime(2023, 12, 30, 18, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert [r.settlement for r in reports] == ["Belgorod"]
+    assert {"sports_venue", "mall"} <= set(reports[0].targets)

@@ -69,3 +69,11 @@ def test_place_aliases_file() -> None:
         assert len(cc) == 2
         for code, entry in table.items():
             assert code.isdigit() and entry["name"] and entry["iso"].startswith(cc + "-")
+
+
+def test_the_longest_rule_wins_at_the_same_start() -> None:
+    from streams.core.extract import vocab
+
+    found = vocab.load("targets").find("missiles hit the central Cathedral Square of the city")
+    classes = {c for _, _, rule in found for c in rule.classes}
+    assert "city_centre" in classes and "church" not in classes

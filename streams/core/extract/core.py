@@ -139,7 +139,10 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _FROM_BEFORE = re.compile(
     r"(?:(?:fired|launched|flying|flew|coming|came|launch)\s+from|(?:governor|administration|head|authorities|police|"
-    r"mayor|chief) of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    r"mayor|chief) of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$"
+    # "missiles fired from a multiple rocket launcher in Ukraine's Kharkiv region": the launch site
+    r"|(?:fired|launched)\s+from\s+(?:(?!(?:hit|hits|struck|strike|strikes|targeted|on|at|into|against)\s)"
+    r"[\w'’-]+\s+){1,6}$",
     re.I,
 )
 # "no immediate comment from Kyiv", "a response from Moscow": the capital speaks for its government
@@ -300,7 +303,7 @@ class _PlaceFinder:
                 continue
             if m.group("kind").lower().endswith("s"):
                 is_list = True
-            before = clause[max(0, m.start() - 30):m.start()]
+            before = clause[max(0, m.start() - 80):m.start()]
             if _FROM_BEFORE.search(before):
                 taken.append((m.start(), m.end()))
                 continue

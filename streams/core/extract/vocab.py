@@ -43,6 +43,7 @@ class Vocabulary:
     name: str
     regex: re.Pattern[str]
     rules: tuple[Rule, ...]
+    singles: tuple[re.Pattern[str], ...] = ()  # each rule alone, to find the longest match at a start
 
     def find(self, text: str) -> list[tuple[int, int, Rule]]:
         """Non-overlapping matches (start, end, rule): longest first, then earliest."""
@@ -51,7 +52,15 @@ class Vocabulary:
             group = m.lastgroup
             if group is None:
                 continue
-            found.append((m.start(), m.end(), int(group[1:])))
+            start, end, idx = m.start(), m.end(), int(group[1:])
+            # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
+            # longer at the same start ("cathedral square")
+            for j, rx in enumerate(self.singles):
+                if j != idx:
+                    longer = rx.match(text, start)
+                    if longer is not None and longer.end() > end:
+                        end, idx = longer.end(), j
+            found.append((start, end, idx))
         # the alternation already prefers the earliest start; among overlapping spans keep the longest
         found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
         taken: list[tuple[int, int, Rule]] = []
@@ -118,7 +127,8 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
         parts.append(f"(?P<p{i}>{entry['pattern']})")
         rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
     regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
-    return Vocabulary(name, regex, tuple(rules))
+    singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
+    return Vocabulary(name, regex, tuple(rules), singles)
 
 
 @lru_cache(maxsize=4)
