@@ -325,3 +325,32 @@ def test_the_launch_site_of_the_missiles_is_not_the_place_hit() -> None:
     reports = extract(article)
     assert [r.settlement for r in reports] == ["Belgorod"]
     assert {"sports_venue", "mall"} <= set(reports[0].targets)
+
+
+def test_a_wrapped_line_starting_with_by_is_no_byline() -> None:
+    from streams.core.extract import text as tx
+
+    cleaned = tx.clean("Belgorod was hit with weapons supplied\nby Western allies, the envoy said.\nBy John Smith")
+    assert cleaned == "Belgorod was hit with weapons supplied by Western allies, the envoy said."
+
+
+def test_capital_as_the_subject_that_targeted_is_the_actor() -> None:
+    article = Article(
+        id="kyiv-actor",
+        title="Russia accuses Ukraine of attack on Belgorod",
+        text="Shelling hit Belgorod on Saturday. Russia's envoy claimed Kyiv targeted a sports centre and an ice rink.",
+        published_at=datetime(2023, 12, 30, 18, tzinfo=UTC),
+    )
+    reports = extract(article)
+    assert [r.settlement for r in reports] == ["Belgorod"]
+    assert "sports_venue" in reports[0].targets
+
+
+def test_attacks_on_the_capital_that_targeted_civilians_keep_the_capital() -> None:
+    article = Article(
+        id="moscow-object",
+        title="Moscow drone attack: Putin says Ukraine trying to frighten Russians",
+        text="The Russian president says drone attacks on Moscow targeted civilians.",
+        published_at=datetime(2023, 5, 30, 18, tzinfo=UTC),
+    )
+    assert [r.settlement for r in extract(article)] == ["Moscow"]

@@ -127,6 +127,13 @@ _ACTOR_AFTER = re.compile(
     r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
     r"and Kyiv|and Moscow|launched|fired|attacked)\b"
 )
+# "the envoy claimed Kyiv targeted a sports centre": the capital as the subject of an attack verb (not after
+# "attacks on Moscow targeted ...", not a passive "Kyiv hit by ...")
+_ACTOR_VERB_AFTER = re.compile(
+    r"^\s*(?:used|deployed|carried out|targeted|shelled|bombed|struck|hit)"
+    r"(?!\s+(?:by|overnight|again|on|in|early|late|with|at)\b)\b"
+)
+_OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
@@ -345,6 +352,8 @@ class _PlaceFinder:
                 possessive = tokens[i - 1].endswith(("'s", "’s"))
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
                 if metonym and (_ACTOR_AFTER.match(after) or possessive):
+                    continue
+                if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
                     continue
                 if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                 or _VOICE_FROM.search(before)):

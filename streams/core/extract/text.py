@@ -67,15 +67,19 @@ def clean(raw: str | None) -> str:
     seen: set[str] = set()
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
-        if not line or _FURNITURE.match(line):
+        if not line:
+            continue
+        if lines and line[0].islower() and lines[-1][-1] not in ".!?:;\"”’)]":
+            # a sentence broken by the page's line wrapping ("northeastern\ncity of X"; "controversial\nby
+            # Russia, ..." is no byline)
+            lines[-1] += " " + line
+            continue
+        if _FURNITURE.match(line):
             continue
         key = line.lower()
         if key in seen:  # repeated headline blocks in page excerpts
             continue
         seen.add(key)
-        if lines and line[0].islower() and lines[-1][-1] not in ".!?:;\"”’)]":
-            lines[-1] += " " + line  # a sentence broken by the page's line wrapping ("northeastern\ncity of X")
-            continue
         lines.append(line)
     return "\n".join(lines)
 
