@@ -77,3 +77,14 @@ def test_the_longest_rule_wins_at_the_same_start() -> None:
     found = vocab.load("targets").find("missiles hit the central Cathedral Square of the city")
     classes = {c for _, _, rule in found for c in rule.classes}
     assert "city_centre" in classes and "church" not in classes
+
+
+def test_named_mlrs_rockets_are_also_rockets_and_vilkha_is_mlrs() -> None:
+    from streams.core.extract import vocab
+
+    def classes(text: str) -> set[str]:
+        return {c for _, _, rule in vocab.load("weapons").find(text) for c in rule.classes}
+
+    assert classes("Grad rockets hit Kherson") == {"mlrs", "rocket"}
+    assert classes("a Vilkha strike") == {"mlrs"}
+    assert classes("a Grad launcher") == {"mlrs"}
