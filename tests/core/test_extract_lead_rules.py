@@ -354,3 +354,22 @@ def test_attacks_on_the_capital_that_targeted_civilians_keep_the_capital() -> No
         published_at=datetime(2023, 5, 30, 18, tzinfo=UTC),
     )
     assert [r.settlement for r in extract(article)] == ["Moscow"]
+
+
+def test_a_factless_country_mention_beside_a_city_strike_is_no_extra_event() -> None:
+    article = Article(
+        id="factless-country",
+        title="Missile hits pizza restaurant in Kramatorsk",
+        text="A Russian missile hit a restaurant in Kramatorsk, killing at least 10 people. The strike, and others "
+        "elsewhere across Ukraine, showed the Kremlin is not easing its aerial campaign.",
+        published_at=datetime(2023, 6, 28, 8, tzinfo=UTC),
+    )
+    assert [r.settlement for r in extract(article)] == ["Kramatorsk"]
+    dated = Article(
+        id="dated-country",
+        title="Kyiv toll rises to 30",
+        text="The toll of the missile attack on Kyiv rose to 30. On 29 December, Russia attacked cities across "
+        "Ukraine.",
+        published_at=datetime(2024, 1, 1, 8, tzinfo=UTC),
+    )
+    assert sorted(r.settlement or "-" for r in extract(dated)) == ["-", "Kyiv"]

@@ -617,6 +617,16 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
            and not any(not r.generic for _, r in st.weapons) for st in strikes):
         return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
 
+    def _bare(st: _Strike) -> bool:
+        explicit = st.date_cue is not None and st.date_cue.basis == "explicit"  # "on 29 December, Russia ..."
+        return (st.place.level == "country" and not st.killed and not st.injured and not st.targets
+                and not any(not r.generic for _, r in st.weapons) and not explicit)
+
+    # "the strike, and others elsewhere across Ukraine, ...": a factless country mention beside a city strike
+    # of that country is the same framing, not another event
+    placed = {st.place.country for st in strikes if st.place.level != "country"}
+    strikes = [st for st in strikes if not (_bare(st) and st.place.country in placed)]
+
     # the headline's own strike first, then one the headline names as an earlier event, then text order
     ordered = sorted(strikes, key=lambda s: (0 if s.title_main else 1 if s.in_title else 2, s.order))
     main = ordered[0]
