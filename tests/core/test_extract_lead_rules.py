@@ -373,3 +373,21 @@ def test_a_factless_country_mention_beside_a_city_strike_is_no_extra_event() -> 
         published_at=datetime(2024, 1, 1, 8, tzinfo=UTC),
     )
     assert sorted(r.settlement or "-" for r in extract(dated)) == ["-", "Kyiv"]
+
+
+def test_the_toll_of_an_earlier_event_is_not_the_sentence_strike_toll() -> None:
+    article = Article(
+        id="hours-after",
+        title="Missile hits block of flats in Kharkiv",
+        text="A Russian missile hit a block of flats in Kharkiv, hours after a strike on a village that left 52 dead.",
+        published_at=datetime(2023, 10, 6, 8, tzinfo=UTC),
+    )
+    assert extract(article)[0].killed is None
+    cause = Article(
+        id="after-cause",
+        title="Kherson market shelled",
+        text="A market in Kherson was shelled after an attack that killed two people, officials said.",
+        published_at=datetime(2023, 7, 17, 8, tzinfo=UTC),
+    )
+    reports = extract(cause)
+    assert reports and reports[0].killed is not None and reports[0].killed.value == 2

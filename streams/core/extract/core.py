@@ -69,6 +69,12 @@ _DAMAGE = re.compile(r"(?<![\w-])damage(?![\w-])", re.I)
 _NO_DAMAGE = re.compile(r"\b(?:no|not cause any|not cause|without(?: any)?|little|minor) damage\b", re.I)
 _LATER = re.compile(r"^followed by\s+(?:a\s+|another\s+)?(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|waves?|barrages?)\b",
                     re.I)
+# connectors that always introduce another, earlier event (plain "after" may give the cause of this one)
+_OTHER_EVENT = re.compile(
+    r"^(?:follows|followed|days after|hours after|weeks after|in retaliation for|in response to|in revenge for|"
+    r"in reprisal for|responded to|responding to|retaliating for|retaliation for|revenge for|reprisal for)\s",
+    re.I,
+)
 _RETALIATION = re.compile(
     r"^(?:in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
     r"retaliating for|retaliation for|revenge for|reprisal for)\s", re.I,
@@ -578,8 +584,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 else:
                     target = get_strike(gaz.country(cc), cl, cue_date)
             else:
-                if cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab):
-                    target = None  # "after an attack" on something unnamed: another event, no place
+                if cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
+                                               figures=not _OTHER_EVENT.match(cl.text)):
+                    # "after an attack" on something unnamed: another event, no place; its toll ("follows the
+                    # deadliest attack on civilians") is not the sentence's strike's either
+                    target = None
                 elif cl.resume:
                     target = next((c.target for c in clauses[:ci] if not c.prior and c.target is not None), None)
                     target = target or current
@@ -716,8 +725,9 @@ def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
     return None
 
 
-def _has_facts(text: str, weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary) -> bool:
-    return bool(targets_vocab.find(text) or cas.figures(text) or
+def _has_facts(text: str, weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary,
+               figures: bool = True) -> bool:
+    return bool(targets_vocab.find(text) or (figures and cas.figures(text)) or
                 any(not r.generic for _, _, r in weapons_vocab.find(text)))
 
 
