@@ -232,7 +232,7 @@ def create_app(
                 if article_ts:
                     metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
 
-    @app.timer(interval=60.0, on_leader=False)
+    @app.timer(interval=settings.expiry_interval, on_leader=False)
     async def send_ticks() -> None:
         """Ask each partition's dedup stream to close idle events (in-stream, so it is ordered)."""
         if not worker.state.get("ready"):

@@ -43,6 +43,8 @@ class Settings:
     max_message_bytes: int = 1_048_576
     # Dedup: events close (leave state) this many days after their last update.
     event_window_days: float = 7.0
+    # How often, in seconds, each worker asks its dedup partitions to close idle events.
+    expiry_interval: float = 60.0
     # Publish details_added alerts when a weapon or target becomes known.
     details_alerts: bool = False
     # Directory for faust table state (RocksDB or memory store bookkeeping).
@@ -94,6 +96,8 @@ class Settings:
             raise ValueError(f"{PREFIX}PROFILE must be embedded or cluster, not {self.profile!r}")
         if self.partitions < 1:
             raise ValueError(f"{PREFIX}PARTITIONS must be >= 1")
+        if self.expiry_interval <= 0:
+            raise ValueError(f"{PREFIX}EXPIRY_INTERVAL must be > 0")
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:

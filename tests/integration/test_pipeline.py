@@ -144,3 +144,28 @@ def test_dedup_state_survives_a_restart_without_repeating_new_strike(
     assert rose[0]["killed"]["value"] == 30
     assert len(new_strikes(alerts)) == 2, "a restart must not repeat new_strike alerts"
     assert second.alive()
+
+
+def test_idle_events_close_and_leave_the_state(
+    broker: str, tmp_path: Path, worker_factory: WorkerFactory
+) -> None:
+    # a window of ~1 s and a check every second: the event closes soon after it is created
+    env = worker_env(broker, tmp_path, STRIKEWATCH_EVENT_WINDOW_DAYS=str(1.0 / 86400),
+                     STRIKEWATCH_EXPIRY_INTERVAL="1")
+    worker = worker_factory(env)
+    settings = worker.settings
+    kyiv = orjson.dumps({"id": "kyiv-close", "title": "Russian missile hits Kyiv apartment block, five killed",
+                         "published_at": "2024-01-02T07:00:00+00:00"})
+    asyncio.run(produce_raw(settings, [kyiv]))
+    asyncio.run(read_topic(settings, "alerts", until=lambda v: len(new_strikes(v)) >= 1))
+
+    def gauge(name: str) -> float:
+        return metric_value(worker.metrics(), name)
+
+    for _ in range(150):
+        if gauge("strikewatch_events_closed_total") >= 1:
+            break
+        asyncio.run(asyncio.sleep(0.1))
+    assert gauge("strikewatch_events_closed_total") == 1
+    assert gauge("strikewatch_open_events") == 0
+    assert worker.alive()
