@@ -10,13 +10,12 @@ import itertools
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from streams.core.models import article_id_from_url
+from streams.core.sources import rss_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("STRIKEWATCH_BENCH_DATA", str(ROOT.parent / "shared" / "data")))
@@ -27,44 +26,16 @@ STRIKE_POOL = SHARED_DATA / "news" / "rss_strike_pool_2022_2023.jsonl"
 # ---------------------------------------------------------------- data
 
 
-def rfc3339(value: str | None) -> str | None:
-    """An RSS ``published`` ("2022-01-01 00:46:40+00:00", "...Z", naive = UTC) as RFC 3339 with an offset.
-
-    None for a missing or unparseable value (the article then goes without ``published_at``).
-    """
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.isoformat(timespec="seconds")
-
-
 def rss_to_article(item: Mapping[str, Any], outlet_field: str = "feed") -> dict[str, Any] | None:
-    """One RSS item (url, feed|outlet, published, title, description) as our Article JSON.
+    """One RSS item as our Article JSON (streams.core.sources.rss_article), keyed by its URL.
 
-    None when the item cannot be an article (no url, or neither title nor description).
+    None when the item cannot be an article or has no URL (the benchmarks key messages by it).
     """
     url = item.get("url")
-    title = item.get("title") or None
-    text = item.get("description") or None
     if not isinstance(url, str) or not url.strip():
         return None
-    if not ((isinstance(title, str) and title.strip()) or (isinstance(text, str) and text.strip())):
-        return None
-    article: dict[str, Any] = {"id": article_id_from_url(url), "url": url, "title": title, "text": text}
-    outlet = item.get(outlet_field) or item.get("outlet") or item.get("feed")
-    if outlet:
-        article["outlet"] = str(outlet)
-    published = rfc3339(item.get("published"))
-    if published:
-        article["published_at"] = published
-    if item.get("language"):
-        article["language"] = str(item["language"])
-    return article
+    article = rss_article({**item, "outlet": item.get(outlet_field) or item.get("outlet") or item.get("feed")})
+    return None if article is None else article.to_dict()
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:

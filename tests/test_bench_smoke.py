@@ -12,7 +12,6 @@ from bench.common import (
     cycle_take,
     percentile,
     ratio,
-    rfc3339,
     rss_to_article,
     table,
     vm_rss_bytes,
@@ -47,22 +46,6 @@ def test_strike_pool_item_takes_its_outlet_field() -> None:
     del item["feed"]
     article = rss_to_article(item, outlet_field="outlet")
     assert article is not None and article["outlet"] == "https://www.theguardian.com/world/rss"
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2023-03-15 10:16:59+00:00", "2023-03-15T10:16:59+00:00"),
-        ("2023-03-15T10:16:59Z", "2023-03-15T10:16:59+00:00"),
-        ("2023-03-15 12:16:59+02:00", "2023-03-15T12:16:59+02:00"),
-        ("2023-03-15 10:16:59", "2023-03-15T10:16:59+00:00"),  # naive RSS times are UTC
-        ("yesterday", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_rfc3339(raw: str | None, expected: str | None) -> None:
-    assert rfc3339(raw) == expected
 
 
 def test_items_that_cannot_be_articles_are_dropped() -> None:

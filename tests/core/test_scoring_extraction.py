@@ -10,10 +10,9 @@ import pytest
 from streams.core.scoring.extraction import (
     evaluate_extraction,
     format_extraction_table,
-    gold_to_article,
-    parse_published,
     score,
 )
+from streams.core.sources import gold_article, reference_time
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DEV = SHARED / "eval" / "dev_reports.jsonl"
@@ -30,9 +29,9 @@ GOLD_ROW = {
 
 
 def test_gold_row_to_article() -> None:
-    art = gold_to_article(GOLD_ROW)
-    assert art.id == "x1" and art.published_at is not None and art.published_at.tzinfo is not None
-    assert parse_published("2023-12-30") is not None and parse_published("2023-06") is None
+    art = gold_article(GOLD_ROW)
+    assert art.id.startswith("x1-") and art.published_at is not None and art.published_at.tzinfo is not None
+    assert reference_time({"published": "2023-12-30"}) is not None and reference_time({"published": "2023-06"}) is None
 
 
 def test_score_of_a_perfect_row() -> None:

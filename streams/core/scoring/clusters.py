@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from streams.core.dedup import DEFAULT, DedupConfig, state_bytes_per_event
-from streams.core.models import Article, Casualty, StrikeReport, article_id_from_url
+from streams.core.models import Article, Casualty, StrikeReport
 from streams.core.replay import ReplayResult, replay
+from streams.core.sources import gold_article, parse_stamp, reference_time, rss_article
 
 __all__ = [
     "cluster_metrics",
@@ -51,7 +52,6 @@ __all__ = [
 #: An extractor: (article, reference time or None) -> reports; ``streams.core.extract.extract`` fits.
 ScorerExtractFn = Callable[[Article, datetime | None], list[StrikeReport]]
 
-_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -62,52 +62,6 @@ _TAG = re.compile(r"<[^>]+>")
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def parse_stamp(value: str | None) -> tuple[datetime | None, datetime | None]:
-    """(published_at, latest_instant) of a publication stamp.
-
-    A full timestamp gives itself twice (UTC assumed when it has no offset); a date or a month gives
-    no publication time and the last instant of that period; anything else gives (None, None).
-    """
-    if not value:
-        return None, None
-    value = value.strip()
-    if _FULL.match(value):
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed, parsed
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return None, datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            first_next = date(year + month // 12, month % 12 + 1, 1)
-            return None, datetime.combine(first_next - timedelta(days=1), time(23, 59, 59), tzinfo=UTC)
-    except ValueError:
-        return None, None
-    return None, None
-
-
-def gold_article(row: Mapping[str, Any]) -> Article:
-    """The article a labelled report stands for.
-
-    Its id is the rid plus the hash of the URL: two labelled items of one URL (an RSS description and
-    a page excerpt) are two articles here, each scored on its own.
-    """
-    url = row.get("url")
-    published, _ = parse_stamp(row.get("published"))
-    return Article(
-        id=f"{row['rid']}-{article_id_from_url(url)}" if url else str(row["rid"]),
-        url=url,
-        title=row.get("title"),
-        text=row.get("text"),
-        outlet=row.get("outlet"),
-        published_at=published,
-        language=row.get("language"),
-    )
 
 
 def _lead(text: str | None) -> str:
@@ -145,20 +99,6 @@ def gold_reports(row: Mapping[str, Any]) -> list[StrikeReport]:
             )
         )
     return out
-
-
-def _pool_article(row: Mapping[str, Any]) -> Article:
-    url = row.get("url")
-    published, _ = parse_stamp(row.get("published"))
-    return Article(
-        id=article_id_from_url(url) if url else "pool-" + str(abs(hash(row.get("title")))),
-        url=url,
-        title=row.get("title"),
-        text=_lead(row.get("description")),
-        outlet=row.get("outlet"),
-        published_at=published,
-        language="en",
-    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -252,17 +192,6 @@ def _order_items(
     return [(article, clock) for clock, _, article in keyed]
 
 
-def _reference(stamp: str | None) -> datetime | None:
-    """The time relative dates of an item resolve against: its publication time, or the end of its
-    publication day when only the day is known; None when the day is unknown (no guessing)."""
-    published, latest = parse_stamp(stamp)
-    if published is not None:
-        return published
-    if latest is not None and stamp is not None and len(stamp.strip()) == 10:
-        return latest
-    return None
-
-
 def evaluate_clusters(
     gold_path: str | Path,
     extract_fn: ScorerExtractFn | None = None,
@@ -285,7 +214,7 @@ def evaluate_clusters(
         article = gold_article(row)
         gold_by_article[article.id] = row
         entries.append((article, parse_stamp(row.get("published"))[1]))
-        references[article.id] = _reference(row.get("published"))
+        references[article.id] = reference_time(row)
 
     pool_extract: ScorerExtractFn | None = extract_fn
     pool_items = 0
@@ -302,9 +231,12 @@ def evaluate_clusters(
                 prow = json.loads(line)
                 if prow.get("url") in labelled_urls:
                     continue
-                article = _pool_article(prow)
+                pool_article = rss_article(prow)
+                if pool_article is None:
+                    continue
+                article = pool_article
                 entries.append((article, parse_stamp(prow.get("published"))[1]))
-                references[article.id] = _reference(prow.get("published"))
+                references[article.id] = reference_time(prow)
                 pool_items += 1
 
     def combined(article: Article, reference_time: datetime | None) -> list[StrikeReport]:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from streams.core.extract import extract
 from streams.core.extract.names import norm
-from streams.core.models import Article, StrikeReport
+from streams.core.models import StrikeReport
+from streams.core.sources import gold_article, reference_time
 
 MAIN_FIELDS = (
     "settlement", "admin1", "country", "date_exact", "date_pm1", "attacker", "attribution",
@@ -42,33 +43,6 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
             if line:
                 rows.append(json.loads(line))
     return rows
-
-
-def parse_published(value: str | None) -> datetime | None:
-    """A tz-aware datetime from the gold ``published`` field; date-only values -> noon UTC; partial -> None."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if len(value) == 10:
-        return parsed.replace(hour=12, tzinfo=UTC)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def gold_to_article(row: Mapping[str, Any]) -> Article:
-    return Article(
-        id=str(row["rid"]),
-        url=row.get("url"),
-        title=row.get("title"),
-        text=row.get("text"),
-        outlet=row.get("outlet"),
-        published_at=parse_published(row.get("published")),
-        language=row.get("language"),
-    )
 
 
 def _n(value: str | None) -> str | None:
@@ -174,7 +148,7 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     m_tp = m_pred = m_gold = 0
     errors: list[dict[str, Any]] = []
     for row in gold_rows:
-        preds = extract(gold_to_article(row))
+        preds = extract(gold_article(row), reference_time(row))
         mentions = row.get("mentions") or []
         primary = next((m for m in mentions if m.get("strike") == row.get("primary")), None)
         pairs = match_mentions(preds, mentions)
