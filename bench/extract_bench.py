@@ -10,26 +10,15 @@ import gzip
 import json
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from streams.core.extract import extract, gazetteer  # noqa: E402
-from streams.core.models import Article  # noqa: E402
+from streams.core.sources import rss_article  # noqa: E402
 
 FIREHOSE = REPO.parent / "shared" / "data" / "news" / "rss_firehose_2022_2023_sample.jsonl.gz"
-
-
-def _published(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
 
 
 def main() -> None:
@@ -46,9 +35,9 @@ def main() -> None:
         for i, line in enumerate(fh):
             if i >= n:
                 break
-            row = json.loads(line)
-            articles.append(Article(id=str(i), url=row.get("url"), title=row.get("title"),
-                                    text=row.get("description"), published_at=_published(row.get("published"))))
+            article = rss_article(json.loads(line))
+            if article is not None:
+                articles.append(article)
 
     start = time.perf_counter()
     hits = []
