@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry
 from streams.contracts import Origin
 from streams.core.extract import extract
 from streams.handlers import (
+    SEP,
     ReportResult,
     Send,
     StateCache,
@@ -199,8 +200,6 @@ def create_app(
                 table[key] = value
             elif key in table:
                 del table[key]
-        if result.open_delta:
-            metrics.open_events.inc(result.open_delta)
         metrics.events_created.inc(result.events_created)
         metrics.events_updated.inc(result.events_updated)
         metrics.events_closed.inc(result.events_closed)
@@ -244,8 +243,18 @@ def create_app(
                     key=None, value=b"", partition=tp.partition, headers={TICK_HEADER: b"1"}
                 )
 
+    def count_open_events() -> int:
+        """Open events of the dedup partitions this worker owns (standby copies excluded)."""
+        reports_name, n = settings.topic("reports"), settings.partitions
+        mine = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == reports_name}
+        return sum(
+            1 for k in list(table.keys()) if not is_index_key(k) and block_partition(k.split(SEP, 1)[0], n) in mine
+        )
+
     @app.timer(interval=5.0, on_leader=False)
-    async def measure_lag() -> None:
+    async def measure_state_and_lag() -> None:
+        # counted from the table, so restored and revoked partitions are right after a rebalance
+        metrics.open_events.set(count_open_events())
         consumer = app.consumer
         for tp in sorted(consumer.assignment()):
             try:

@@ -54,7 +54,6 @@ class ReportResult:
     events_created: int = 0
     events_updated: int = 0
     events_closed: int = 0
-    open_delta: int = 0
     alert_kinds: list[str] = field(default_factory=list)
     reason: Reason | None = None
     seconds: float = 0.0
@@ -238,7 +237,6 @@ def handle_report(
             result.events_closed = len(closed)
         after, outputs = dedup.step(current, report, now, config)
         result.writes = block_writes(block, before, after, cache)
-        result.open_delta = len(after.events) - (len(before.events) if before else 0)
         result.seconds = time.perf_counter() - started
         _event_sends(outputs, result)
     except orjson.JSONDecodeError as exc:
@@ -264,7 +262,6 @@ def handle_expiry(
     if closed:
         result.events_closed = len(closed)
         result.writes = block_writes(block, before, after, cache)
-        result.open_delta = (len(after.events) if after else 0) - len(before.events)
     return result
 
 
