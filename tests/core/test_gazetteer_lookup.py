@@ -43,3 +43,38 @@ def test_builder_is_deterministic(tmp_path: Path) -> None:
     assert out.read_bytes() == gazetteer.GAZETTEER_PATH.read_bytes()
     data = json.loads(gzip.decompress(out.read_bytes()))
     assert {"UA", "RU", "BY", "MD", "PL", "RO"} <= set(data["countries"])
+
+
+def _place_of(sentence: str) -> tuple[str | None, str | None, str]:
+    place = _PlaceFinder(gazetteer.get(), sentence).find(sentence)[0][0]
+    return place.name, place.admin1, place.country
+
+
+def test_a_city_beats_a_village_that_bears_its_exact_spelling() -> None:
+    # a Chernihiv village and a Kharkiv village carry the exact spellings of two big Donbas/Dnipro cities
+    assert _place_of("Shells fell on Makiivka at dawn.")[:2] == ("Makiivka", "Donetsk Oblast")
+    assert _place_of("A shell landed in Nikopol overnight.")[:2] == ("Nikopol", "Dnipropetrovsk Oblast")
+    assert _place_of("Rockets struck Zaporizhzhia.")[:2] == ("Zaporizhzhia", "Zaporizhzhia Oblast")
+    # an oblast named in the text still picks the village
+    assert _place_of("In Chernihiv region, a drone hit Makiivka.")[1] == "Chernihiv Oblast"
+
+
+def test_region_qualified_aliases_pick_the_right_namesake() -> None:
+    for form, name, admin1 in [
+        ("Slavyansk", "Sloviansk", "Donetsk Oblast"), ("Sloviansk", "Sloviansk", "Donetsk Oblast"),
+        ("Gorlovka", "Horlivka", "Donetsk Oblast"), ("Chuguiev", "Chuhuiv", "Kharkiv Oblast"),
+        ("Energodar", "Enerhodar", "Zaporizhzhia Oblast"), ("Zaporozhye", "Zaporizhzhia", "Zaporizhzhia Oblast"),
+        ("Ugledar", "Vuhledar", "Donetsk Oblast"), ("Snigirevka", "Snihurivka", "Mykolaiv Oblast"),
+    ]:
+        assert _place_of(f"Artillery shelled {form} again.")[:2] == (name, admin1), form
+
+
+def test_a_former_russian_name_is_not_a_ukrainian_village() -> None:
+    # Elista was once called Stepnoy; the press uses the name for Ukrainian villages
+    assert gazetteer.get().settlement_candidates("Stepnoy") == []
+    # a similar spelling of a Russian town still resolves
+    assert _place_of("Drones flew over Bilgorod.")[:3] == ("Belgorod", "Belgorod Oblast", "RU")
+
+
+def test_the_exact_spelling_still_beats_an_alternate_name_of_a_bigger_town() -> None:
+    assert _place_of("Missiles hit Pokrovsk.")[2] == "UA"

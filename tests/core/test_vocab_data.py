@@ -63,8 +63,11 @@ def test_target_patterns(text: str, expected: str) -> None:
 
 def test_place_aliases_file() -> None:
     data = json.loads((DATA / "place_aliases.json").read_text(encoding="utf-8"))
-    for form, (canonical, cc) in data["settlements"].items():
-        assert form and canonical and len(cc) == 2
+    for form, entry in data["settlements"].items():
+        canonical, cc = entry[0], entry[1]
+        assert form and canonical and len(cc) == 2 and len(entry) in (2, 3)
+        if len(entry) == 3:  # a GeoNames admin1 code of that country's table
+            assert entry[2] in data["admin1"][cc]
     for cc, table in data["admin1"].items():
         assert len(cc) == 2
         for code, entry in table.items():

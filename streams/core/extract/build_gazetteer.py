@@ -31,6 +31,10 @@ COUNTRY_MIN_POP = {"UA": 0, "RU": 15000, "BY": 15000, "MD": 15000, "PL": 20000, 
 RU_BORDER_ADMIN1 = {"09", "10", "41", "61", "86", "38", "56"}
 RU_BORDER_MIN_POP = 1000
 ALTNAME_MIN_POP = 15000
+# Ukrainian towns between these sizes (and places of the other countries) keep only alternate names that
+# spell the main name ("Ugledar"/"Vuhledar", "Snigirevka"/"Snihurivka"), not former or unrelated names.
+ALTNAME_SIMILAR_MIN_POP = 3000
+ALTNAME_SIMILARITY = 0.6
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'’ \-]{2,40}$")
 
 
@@ -41,6 +45,13 @@ def _load_cities() -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         data = json.load(fh)
     return sorted(data.values(), key=lambda c: int(c["geonameid"]))
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two normalised names are spellings of one name (a high character overlap)."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= ALTNAME_SIMILARITY
 
 
 def _keep(city: dict[str, Any]) -> bool:
@@ -81,30 +92,52 @@ def build() -> dict[str, Any]:
         pid = len(places)
         places.append([city["name"], cc, a1_key, lat, lon, pop])
         add_name(city["name"], pid)
-        if pop >= ALTNAME_MIN_POP:
+        if pop >= ALTNAME_SIMILAR_MIN_POP:
+            main = norm(city["name"])
             for alt in city.get("alternatenames") or []:
-                if _LATIN.match(alt):
+                if not _LATIN.match(alt):
+                    continue
+                # outside Ukraine a dissimilar alternate name is a former name ("Stepnoy" for Elista) that the
+                # press uses for Ukrainian villages, not for the Russian town
+                if (pop >= ALTNAME_MIN_POP and cc == "UA") or _similar(norm(alt), main):
                     add_name(alt, pid)
         if a1_key:
             admin1_coords.setdefault(a1_key, []).append((lat, lon))
         country_coords.setdefault(cc, []).append((lat, lon))
 
-    # Press forms: "Kharkov" -> the Kharkiv entry (the most populous place so named in that country).
+    # Press forms: "Kharkov" -> the Kharkiv entry (the most populous place so named in that country, or
+    # in the admin1 region the alias names: "Makiivka" is the Donetsk Oblast city, not a Chernihiv village).
     by_name: dict[tuple[str, str], int] = {}
-    for pid, (name, cc, _a1, _lat, _lon, pop) in enumerate(places):
-        key = (norm(name), cc)
-        if key not in by_name or pop > places[by_name[key]][5]:
-            by_name[key] = pid
-    for form, (canonical, cc) in sorted(aliases["settlements"].items()):
-        pid_opt = by_name.get((norm(canonical), cc))
+    by_name_a1: dict[tuple[str, str], int] = {}
+    for pid, (name, cc, a1, _lat, _lon, pop) in enumerate(places):
+        for names, name_key in ((by_name, (norm(name), cc)), (by_name_a1, (norm(name), str(a1)))):
+            if name_key not in names or pop > places[names[name_key]][5]:
+                names[name_key] = pid
+    for form, entry in sorted(aliases["settlements"].items()):
+        canonical, cc = entry[0], entry[1]
+        alias_a1: str | None = f"{cc}.{entry[2]}" if len(entry) > 2 else None
+        if alias_a1 is not None:
+            # the region's most populous place known by either name ("Zaporizhzhia" is the city, whose GeoNames
+            # name is "Zaporizhzhya", not the village that bears the current spelling)
+            exact = by_name_a1.get((norm(canonical), alias_a1))
+            pool = [p for k in (norm(canonical), norm(form)) for p in index.get(k, ()) if places[p][2] == alias_a1]
+            pool += [exact] if exact is not None else []
+            pid_opt = max(pool, key=lambda p: (int(places[p][5]), -p)) if pool else None
+        else:
+            pid_opt = by_name.get((norm(canonical), cc))
         if pid_opt is None:  # the GeoNames main name is an older form ("Mykolayiv"): find it by the alias
             pool = [p for k in (norm(canonical), norm(form)) for p in index.get(k, ()) if places[p][1] == cc]
             pid_opt = max(pool, key=lambda p: (int(places[p][5]), -p)) if pool else None
         if pid_opt is None:
             continue
         places[pid_opt][0] = canonical  # current English transliteration
-        index.setdefault(norm(form), set()).add(pid_opt)
-        index.setdefault(norm(canonical), set()).add(pid_opt)
+        for form_key in (norm(form), norm(canonical)):
+            ids = index.setdefault(form_key, set())
+            if alias_a1 is not None:
+                # an alias with a region is authoritative: other places of the country that carry the form only
+                # as an alternate name ("Sloviansk" among Nikopol's) lose it; namesakes by main name stay
+                ids -= {p for p in ids if places[p][1] == cc and norm(str(places[p][0])) != form_key}
+            ids.add(pid_opt)
 
     admin1: dict[str, list[Any]] = {}
     admin1_index: dict[str, str] = {}

@@ -277,11 +277,15 @@ class _PlaceFinder:
             return None
         context_keys = set(self.stems.values())
         pref = {"UA": 2, "RU": 1}
+        top = max(p.population for p in cands)
 
         def score(p: gz.Place) -> tuple[int, int, int, int]:
+            # the exact spelling beats an alternate name ("Pokrovsk" is not Engels), unless the exact namesake is
+            # a village beside a city known by that name ("Makiivka" is the city of 340,000)
+            exact = self.gaz.is_exact_name(p, surface) and not (top >= _BIG_TOWN and p.population * 20 < top)
             return (
                 1 if p.admin1_key in context_keys else 0,
-                1 if self.gaz.is_exact_name(p, surface) else 0,
+                1 if exact else 0,
                 pref.get(p.country, 0),
                 p.population,
             )
@@ -380,6 +384,7 @@ class _PlaceFinder:
         return places, is_list
 
 
+_BIG_TOWN = 20000
 _STEMS_CACHE: dict[int, dict[str, str]] = {}
 
 
