@@ -25,12 +25,16 @@ from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeRe
 # --------------------------------------------------------------------------------------- gating
 _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
-    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit",
+    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
     r"zaporizh|kherson|dnipro|lviv|mykolaiv|sumy|chernihiv|belgorod|bryansk|kursk|kramatorsk|bakhmut|"
-    r"putin|zelensk|shahed|ucrain|russ[io]",
+    r"putin|zelensk|shahed|ucrain|russ[io]|"
+    # Russian spellings and front-line towns that headlines name without the country
+    r"nikolaev|zaporozh|dnepr|gorlovka|horlivka|makeevka|makiivka|slavyansk|sloviansk|nikopol|izyum|izium|"
+    r"kupyansk|kupiansk|krivoy rog|kryvyi rih|energodar|enerhodar|melitopol|mariupol|avdiivka|toretsk|"
+    r"chernigov|chuguev|chuhuiv|sevastopol|(?<![a-z])[dl]pr(?![a-z])",
 )
 
 # --------------------------------------------------------------------------------------- clause cues
@@ -39,7 +43,7 @@ _STRIKE_CUE = re.compile(
     r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
     r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
     r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
-    r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling)(?![\w-])",
+    r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling|fired at|fired on)(?![\w-])",
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
