@@ -40,3 +40,22 @@ def test_total_with_an_unpunctuated_including_clause_is_the_figure() -> None:
     assert [(f.kind, f.casualty.value) for f in figs] == [("killed", 23)]
     figs = cas.figures("34 people including three children were wounded in Lviv")
     assert [(f.kind, f.casualty.value) for f in figs] == [("injured", 34)]
+
+
+def test_there_are_dead_is_one_vague_death_and_deaths_plural_stays_two() -> None:
+    found = [(f.kind, f.casualty.value, f.casualty.qualifier) for f in figures("Shells hit the market, there are dead")]
+    assert found == [("killed", 1, "vague")]
+    found = [(f.kind, f.casualty.value) for f in figures("The school was hit and there were deaths")]
+    assert found == [("killed", 2)]
+
+
+def test_military_loss_claims_are_not_strike_tolls() -> None:
+    for clause in (
+        "The enemy brigade lost up to 80 soldiers killed and wounded near the river",
+        "Kyiv's forces lost 2,500 killed on the southern front",
+        "Artillery killed about 40 servicemen of a Ukrainian battalion in the Lyman direction",
+        "Daily losses of the defenders amounted to 70 people killed and wounded",
+    ):
+        assert [f for f in figures(clause) if f.kind == "killed"] == [], clause
+    # soldiers killed in a strike on a place still count
+    assert [f.casualty.value for f in figures("Three soldiers were killed when a missile hit the depot")] == [3]

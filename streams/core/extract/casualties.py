@@ -99,7 +99,22 @@ _VAGUE = re.compile(
 _PLURAL_CIV = re.compile(
     r"(?<![\w-])(?:civilians|civili)\s+(?:were\s+)?(?P<kw>killed|injured|wounded|feriti|morti)(?![\w-])", re.I
 )
-_DEATHS_PLURAL = re.compile(r"there were (?:deaths|casualties|fatalities)|there are dead", re.I)
+_DEATHS_PLURAL = re.compile(r"there were (?:deaths|casualties|fatalities)", re.I)
+# "there are dead": the noun has no number; its lower bound is one death, as for "deadly"
+_THERE_ARE_DEAD = re.compile(r"there (?:are|were|is) (?:(?:also|some) )?dead(?![\w-])", re.I)
+# Military loss claims are not a place's strike toll: a combined "N killed and wounded", "lost N (killed)",
+# "killed up to N servicemen of the ... brigade", "N killed, M wounded soldiers of the Armed Forces".
+_COMBINED_LOSS = re.compile(r"^(?:\s+(?:soldiers|servicemen|people|troops|military personnel))?\s+killed and wounded",
+                            re.I)
+_LOST_BEFORE = re.compile(r"\b(?:lost|losses\b[^.;]{0,60}?\b(?:amounted to|exceeded|of))\s*$", re.I)
+_FIGHTERS = re.compile(
+    r"(?<![\w-])(?:soldiers|servicemen|troops|military personnel|military|invaders|occupiers|militants|"
+    r"mercenaries|nationalists|fighters|personnel)(?![\w-])", re.I,
+)
+_UNIT = re.compile(
+    r"(?<![\w-])(?:brigades?|battalions?|regiments?|units?|armed forces|APU|AFU|direction|foreign legion|"
+    r"formations?)(?![\w-])", re.I,
+)
 _NO_CASUALTIES = re.compile(
     r"(?<!without mentioning )(?<!without reporting )(?:there (?:were|was|are) no (?:casualties|victims)|"
     r"no casualties (?:were|have been) reported|"
@@ -170,6 +185,8 @@ def figures(clause: str) -> list[Figure]:
 
     def add(kind: str, value: int | None, qualifier: Qualifier, start: int, end: int, vague: bool = False) -> None:
         if value is None or value > 100_000:
+            return
+        if not vague and value > 0 and _military_loss(clause, start, end):
             return
         if any(start < e and s < end for s, e in spans):
             return
@@ -250,12 +267,25 @@ def figures(clause: str) -> list[Figure]:
         add(_kind(m.group("kw")), 2, "vague", m.start(), m.end(), vague=True)
     for m in _DEATHS_PLURAL.finditer(clause):
         add("killed", 2, "vague", m.start(), m.end(), vague=True)
+    for m in _THERE_ARE_DEAD.finditer(clause):
+        add("killed", 1, "vague", m.start(), m.end(), vague=True)
     if not any(f.kind == "killed" for f in out):
         deadly = _DEADLY.search(clause)
         if deadly:
             add("killed", 1, "vague", deadly.start(), deadly.end(), vague=True)
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _military_loss(clause: str, start: int, end: int) -> bool:
+    """Whether the figure at ``clause[start:end]`` is a claim of military losses rather than a strike toll."""
+    after = clause[end:end + 40]
+    combined = _COMBINED_LOSS.match(after) or re.match(r"\s*and\s+wounded\b", after, re.I)
+    if combined or _LOST_BEFORE.search(clause[max(0, start - 90):start]):
+        return True
+    window = clause[start:end + 60]
+    fighters = _FIGHTERS.search(window)
+    return fighters is not None and _UNIT.search(clause) is not None
 
 
 def better(current: Casualty | None, new: Casualty, new_vague: bool, current_vague: bool) -> bool:
