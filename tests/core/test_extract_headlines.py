@@ -27,3 +27,10 @@ def test_fired_at_is_a_strike_verb() -> None:
 
 def test_gdpr_is_not_the_dpr() -> None:
     assert _reports("New GDPR fines hit tech firms after data attack") == []
+
+
+def test_a_city_district_named_after_a_region_is_the_city() -> None:
+    reports = _reports("Two people hurt as shells hit the Kiev region of Donetsk")
+    assert [(r.settlement, r.admin1) for r in reports] == [("Donetsk", "Donetsk Oblast")]
+    reports = _reports("Drones hit the Kharkiv region of Ukraine, one person killed")
+    assert reports and (reports[0].settlement, reports[0].admin1) == (None, "Kharkiv Oblast")

@@ -329,6 +329,11 @@ class _PlaceFinder:
                 taken.append((m.start(), m.end()))
                 continue
             taken.append((m.start(), m.end()))
+            city = _CITY_PART_OF.match(clause, m.end())
+            if city and not m.group("kind").lower().endswith("s"):
+                part_of = self._resolve(city.group(1))
+                if part_of is not None and part_of.population >= _BIG_TOWN:
+                    continue  # "the Kiev region of Donetsk": a district of the city, which the city match gives
             found.append((m.start(), place))
         for m in _CRIMEA.finditer(clause):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -389,6 +394,8 @@ class _PlaceFinder:
 
 
 _BIG_TOWN = 20000
+# "the Kiev region of Donetsk" (a city district named after a region): the city follows
+_CITY_PART_OF = re.compile(r"\s+of\s+(?:the\s+city\s+of\s+)?([A-Z][\w'’ʼ-]+)(?![\w'’ʼ-]*\s+(?:[Rr]egion|[Oo]blast))")
 _STEMS_CACHE: dict[int, dict[str, str]] = {}
 
 
