@@ -35,8 +35,9 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check streams tests bench
 	$(BIN)/mypy
 
-evaluate: $(STAMP) ## score extraction and dedup on the labelled dev set (needs ../shared)
-	$(BIN)/strikewatch evaluate --gold $(SHARED)/data/eval/dev_reports.jsonl
+evaluate: $(STAMP) ## score extraction and dedup on both labelled dev files and the check half (needs ../shared)
+	$(BIN)/strikewatch evaluate --gold $(SHARED)/data/eval/dev_reports.jsonl --gold $(SHARED)/data/eval/dev_day_slices.jsonl
+	$(BIN)/strikewatch evaluate --split check --gold $(SHARED)/data/eval/dev_day_slices.jsonl
 	$(BIN)/strikewatch evaluate --what clusters --gold $(SHARED)/data/eval/dev_reports.jsonl \
 		--pool $(SHARED)/data/news/rss_strike_pool_2022_2023.jsonl
 	$(BIN)/strikewatch evaluate --ucdp $(SHARED)/data/ucdp/ucdp_ged_ukraine_2022_2023.csv

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from streams.core.sources import rss_article
+from streams.eval.sources import rss_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("STRIKEWATCH_BENCH_DATA", str(ROOT.parent / "shared" / "data")))
@@ -27,7 +27,7 @@ STRIKE_POOL = SHARED_DATA / "news" / "rss_strike_pool_2022_2023.jsonl"
 
 
 def rss_to_article(item: Mapping[str, Any], outlet_field: str = "feed") -> dict[str, Any] | None:
-    """One RSS item as our Article JSON (streams.core.sources.rss_article), keyed by its URL.
+    """One RSS item as our Article JSON (streams.eval.sources.rss_article), keyed by its URL.
 
     None when the item cannot be an article or has no URL (the benchmarks key messages by it).
     """

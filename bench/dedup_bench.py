@@ -87,7 +87,7 @@ def main() -> None:
     rate, mean, events = run(synthetic(args.reports))
     print(f"synthetic: {args.reports} reports, {rate:,.0f} steps/s, {events} events, {mean:.0f} B/event")
     if args.dev:
-        from streams.core.scoring.clusters import evaluate_clusters
+        from streams.eval.clusters import evaluate_clusters
 
         result = evaluate_clusters(args.dev)
         print(f"dev (gold mentions): {result['state_bytes_per_event']:.0f} B per open event")

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from streams.core.extract import extract, gazetteer  # noqa: E402
-from streams.core.sources import rss_article  # noqa: E402
+from streams.eval.sources import rss_article  # noqa: E402
 
 FIREHOSE = REPO.parent / "shared" / "data" / "news" / "rss_firehose_2022_2023_sample.jsonl.gz"
 

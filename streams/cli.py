@@ -248,15 +248,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not args.gold and not args.ucdp:
         print("strikewatch evaluate: give --gold FILE and/or --ucdp FILE", file=sys.stderr)
         return 2
-    output = run_evaluate(
-        Path(args.gold) if args.gold else None,
-        ucdp=Path(args.ucdp) if args.ucdp else None,
-        pool=Path(args.pool) if args.pool else None,
-        pool_limit=args.pool_limit,
-        as_json=args.json,
-        what=args.what,
-    )
-    print(output)
+    outputs = []
+    for position, gold in enumerate(args.gold or [None]):
+        outputs.append(run_evaluate(
+            Path(gold) if gold else None,
+            ucdp=Path(args.ucdp) if args.ucdp and position == 0 else None,
+            pool=Path(args.pool) if args.pool else None,
+            pool_limit=args.pool_limit,
+            as_json=args.json,
+            what=args.what,
+            split=args.split,
+        ))
+    if args.json and len(outputs) > 1:
+        print("[" + ",\n".join(outputs) + "]")
+    else:
+        print("\n\n".join(outputs))
     return 0
 
 
@@ -309,7 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("evaluate", help="score extraction and dedup against labelled reports")
-    p.add_argument("--gold", help="labelled reports (eval/dev_reports.jsonl format)")
+    p.add_argument("--gold", action="append", default=[],
+                   help="labelled reports (eval/dev_reports.jsonl format); repeat for several files")
+    p.add_argument("--split", choices=("tune", "check"),
+                   help="score one half of the day windows only (see streams/eval/splits.py)")
     p.add_argument("--ucdp", help="UCDP GED csv: cross-check extraction on its source headlines")
     p.add_argument("--pool", help="unlabelled RSS items to mix in for the dedup score")
     p.add_argument("--pool-limit", type=int, help="use only the first N pool items")

@@ -85,34 +85,34 @@ def run_replay(input_path: Path, reports_out: Path, events_out: Path, settings: 
 
 def run_evaluate(
     gold: Path | None, *, ucdp: Path | None = None, pool: Path | None, pool_limit: int | None, as_json: bool,
-    what: str,
+    what: str, split: str | None = None,
 ) -> str:
     from streams.core.extract import extract
-    from streams.core.scoring.clusters import evaluate_clusters, format_cluster_table
+    from streams.eval.clusters import evaluate_clusters, format_cluster_table
 
     results: dict[str, Any] = {}
     if ucdp is not None:
-        from streams.core.scoring.ucdp import evaluate_ucdp
+        from streams.eval.ucdp import evaluate_ucdp
 
         results["ucdp"] = evaluate_ucdp(ucdp)
     if gold is not None and what in ("all", "extraction"):
-        from streams.core.scoring.extraction import evaluate_extraction
+        from streams.eval.extraction import evaluate_extraction
 
-        results["extraction"] = evaluate_extraction(gold)
+        results["extraction"] = evaluate_extraction(gold, split=split)
     if gold is not None and what in ("all", "clusters"):
-        results["clusters_gold_reports"] = evaluate_clusters(gold, pool_path=pool, pool_limit=pool_limit)
+        results["clusters_gold_reports"] = evaluate_clusters(gold, pool_path=pool, pool_limit=pool_limit, split=split)
         results["clusters_extracted"] = evaluate_clusters(
-            gold, extract_fn=extract, pool_path=pool, pool_limit=pool_limit
+            gold, extract_fn=extract, pool_path=pool, pool_limit=pool_limit, split=split
         )
     if as_json:
         return orjson.dumps(results, option=orjson.OPT_INDENT_2, default=str).decode()
     parts = []
     if "ucdp" in results:
-        from streams.core.scoring.ucdp import format_ucdp_table
+        from streams.eval.ucdp import format_ucdp_table
 
         parts.append("Cross-check on UCDP GED source headlines\n" + format_ucdp_table(results["ucdp"]))
     if "extraction" in results:
-        from streams.core.scoring.extraction import format_extraction_table
+        from streams.eval.extraction import format_extraction_table
 
         parts.append("Extraction (main strike of each labelled report)\n" + format_extraction_table(
             results["extraction"]))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.core.scoring.ucdp import (
+from streams.eval.ucdp import (
     RATE_KEYS,
     UcdpEvent,
     admin1_match,

@@ -37,7 +37,7 @@ also reads ISO dates and, when the first field cannot be a month, day-first date
 
 Usage::
 
-    from streams.core.scoring.ucdp import evaluate_ucdp, format_ucdp_table
+    from streams.eval.ucdp import evaluate_ucdp, format_ucdp_table
     result = evaluate_ucdp("../shared/data/ucdp/ucdp_ged_ukraine_2022_2023.csv", limit=None)
     print(format_ucdp_table(result))   # result is a JSON-serialisable dict
 

@@ -36,7 +36,8 @@ from typing import Any
 from streams.core.dedup import DEFAULT, DedupConfig, state_bytes_per_event
 from streams.core.models import Article, Casualty, StrikeReport
 from streams.core.replay import ReplayResult, replay
-from streams.core.sources import gold_article, parse_stamp, reference_time, rss_article
+from streams.eval.splits import split_rows
+from streams.eval.sources import gold_article, parse_stamp, reference_time, rss_article
 
 __all__ = [
     "cluster_metrics",
@@ -198,15 +199,19 @@ def evaluate_clusters(
     pool_path: str | Path | None = None,
     pool_limit: int | None = None,
     config: DedupConfig = DEFAULT,
+    split: str | None = None,
 ) -> dict[str, Any]:
     """Replay the labelled reports (and optionally the RSS pool) and score the clusters.
 
     ``extract_fn`` None: the labelled reports' gold mentions are their reports. With ``pool_path``, the
     pool items (all, or the first ``pool_limit`` lines) are mixed in by publication time; pool items are
     extracted by ``extract_fn`` or, when it is None, by ``streams.core.extract.extract``. Pool items
-    whose URL is a labelled report's are skipped. Only labelled reports are scored.
+    whose URL is a labelled report's are skipped. Only labelled reports are scored. ``split`` keeps one
+    half of the day windows (``streams.eval.splits``).
     """
-    rows = load_gold(gold_path)
+    rows: Sequence[Mapping[str, Any]] = load_gold(gold_path)
+    if split:
+        rows = split_rows(rows, split)
     gold_by_article: dict[str, Mapping[str, Any]] = {}
     entries: list[tuple[Article, datetime | None]] = []
     references: dict[str, datetime | None] = {}

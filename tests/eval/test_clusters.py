@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.core.scoring.clusters import (
+from streams.eval.clusters import (
     cluster_metrics,
     evaluate_clusters,
     format_cluster_table,

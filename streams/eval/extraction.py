@@ -10,6 +10,8 @@ What is compared:
   or both set and at most one day apart); killed and injured compare value AND qualifier (None == None
   right), and ``*_value`` compares the value only.
 * **Weapons and targets**: micro precision/recall/F1 over the main strikes (sets per strike).
+* **Report recall**: the share of gold primary strikes that some predicted report matches by place and
+  a compatible date. **False report rate**: the share of items with no gold mention that yield a report.
 * **Mentions**: every gold mention against every predicted report of the same article, matched one to
   one greedily; a match needs the same country, the same settlement (or both none and the same
   admin1), and dates that are equal, within one day, or unknown on either side.
@@ -26,7 +28,8 @@ from typing import Any
 from streams.core.extract import extract
 from streams.core.extract.names import norm
 from streams.core.models import StrikeReport
-from streams.core.sources import gold_article, reference_time
+from streams.eval.sources import gold_article, reference_time
+from streams.eval.splits import split_rows
 
 MAIN_FIELDS = (
     "settlement", "admin1", "country", "date_exact", "date_pm1", "attacker", "attribution",
@@ -146,7 +149,10 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     index0 = 0
     w_tp = w_fp = w_fn = t_tp = t_fp = t_fn = 0
     m_tp = m_pred = m_gold = 0
+    found = 0
+    negatives = false_reports = 0
     errors: list[dict[str, Any]] = []
+    false_items: list[dict[str, Any]] = []
     for row in gold_rows:
         preds = extract(gold_article(row), reference_time(row))
         mentions = row.get("mentions") or []
@@ -155,9 +161,17 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         m_tp += len(pairs)
         m_pred += len(preds)
         m_gold += len(mentions)
+        if not mentions:
+            negatives += 1
+            if preds:
+                false_reports += 1
+                false_items.append({"rid": row.get("rid"), "title": row.get("title"),
+                                    "reports": [p.settlement or p.admin1 or p.country for p in preds]})
         if primary is None:
             continue
         n += 1
+        if any(place_match(p, primary) and date_compatible(p, primary) for p in preds):
+            found += 1
         pred = best_match(preds, primary)
         if pred is not None and pred.index == 0 and place_match(pred, primary):
             index0 += 1
@@ -178,6 +192,10 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                            "targets": [sorted(pt), sorted(gt)]})
     return {
         "reports": n,
+        "report_recall": round(found / n, 4) if n else 0.0,
+        "non_strike_items": negatives,
+        "false_report_rate": round(false_reports / negatives, 4) if negatives else 0.0,
+        "false_reports": false_items,
         "main": {k: round(v / n, 4) if n else 0.0 for k, v in counts.items()},
         "main_is_index0": round(index0 / n, 4) if n else 0.0,
         "weapons": _prf(w_tp, w_fp, w_fn),
@@ -187,23 +205,30 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def evaluate_extraction(gold_path: str | Path) -> dict[str, Any]:
-    """Load a gold file and score the extractor on it (the entry point of ``strikewatch evaluate``)."""
-    result = score(load_gold(gold_path))
-    result["gold"] = str(gold_path)
+def evaluate_extraction(gold_path: str | Path, split: str | None = None) -> dict[str, Any]:
+    """Load a gold file and score the extractor on it (the entry point of ``strikewatch evaluate``);
+    ``split`` ("tune" or "check") keeps one half of the day windows (see ``streams.eval.splits``)."""
+    rows = load_gold(gold_path)
+    if split:
+        rows = split_rows(rows, split)
+    result = score(rows)
+    result["gold"] = str(gold_path) + (f" [{split} half]" if split else "")
     return result
 
 
 def format_extraction_table(result: Mapping[str, Any]) -> str:
     """A plain-text table of ``evaluate_extraction``'s result."""
-    lines = [f"extraction scores on {result.get('gold', 'gold')} ({result['reports']} reports)", ""]
+    lines = [f"extraction scores on {result.get('gold', 'gold')} ({result['reports']} reports with a primary "
+             f"strike, {result['non_strike_items']} non-strike items)", ""]
+    lines.append(f"{'report recall':<22}{result['report_recall']:>9.3f}")
+    lines.append(f"{'false report rate':<22}{result['false_report_rate']:>9.3f}   (non-strike items that yield a report)")
     lines.append(f"{'main strike field':<22}{'accuracy':>9}")
     for key, value in result["main"].items():
         lines.append(f"{key:<22}{value:>9.3f}")
     lines.append(f"{'main_is_index0':<22}{result['main_is_index0']:>9.3f}")
     lines.append("")
     lines.append(f"{'set':<22}{'P':>7}{'R':>7}{'F1':>7}")
-    for key in ("weapons", "targets", "mentions"):
+    for key in ("weapons", "targets", "mentions"):  # micro-averaged
         s = result[key]
         lines.append(f"{key:<22}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}")
     return "\n".join(lines)

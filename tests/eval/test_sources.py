@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.core.sources import parse_stamp, reference_time, rss_article
+from streams.eval.sources import parse_stamp, reference_time, rss_article
 
 
 @pytest.mark.parametrize(
