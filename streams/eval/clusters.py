@@ -36,8 +36,8 @@ from typing import Any
 from streams.core.dedup import DEFAULT, DedupConfig, state_bytes_per_event
 from streams.core.models import Article, Casualty, StrikeReport
 from streams.core.replay import ReplayResult, replay
-from streams.eval.splits import split_rows
 from streams.eval.sources import gold_article, parse_stamp, reference_time, rss_article
+from streams.eval.splits import split_rows
 
 __all__ = [
     "cluster_metrics",

@@ -208,7 +208,7 @@ def score(gold_rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 def evaluate_extraction(gold_path: str | Path, split: str | None = None) -> dict[str, Any]:
     """Load a gold file and score the extractor on it (the entry point of ``strikewatch evaluate``);
     ``split`` ("tune" or "check") keeps one half of the day windows (see ``streams.eval.splits``)."""
-    rows = load_gold(gold_path)
+    rows: Sequence[Mapping[str, Any]] = load_gold(gold_path)
     if split:
         rows = split_rows(rows, split)
     result = score(rows)
@@ -221,7 +221,7 @@ def format_extraction_table(result: Mapping[str, Any]) -> str:
     lines = [f"extraction scores on {result.get('gold', 'gold')} ({result['reports']} reports with a primary "
              f"strike, {result['non_strike_items']} non-strike items)", ""]
     lines.append(f"{'report recall':<22}{result['report_recall']:>9.3f}")
-    lines.append(f"{'false report rate':<22}{result['false_report_rate']:>9.3f}   (non-strike items that yield a report)")
+    lines.append(f"{'false report rate':<22}{result['false_report_rate']:>9.3f}   (non-strike items with a report)")
     lines.append(f"{'main strike field':<22}{'accuracy':>9}")
     for key, value in result["main"].items():
         lines.append(f"{key:<22}{value:>9.3f}")

@@ -12,7 +12,7 @@ from streams.core.extract import vocab
 DATA = Path(__file__).resolve().parents[2] / "streams" / "data"
 
 
-@pytest.mark.parametrize("name", ["weapons", "targets"])
+@pytest.mark.parametrize("name", ["weapons", "targets", "attackers"])
 def test_vocabulary_file_is_well_formed(name: str) -> None:
     data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
     assert vocab.validate(name, data) == []

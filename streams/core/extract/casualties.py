@@ -38,8 +38,11 @@ _BE = (
     r"(?:(?:were|was|have been|has been|had been|are|is|got|being|been|are known to have been|"
     r"are said to have been|were said to have been|reportedly|reported|later|also|confirmed|now)\s+){0,3}"
 )
-_KILL_PASSIVE = r"(?P<kw>killed|dead|died|dying|perished|lost their lives|slain|were found dead|found dead)"
-_INJ_PASSIVE = r"(?P<kw>injured|wounded|hurt|hospitali[sz]ed|feriti)"
+_KILL_PASSIVE = (
+    r"(?P<kw>killed|dead|died|dies|dying|perished|lost their lives|slain|were found dead|found dead)"
+)
+# "four residents sustained injuries": a verb of receiving with the injury noun says the same as "injured"
+_INJ_PASSIVE = r"(?P<kw>injured|wounded|hurt|hospitali[sz]ed|feriti|(?:sustained|suffered|received) (?:\w+ )?injuries)"
 
 # "14 people - including two children - were killed", "23 people including six children were killed"
 _INCLUDING = r"(?:\s*[-–—,(]\s*including [^.;()]{1,40}?[-–—,)]|\s+including\s+[\w-]+(?:\s+[\w-]+){0,2}?)?"
@@ -59,10 +62,16 @@ _INJURIES_NOUN = re.compile(
     re.I,
 )
 _KILLED_2 = re.compile(
-    r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|left|leaving|leaves|took the lives of)\s+"
+    r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|left|leaving|leaves|took the lives of|"
+    r"(?:claimed|claiming|claims|took|taking|takes) the lives of)\s+"
     + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s+(?:dead|lives))?(?![\w-])", re.I,
 )
 _KILLED_2_REQ_NOUN = re.compile(r"claimed|claiming|claims|left|leaving|leaves", re.I)
+# "5 fatalities", "at least 12 reported deaths": the death noun counted like the injury noun
+_DEATHS_NOUN = re.compile(
+    r"(?<![\w-])" + _Q + NUM + r"\s+(?:reported\s+|more\s+|further\s+|civilian\s+|confirmed\s+)?"
+    r"(?:deaths|fatalities)(?![\w-])", re.I,
+)
 _INJURED_2 = re.compile(
     r"(?<![\w-])(?:injuring|injured|injures|wounding|wounded|wounds|hurting|hurt)\s+" + _Q + NUM
     + r"(?:\s+" + _PEOPLE + r")?(?![\w-])", re.I,
@@ -72,6 +81,10 @@ _TOLL = re.compile(
     r"number of wounded|number of (?:the )?injured)[^.;]{0,160}?"
     r"(?:rose|rises|risen|climbed|climbs|increased|increases|reached|reaches|stands|stood|jumped|grew|is now|hit)"
     r"\s+(?:to|at)\s+" + _Q + NUM
+    # "bringing the death toll to 31": the toll as the object of a verb of raising
+    + r"|(?:bringing|raising|pushing|taking|brings|raises|pushes|takes|brought|raised|pushed|took)\s+the\s+"
+    r"(?P<kind3>death toll|toll|number of (?:dead|deaths|fatalities|victims|injured|wounded))\s+(?:to|at)\s+"
+    + _Q.replace("?P<q>", "?P<q3>") + NUM.replace("?P<num>", "?P<num3>")
     + r"|(?P<kind2>death toll|toll) includ\w*\s+" + _Q.replace("?P<q>", "?P<q2>") + NUM.replace("?P<num>", "?P<num2>"),
     re.I,
 )
@@ -87,7 +100,7 @@ _SINGLE = re.compile(
 _SINGLE_PASSIVE = re.compile(
     r"(?<![\w-])(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|"
     r"teenager|pensioner|baby|infant|driver|rescuer|\d+-year-old)\s+(?:was\s+|has\s+|had\s+)?"
-    r"(?:also\s+)?(?P<kw>killed|died|injured|wounded|hurt)(?![\w-])", re.I,
+    r"(?:also\s+)?(?P<kw>killed|died|dies|injured|wounded|hurt)(?![\w-])", re.I,
 )
 _VAGUE = re.compile(
     r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
@@ -211,6 +224,11 @@ def figures(clause: str) -> list[Figure]:
         if m.group("kind2"):
             add("killed", parse_number(m.group("num2")), _qual(m.group("q2")), m.start(), m.end())
             continue
+        if m.group("kind3"):
+            k3 = m.group("kind3").lower()
+            add("injured" if ("injur" in k3 or "wound" in k3) else "killed", parse_number(m.group("num3")),
+                _qual(m.group("q3")), m.start(), m.end())
+            continue
         kind = "injured" if ("injur" in m.group("kind").lower() or "wound" in m.group("kind").lower()) else "killed"
         add(kind, parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     killed_1 = list(_KILLED_1.finditer(clause))
@@ -244,6 +262,8 @@ def figures(clause: str) -> list[Figure]:
             add("injured", parse_number(m.group("num2")), _qual(m.group("q2")), m.start(), m.end())
         else:
             add("injured", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _DEATHS_NOUN.finditer(clause):
+        add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     for m in _SINGLE.finditer(clause):
         add("killed" if m.group("verb").lower().startswith("kill") else "injured", 1, "exact", m.start(), m.end())
     for m in _SINGLE_PASSIVE.finditer(clause):

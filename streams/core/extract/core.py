@@ -43,6 +43,7 @@ _STRIKE_CUE = re.compile(
     r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
     r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
     r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
+    r"dies|fatalities|death toll|pummel(?:s|ed|led)?|batter(?:s|ed)|rock(?:s|ed)|blitz|"
     r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling|fired at|fired on)(?![\w-])",
     re.I,
 )
@@ -126,6 +127,9 @@ _REGION = re.compile(
     r"(?<![\w-])(?P<stem>[A-Z][\w'’ʼ-]+(?:[ -][A-Z][\w'’ʼ-]+)?)\s+(?P<kind>[Rr]egions?|[Oo]blasts?|[Pp]rovinces?|"
     r"Oblast region)(?![\w-])"
 )
+_REGION_OF = re.compile(
+    r"(?<![\w-])(?:[Rr]egion|[Oo]blast|[Pp]rovince)\s+of\s+(?P<stem>[A-Z][\w'’ʼ-]+)(?![\w'’ʼ-])"
+)
 _REGION_LIST = re.compile(
     r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?)"
     r"(?:regions|oblasts|provinces)(?![\w-])"
@@ -148,7 +152,10 @@ _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
-    r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom)\s+"
+    r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
+    # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
+    r"\btargets|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
+    r"\brock(?:s|ed)|\bbatter(?:s|ed)?|\bpummel(?:s|ed|led)?|\bblitz(?:es|ed)?)\s+"
     r"(?:the\s+)?(?:(?:Ukrainian|Russian|Ukraine['’]s|Russia['’]s|capital|city|town|village|centre|center|"
     r"northeastern|northern|southern|eastern|western|central|southeastern|northwestern|southwestern|border|"
     r"regional|provincial|frontline|front-line|of)\s+){0,4}$",
@@ -259,6 +266,7 @@ class _Strike:
     evidence: str = ""
     field_evidence: dict[str, str] = field(default_factory=dict)
     clauses: list[str] = field(default_factory=list)
+    own_clauses: list[str] = field(default_factory=list)  # not "after ..." clauses about an earlier event
     prior_only: bool = True  # every clause about it was an "after ..." clause (an earlier event)
     title_main: bool = False  # a title clause that is not an "after ..." clause is about it
 
@@ -335,6 +343,14 @@ class _PlaceFinder:
                 if part_of is not None and part_of.population >= _BIG_TOWN:
                     continue  # "the Kiev region of Donetsk": a district of the city, which the city match gives
             found.append((m.start(), place))
+        for m in _REGION_OF.finditer(clause):
+            # "the southern region of Kherson": the oblast named after its capital, said the other way round
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            place = self.gaz.admin1(m.group("stem") + " region")
+            if place is not None:
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), place))
         for m in _CRIMEA.finditer(clause):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -380,10 +396,6 @@ class _PlaceFinder:
                 if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
                     continue
                 taken.append((start, end))
-                if _NEAR_BEFORE.search(before) and place.admin1_key:
-                    region = self.gaz.admin1_by_key(place.admin1_key)
-                    if region is not None:
-                        place = region
                 found.append((start, place))
         found.sort(key=lambda t: t[0])
         places = [p for _, p in found]
@@ -636,6 +648,16 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         end_window()
 
     if not strikes:
+        # no place named at all: a placeless strike clause with a fact of its own ("20 soldiers killed in a
+        # Russian missile attack") is a report of the country hit, found from who attacked
+        factual = [pcl for pcl, _ in pending if pcl.strike and not pcl.prior and _ATTACK_WORD.search(pcl.text)
+                   and any(f.casualty.value > 0 for f in cas.figures(pcl.text))]
+        if factual:
+            hit = _country_hit(title + "\n" + body)
+            st = new_strike(gaz.country(hit), factual[0])
+            for pcl in factual[1:]:
+                _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
+    if not strikes:
         return []
 
     if all(st.place.level == "country" and not st.killed and not st.injured and not st.targets
@@ -712,6 +734,19 @@ _SIDE_SOURCE = (
 )
 
 
+_ATTACK_WORD = re.compile(
+    r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
+    r"rockets?|fire|explosions?|blasts?|barrages?|shahed|airstrikes?|raids?)(?![\w-])",
+    re.I,
+)
+
+
+def _country_hit(text: str) -> str:
+    """The country a placeless strike hit, from the side named as attacking: Russia attacks Ukraine unless
+    only a Ukrainian attacker is named."""
+    return "RU" if _sides(text, "") == {"UA"} else "UA"
+
+
 def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
     """A placeless toll told by one side's local authorities belongs to that side's latest strike."""
     if not cas.figures(text):
@@ -759,6 +794,7 @@ def _absorb(
     text = cl.text
     st.clauses.append(text)
     if not cl.prior and not cl.day_after:
+        st.own_clauses.append(text)
         st.prior_only = False
         if cl.is_title:
             st.title_main = True
@@ -831,18 +867,40 @@ def _resolve_date(
     return None, "unknown"
 
 
+def _sides(text: str, home: str) -> set[str]:
+    """The sides the attacker vocabulary names as agents of a strike in ``text``; a side's forces alone
+    (a generic phrase) do not make it the attacker of its own territory ``home``."""
+    return {c for _s, _e, rule in vocab.load("attackers").find(text) for c in rule.classes
+            if not (rule.generic and c == home)}
+
+
 def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
+    """Who attacked: the side named as the agent in the strike's own clauses, else in the whole text, else
+    (for a place in Ukraine) Russia when the text frames the war at all. A side named only through the
+    other side's claim ("Moscow said a Ukrainian strike ...") keeps that attribution."""
     cc = st.place.country
+    if cc == "UA" and _DISPUTED.search(full) and not _RU_ASSERTED.search(full):
+        return "unknown", "disputed: each side blames the other"
+    local = _sides(" ".join(st.own_clauses), cc)
+    whole = _sides(full, cc) - {cc}  # elsewhere in the text a side's own name is its attacks on the other
+    for named in (local, whole):
+        if len(named) == 1:
+            side = next(iter(named))
+            if side == "UA":
+                return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
+            return "RU", None
+        if len(named) == 2:
+            other = "RU" if cc == "UA" else "UA" if cc == "RU" else None
+            if other is not None:
+                if other == "UA":
+                    return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
+                return "RU", None
     if cc == "UA":
-        if _DISPUTED.search(full) and not _RU_ASSERTED.search(full):
-            return "unknown", "disputed: each side blames the other"
         if _RU_ACTOR.search(full):
             return "RU", None
         return "unknown", None
     if cc == "RU":
-        local = " ".join(st.clauses)
-        if _UA_ACTOR.search(local) or _UA_ACTOR.search(full):
-            claim = _RU_CLAIM.search(full) is not None
-            return "UA", ("claimed by RU" if claim else None)
+        if _UA_ACTOR.search(" ".join(st.clauses)) or _UA_ACTOR.search(full):
+            return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
         return "unknown", None
     return "unknown", None

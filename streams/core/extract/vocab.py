@@ -25,7 +25,8 @@ TARGETS: tuple[str, ...] = (
     "office", "hospital", "school_university", "church", "sports_venue", "energy", "port", "rail",
     "industrial", "military", "government", "city_centre", "other_civilian",
 )
-SPEC_VOCABULARIES = {"weapons": WEAPONS, "targets": TARGETS}
+SIDES: tuple[str, ...] = ("RU", "UA")  # the attacking sides the attacker vocabulary names
+SPEC_VOCABULARIES = {"weapons": WEAPONS, "targets": TARGETS, "attackers": SIDES}
 
 
 class VocabularyError(ValueError):
@@ -133,6 +134,6 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
 
 @lru_cache(maxsize=4)
 def load(name: str) -> Vocabulary:
-    """The compiled vocabulary ``weapons`` or ``targets`` (loaded once)."""
+    """The compiled vocabulary ``weapons``, ``targets`` or ``attackers`` (loaded once)."""
     path = DATA_DIR / f"{name}.json"
     return _compile(name, json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,100 @@
+"""One test per linguistic phenomenon the extractor generalises over (issue 9), with sentences written for
+these tests: facts may echo real strikes, the words are ours. Each names the phenomenon it guards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from streams.core.extract import casualties as cas
+from streams.core.extract import extract
+from streams.core.models import Article, Casualty, StrikeReport
+
+PUB = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
+
+
+def _extract(title: str, text: str = "") -> list[StrikeReport]:
+    return extract(Article(id="p1", url="https://example.org/p", title=title, text=text, outlet="Test",
+                           published_at=PUB))
+
+
+def _main(title: str, text: str = "") -> StrikeReport:
+    reports = _extract(title, text)
+    assert reports, "expected a strike report"
+    return reports[0]
+
+
+# --- places ---------------------------------------------------------------------------------------------
+
+def test_a_strike_near_a_named_town_is_placed_at_that_town() -> None:
+    main = _main("Medic killed by artillery fire near Vuhledar", "The medic died on Tuesday, Ukrainian officials said.")
+    assert (main.settlement, main.admin1) == ("Vuhledar", "Donetsk Oblast")
+
+
+def test_the_region_of_x_is_the_oblast_not_the_city() -> None:
+    main = _main("Shelling resumes in the south",
+                 "Russian artillery shelled villages in the southern region of Mykolaiv on Tuesday.")
+    assert main.settlement is None and main.admin1 == "Mykolaiv Oblast"
+
+
+@pytest.mark.parametrize("verb", ["pounds", "targets", "hammers", "bombards"])
+def test_the_struck_capital_as_object_of_a_present_tense_verb(verb: str) -> None:
+    main = _main(f"Russia {verb} Kyiv with missiles before dawn")
+    assert main.settlement == "Kyiv"
+
+
+# --- casualty words outside the usual short lists -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("clause", "kind", "value"),
+    [
+        ("the blast claimed the lives of 7 people", "killed", 7),
+        ("officials counted 11 fatalities", "killed", 11),
+        ("three residents sustained injuries", "injured", 3),
+        ("bringing the death toll to 19", "killed", 19),
+        ("raising the number of injured to 40", "injured", 40),
+        ("an elderly man dies in hospital", "killed", 1),
+    ],
+)
+def test_casualty_phrasings(clause: str, kind: str, value: int) -> None:
+    figures = cas.figures(clause)
+    assert [(f.kind, f.casualty) for f in figures] == [(kind, Casualty(value, "exact"))]
+
+
+# --- no settlement named ----------------------------------------------------------------------------------
+
+def test_a_placeless_toll_is_a_report_of_the_country_hit() -> None:
+    main = _main("Army opens inquiry", "At least 14 soldiers were killed in a Russian missile attack on a parade.")
+    assert (main.country, main.settlement, main.admin1) == ("UA", None, None)
+    assert main.killed == Casualty(14, "at_least") and main.attacker == "RU"
+
+
+def test_a_placeless_toll_of_a_ukrainian_strike_is_on_russia() -> None:
+    main = _main("Drone debris falls on a farm", "Two people were killed in a Ukrainian drone attack, officials said.")
+    assert main.country == "RU" and main.attacker == "UA"
+
+
+def test_weapon_talk_without_a_toll_is_not_a_country_report() -> None:
+    assert _extract("Allies pledge more missiles", "New rockets and drones will reach Kyiv's forces in spring.") == []
+
+
+# --- attacker -------------------------------------------------------------------------------------------
+
+def test_a_ukrainian_strike_on_an_occupied_city_has_attacker_ua() -> None:
+    main = _main("Shelling kills four in Horlivka",
+                 "Ukrainian shelling killed four people in Horlivka, the Russia-installed mayor said.")
+    assert main.settlement == "Horlivka" and main.attacker == "UA"
+
+
+def test_a_claim_keeps_its_attribution() -> None:
+    main = _main("Moscow says Ukrainian drones hit a depot in Bryansk")
+    assert main.attacker == "UA" and main.attribution == "claimed by RU"
+
+
+@pytest.mark.parametrize(("weapon", "side"), [("Iskander", "RU"), ("Kalibr", "RU"), ("ATACMS", "UA"),
+                                               ("Storm Shadow", "UA")])
+def test_the_weapon_system_names_the_side(weapon: str, side: str) -> None:
+    place = "Sevastopol" if side == "UA" else "Chernihiv"
+    main = _main(f"{weapon} missile strike hits {place}", f"A {weapon} missile hit an office building in {place}.")
+    assert main.settlement == place and main.attacker == side
