@@ -98,3 +98,28 @@ def test_the_weapon_system_names_the_side(weapon: str, side: str) -> None:
     place = "Sevastopol" if side == "UA" else "Chernihiv"
     main = _main(f"{weapon} missile strike hits {place}", f"A {weapon} missile hit an office building in {place}.")
     assert main.settlement == place and main.attacker == side
+
+
+# --- items that talk about strikes without reporting one (non-strike frames of streams/data/lang/en.json) --
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Zelensky warns of fresh missile attacks on Ukraine's power grid", "Officials urged people to save power."),
+        ("Ukrainian commander threatens drone attacks on Russian air bases", "He gave no date."),
+        ("Allies to send more air-defence missiles to Ukraine", "The package was agreed in Brussels."),
+        ("New aid package for Ukraine includes rockets capable of striking occupied Crimea", ""),
+        ("Kherson residents live with shelling that has been hitting the city for months",
+         "Russian artillery continues to shell Kherson, volunteers say."),
+        ("Heavy fighting around Bakhmut as both sides dig in", "Troops fight for every street of the town."),
+        ("Grenade blast kills officer at a party near Kyiv", "An explosive device went off, Ukrainian police said."),
+    ],
+)
+def test_threats_deliveries_habits_battles_and_planted_bombs_are_not_strikes(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_a_frame_after_the_strike_does_not_cancel_it() -> None:
+    main = _main("Missile hits hotel in Kharkiv", "A Russian missile hit a hotel in Kharkiv where, Moscow claimed, "
+                 "foreign officers were planning a raid.")
+    assert main.settlement == "Kharkiv" and "hotel" in main.targets

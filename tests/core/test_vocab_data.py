@@ -91,3 +91,27 @@ def test_named_mlrs_rockets_are_also_rockets_and_vilkha_is_mlrs() -> None:
     assert classes("Grad rockets hit Kherson") == {"mlrs", "rocket"}
     assert classes("a Vilkha strike") == {"mlrs"}
     assert classes("a Grad launcher") == {"mlrs"}
+
+
+def test_language_file_is_well_formed() -> None:
+    from streams.core.extract import lang
+
+    data = json.loads((DATA / "lang" / "en.json").read_text(encoding="utf-8"))
+    assert lang.validate(data) == []
+    assert lang.load("en").non_strike_frames
+
+
+def test_language_validator_rejects_bad_frames() -> None:
+    from streams.core.extract import lang
+
+    bad = {"language": "en", "non_strike_frames": [
+        {"name": "a", "why": "x", "pattern": "(", "scope": "clause"},
+        {"name": "a", "why": "x", "pattern": "(b)", "scope": "everywhere"},
+        {"name": "c", "pattern": "d"},
+    ]}
+    problems = lang.validate(bad)
+    assert any("bad regex" in p for p in problems)
+    assert any("duplicate name" in p for p in problems)
+    assert any("capturing groups" in p for p in problems)
+    assert any("scope must be" in p for p in problems)
+    assert any("needs exactly" in p for p in problems)

@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta
 from streams.core.extract import casualties as cas
 from streams.core.extract import dates as dt
 from streams.core.extract import gazetteer as gz
+from streams.core.extract import lang, vocab
 from streams.core.extract import text as tx
-from streams.core.extract import vocab
 from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeReport, TimeOfDay
 
 # --------------------------------------------------------------------------------------- gating
@@ -134,7 +134,10 @@ _REGION_LIST = re.compile(
     r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?)"
     r"(?:regions|oblasts|provinces)(?![\w-])"
 )
-_CAPSEQ = re.compile(r"(?<![\w'’-])[A-Z][a-zà-žʼ'’-]+(?:[ -][A-Z][a-zà-žʼ'’-]+){0,2}")
+# a capitalised name of up to three words; a word may carry hyphenated parts, lowercase ones inside
+# ("Rostov-on-Don", "Ivano-Frankivsk") but never a dangling hyphen
+_CAPWORD = r"[A-Z][a-zà-žʼ'’]+(?:-(?:[a-zà-ž]+-)*[A-Z]?[a-zà-žʼ'’]+)*"
+_CAPSEQ = re.compile(r"(?<![\w'’-])" + _CAPWORD + r"(?: " + _CAPWORD + r"){0,2}")
 _CRIMEA = re.compile(r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])")
 _ACTOR_AFTER = re.compile(
     r"^(?:['’]s?\s)?\s*(?:says|said|say|has said|had said|claims|claimed|accused|accuses|blamed|denied|vowed|"
@@ -459,6 +462,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     finder = _PlaceFinder(gaz, title + "\n" + body)
     weapons_vocab = vocab.load("weapons")
     targets_vocab = vocab.load("targets")
+    language = lang.load("en")
 
     strikes: list[_Strike] = []
     by_key: dict[tuple[str, str, str], list[_Strike]] = {}
@@ -536,7 +540,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 flush(existing[0], window_end)
                 continue
             cl = next(pcl for pcl, c in pending if c == cc)
-            new_strike(country, cl)
+            flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
@@ -562,13 +566,15 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 country_level = "RU"
             elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
                 country_level = "UA"
-            strike = _STRIKE_CUE.search(part) is not None or (
+            cue_match = _STRIKE_CUE.search(part)
+            strike = cue_match is not None or (
                 # "damage to a maternity hospital in Dnipro": damage at a named place (not "across the country")
                 _DAMAGE.search(part) is not None and any(p.level != "country" for p in places))
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
-            if strike and _NON_STRIKE.search(part) and not cas.figures(part):
-                strike = False
+            if strike and (_NON_STRIKE.search(part) or language.non_strike(part, cue_match.start() if cue_match else 0)
+                           ) and not cas.figures(part):
+                strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
             clauses.append(
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,

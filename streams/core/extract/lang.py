@@ -1,0 +1,97 @@
+"""Per-language cue words of the extractor (``streams/data/lang/<code>.json``), validated and compiled once.
+
+A language file holds named frames: a regular expression, a name and the reason it exists. Today the
+file carries the non-strike frames (threats, deliveries, habitual attacks, ground combat, planted bombs);
+weapons, targets and attackers keep their own vocabularies (``vocab.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
+SECTIONS = ("non_strike_frames",)
+
+
+class LanguageDataError(ValueError):
+    """A language file is malformed."""
+
+
+SCOPES = ("following", "clause")
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    name: str
+    why: str
+    regex: re.Pattern[str]
+    scope: str  # "following": governs the strike words after the match; "clause": the whole clause
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    non_strike_frames: tuple[Frame, ...]
+
+    def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
+        """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
+        a "following" frame must start before that word, a "clause" frame anywhere."""
+        for frame in self.non_strike_frames:
+            m = frame.regex.search(clause)
+            if m is not None and (frame.scope == "clause" or m.start() <= first_cue):
+                return frame
+        return None
+
+
+def validate(data: Any) -> list[str]:
+    """Problems in one language file's parsed JSON (empty when it is well formed)."""
+    if not isinstance(data, dict):
+        return ["top level is not an object"]
+    problems = []
+    if not isinstance(data.get("language"), str):
+        problems.append("'language' missing")
+    for section in SECTIONS:
+        frames = data.get(section)
+        if not isinstance(frames, list) or not frames:
+            problems.append(f"'{section}' missing or empty")
+            continue
+        names = set()
+        for i, frame in enumerate(frames):
+            where = f"{section}[{i}]"
+            if not isinstance(frame, dict) or set(frame) != {"name", "why", "pattern", "scope"}:
+                problems.append(f"{where}: needs exactly name, why, pattern and scope")
+                continue
+            if frame["scope"] not in SCOPES:
+                problems.append(f"{where}: scope must be one of {SCOPES}")
+            if not all(isinstance(frame[k], str) and frame[k].strip() for k in ("name", "why", "pattern")):
+                problems.append(f"{where}: name, why and pattern must be non-empty strings")
+                continue
+            if frame["name"] in names:
+                problems.append(f"{where}: duplicate name {frame['name']!r}")
+            names.add(frame["name"])
+            try:
+                compiled = re.compile(frame["pattern"], re.I)
+            except re.error as exc:
+                problems.append(f"{where}: bad regex: {exc}")
+                continue
+            if compiled.groups:
+                problems.append(f"{where}: capturing groups are not allowed (use (?:...))")
+            if compiled.search(""):
+                problems.append(f"{where}: matches the empty string")
+    return problems
+
+
+@lru_cache(maxsize=4)
+def load(code: str = "en") -> Language:
+    data = json.loads((DATA_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    problems = validate(data)
+    if problems:
+        raise LanguageDataError(f"{code}: " + "; ".join(problems))
+    frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"])
+                   for f in data["non_strike_frames"])
+    return Language(code, frames)
