@@ -107,12 +107,12 @@ _UA_ADMIN1: dict[str, tuple[str, ...]] = {
                             "zaporozhe", "zaporizka"),
     "Zhytomyr Oblast": ("zhytomyr", "zhitomir", "zhytomyrska"),
     "Crimea": ("crimea", "krym", "autonomous republic of crimea", "republic of crimea", "crimean"),
-    "Sevastopol": ("sevastopol",),
+    "Sevastopol City": ("sevastopol",),
 }
 _STEM_TO_ADMIN1 = {stem: name for name, stems in _UA_ADMIN1.items() for stem in stems}
-_CITY_ADMIN1 = {"kyiv": "Kyiv City", "kiev": "Kyiv City", "sevastopol": "Sevastopol"}
+_CITY_ADMIN1 = {"kyiv": "Kyiv City", "kiev": "Kyiv City", "sevastopol": "Sevastopol City"}
 # Regions that one source files under the other (the city of Sevastopol lies on the Crimean peninsula).
-_EQUIVALENT = ({"Crimea", "Sevastopol"},)
+_EQUIVALENT = ({"Crimea", "Sevastopol City"},)
 _SUFFIXES = ("oblast", "oblast'", "region", "province", "obl", "city", "municipality")
 
 

@@ -123,3 +123,34 @@ def test_a_frame_after_the_strike_does_not_cancel_it() -> None:
     main = _main("Missile hits hotel in Kharkiv", "A Russian missile hit a hotel in Kharkiv where, Moscow claimed, "
                  "foreign officers were planning a raid.")
     assert main.settlement == "Kharkiv" and "hotel" in main.targets
+
+
+# --- strikes on Russia and on occupied Ukraine ------------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["Drones explode over the Kremlin before dawn",
+                                   "Moscow blames Kyiv for Kremlin drone attack",
+                                   "Air defences destroy drones targeting Moscow"])
+def test_the_kremlin_and_moscow_as_the_place_hit(title: str) -> None:
+    main = _main(title)
+    assert (main.settlement, main.country) == ("Moscow", "RU")
+
+
+def test_the_kremlin_as_a_speaker_is_no_place() -> None:
+    reports = _extract("Kremlin says Ukrainian drones were shot down over Crimea")
+    assert reports and all(r.settlement != "Moscow" for r in reports)
+    assert reports[0].admin1 == "Crimea" and reports[0].attacker == "UA"
+    assert reports[0].attribution == "claimed by RU"
+
+
+def test_an_occupied_city_told_by_an_installed_official_is_ukraines_strike_as_a_claim() -> None:
+    main = _main("Shelling kills three in Melitopol, Moscow-installed official says")
+    assert main.settlement == "Melitopol" and (main.attacker, main.attribution) == ("UA", "claimed by RU")
+
+
+def test_an_occupied_city_with_no_side_named_has_no_attacker() -> None:
+    assert _main("Explosions kill two in Horlivka market").attacker == "unknown"
+
+
+def test_a_hyphenated_russian_city_name() -> None:
+    main = _main("Rostov-on-Don rocked by Ukrainian drone strikes overnight")
+    assert (main.settlement, main.admin1) == ("Rostov-on-Don", "Rostov Oblast")

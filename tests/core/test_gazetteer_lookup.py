@@ -7,6 +7,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from streams.core.extract import build_gazetteer, gazetteer
 from streams.core.extract.core import _PlaceFinder
 
@@ -78,3 +80,22 @@ def test_a_former_russian_name_is_not_a_ukrainian_village() -> None:
 
 def test_the_exact_spelling_still_beats_an_alternate_name_of_a_bigger_town() -> None:
     assert _place_of("Missiles hit Pokrovsk.")[2] == "UA"
+
+
+@pytest.mark.parametrize(
+    ("geonames", "country", "press"),
+    [("Dzhankoy", "UA", "Dzhankoi"), ("Yenakiyeve", "UA", "Yenakiieve"), ("Kryvyy Rih", "UA", "Kryvyi Rih"),
+     ("Izmayil", "UA", "Izmail"), ("Khmel’nyts’kyy", "UA", "Khmelnytskyi"), ("Kyiv", "UA", "Kyiv"),
+     ("Yalta", "UA", "Yalta"), ("Staryy Oskol", "RU", "Stary Oskol"), ("Ryazan’", "RU", "Ryazan"),
+     ("Warszawa", "PL", "Warszawa")],
+)
+def test_press_form_of_geonames_spellings(geonames: str, country: str, press: str) -> None:
+    from streams.core.extract.names import press_form
+
+    assert press_form(geonames, country) == press
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("Izmayil", "Izmail"), ("Staryy Oskol", "Stary Oskol"),
+                                              ("Feodosiya", "Feodosia"), ("Dzhankoy", "Dzhankoi")])
+def test_the_gazetteer_shows_the_current_spelling_and_finds_the_old(asked: str, shown: str) -> None:
+    assert gazetteer.get().settlement_candidates(asked)[0].name == shown

@@ -115,3 +115,15 @@ def test_language_validator_rejects_bad_frames() -> None:
     assert any("capturing groups" in p for p in problems)
     assert any("scope must be" in p for p in problems)
     assert any("needs exactly" in p for p in problems)
+
+
+def test_occupied_places_are_gazetteer_names() -> None:
+    from streams.core.extract import gazetteer as gz
+
+    data = json.loads((DATA / "occupied.json").read_text(encoding="utf-8"))
+    gaz = gz.get()
+    for name in data["admin1"]:
+        assert gaz.admin1(name) is not None, name
+    missing = [n for n in data["settlements"]
+               if not any(p.name == n and p.country == "UA" for p in gaz.settlement_candidates(n))]
+    assert not missing, f"not the gazetteer's current names: {missing}"

@@ -64,7 +64,7 @@ def test_parse_ucdp_date(value: str | None, expected: date | None) -> None:
         ("Kiev Region", "Kyiv Oblast"),
         ("Autonomous Republic of Crimea", "Crimea"),
         ("Crimea", "Crimea"),
-        ("Sevastopol city", "Sevastopol"),
+        ("Sevastopol city", "Sevastopol City"),
         ("Zaporizhzhia Oblast", "Zaporizhzhia Oblast"),  # our own names are fixed points
         ("Belgorod oblast", "Belgorod Oblast"),  # outside Ukraine: the stem, title-cased
         ("", None),
@@ -78,7 +78,7 @@ def test_normalise_admin1(value: str | None, expected: str | None) -> None:
 
 def test_admin1_match_and_country() -> None:
     assert admin1_match("Donetsk Oblast", "Donetsk oblast")
-    assert admin1_match("Sevastopol", "Autonomous Republic of Crimea")  # one region for the check
+    assert admin1_match("Sevastopol City", "Autonomous Republic of Crimea")  # one region for the check
     assert not admin1_match("Kyiv City", "Kyiv oblast")
     assert not admin1_match(None, "Donetsk oblast") and not admin1_match("Donetsk Oblast", None)
     assert normalise_country("Ukraine") == "UA" and normalise_country("Russia (Soviet Union)") == "RU"

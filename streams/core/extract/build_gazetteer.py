@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from streams.core.extract.names import norm
+from streams.core.extract.names import norm, press_form
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 OUT_PATH = DATA_DIR / "gazetteer.json.gz"
@@ -90,8 +90,10 @@ def build() -> dict[str, Any]:
         lat, lon = round(float(city["latitude"]), 4), round(float(city["longitude"]), 4)
         pop = int(city.get("population") or 0)
         pid = len(places)
-        places.append([city["name"], cc, a1_key, lat, lon, pop])
+        shown = press_form(city["name"], cc)  # current English spelling; the GeoNames one stays a key
+        places.append([shown, cc, a1_key, lat, lon, pop])
         add_name(city["name"], pid)
+        add_name(shown, pid)
         if pop >= ALTNAME_SIMILAR_MIN_POP:
             main = norm(city["name"])
             for alt in city.get("alternatenames") or []:

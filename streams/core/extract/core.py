@@ -11,6 +11,8 @@ Pipeline (pure, no I/O after the data files are loaded once):
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -150,6 +152,10 @@ _ACTOR_VERB_AFTER = re.compile(
     r"^\s*(?:used|deployed|carried out|targeted|shelled|bombed|struck|hit)"
     r"(?!\s+(?:by|overnight|again|on|in|early|late|with|at)\b)\b"
 )
+# "the Kremlin drone attack", "a Moscow blast": the capital as the modifier of a strike noun is the place hit
+_ATTACK_COMPOUND_AFTER = re.compile(
+    r"^\s+(?:[Dd]rone\s+|[Mm]issile\s+)?(?:[Aa]ttacks?|[Ss]trikes?|[Ee]xplosions?|[Bb]lasts?|[Bb]ombings?)\b"
+)
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
@@ -157,7 +163,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
     r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
     # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
-    r"\btargets|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
+    r"\btargets|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
     r"\brock(?:s|ed)|\bbatter(?:s|ed)?|\bpummel(?:s|ed|led)?|\bblitz(?:es|ed)?)\s+"
     r"(?:the\s+)?(?:(?:Ukrainian|Russian|Ukraine['’]s|Russia['’]s|capital|city|town|village|centre|center|"
     r"northeastern|northern|southern|eastern|western|central|southeastern|northwestern|southwestern|border|"
@@ -211,7 +217,8 @@ _UA_ACTOR = re.compile(
     re.I,
 )
 _RU_CLAIM = re.compile(
-    r"(?:Russia|Moscow|Kremlin|Russian (?:officials|authorities|defen[cs]e ministry|military|emergency|envoy|"
+    r"(?:Russia|Moscow|Kremlin|Putin|Peskov|Shoigu|Lavrov|Zakharova|"
+    r"Russian (?:officials|authorities|defen[cs]e ministry|military|emergency|envoy|"
     r"foreign ministry)|(?:Russia['’]s|the) (?:defen[cs]e|emergency situations|foreign) ministry|"
     r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|said|claims|claimed|accused|accuses|blamed|blame|has said|"
     r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
@@ -393,8 +400,9 @@ class _PlaceFinder:
                     continue
                 if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
                     continue
-                if metonym and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
-                                or _VOICE_FROM.search(before)):
+                compound = not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None
+                if metonym and not compound and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
+                                                 or _VOICE_FROM.search(before)):
                     continue
                 if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
                     continue
@@ -873,6 +881,23 @@ def _resolve_date(
     return None, "unknown"
 
 
+_RU_INSTALLED = re.compile(
+    r"\b(?:Russia|Russian|Moscow|Kremlin)[- ](?:installed|appointed|backed)\b|\bpro-Russian (?:officials?|authorities)",
+    re.I,
+)
+
+
+@functools.cache
+def _occupied_names() -> tuple[frozenset[str], frozenset[str]]:
+    data = json.loads((vocab.DATA_DIR / "occupied.json").read_text(encoding="utf-8"))
+    return frozenset(data["admin1"]), frozenset(data["settlements"])
+
+
+def _occupied(place: gz.Place) -> bool:
+    admin1, settlements = _occupied_names()
+    return place.admin1 in admin1 or (place.level == "settlement" and place.name in settlements)
+
+
 def _sides(text: str, home: str) -> set[str]:
     """The sides the attacker vocabulary names as agents of a strike in ``text``; a side's forces alone
     (a generic phrase) do not make it the attacker of its own territory ``home``."""
@@ -901,6 +926,11 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
                 if other == "UA":
                     return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
                 return "RU", None
+    if cc == "UA" and _occupied(st.place):
+        # held by Russia: no side named and a Russian voice telling it is Ukraine's strike as Russia's claim
+        if _RU_CLAIM.search(full) or _RU_INSTALLED.search(full):
+            return "UA", "claimed by RU"
+        return "unknown", None
     if cc == "UA":
         if _RU_ACTOR.search(full):
             return "RU", None
