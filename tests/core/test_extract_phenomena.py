@@ -154,3 +154,51 @@ def test_an_occupied_city_with_no_side_named_has_no_attacker() -> None:
 def test_a_hyphenated_russian_city_name() -> None:
     main = _main("Rostov-on-Don rocked by Ukrainian drone strikes overnight")
     assert (main.settlement, main.admin1) == ("Rostov-on-Don", "Rostov Oblast")
+
+
+# --- the struck place as a subject; headlines in title case ----------------------------------------------
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Kyiv was hit by a wave of drones before dawn", "Kyiv"),
+    ("Vovchansk Shelled Again As Russian Forces Press On", "Vovchansk"),
+    ("Moscow came under drone attack overnight, the mayor said", "Moscow"),
+])
+def test_the_struck_place_as_the_subject_of_a_passive(title: str, place: str) -> None:
+    assert _main(title).settlement == place
+
+
+def test_a_capital_as_the_subject_of_an_active_attack_verb_is_the_attacker() -> None:
+    reports = _extract("Kyiv attacked a Russian border city, Moscow says")
+    assert all(r.settlement != "Kyiv" for r in reports)
+
+
+def test_a_small_namesake_of_a_headline_word_is_no_place() -> None:
+    # "Marks" and "Plast" are small Russian towns; in a title-case headline they are verbs and nouns
+    reports = _extract("Russia Marks Victory Day With New Strikes On Ukraine")
+    assert all(r.settlement not in ("Marks",) for r in reports)
+    reports = _extract("Grenade Blast Kills Aide To Army Chief", "The aide died at a party, Ukrainian police said.")
+    assert all(r.settlement != "Plast" for r in reports)
+
+
+def test_a_small_town_after_a_preposition_in_a_title_case_headline_stays() -> None:
+    assert _main("Russian Shelling Kills Three In Vovchansk").settlement == "Vovchansk"
+
+
+def test_a_street_or_park_named_after_a_person_is_no_settlement() -> None:
+    main = _main("Missile hits park in Kharkiv", "A Russian missile hit Shevchenko City Garden in Kharkiv.")
+    assert main.settlement == "Kharkiv"
+
+
+@pytest.mark.parametrize(("title", "country"), [
+    ("Journalist killed by rocket fire in eastern Ukraine", "UA"),
+    ("Three killed as drones hit southern Russia", "RU"),
+])
+def test_a_part_of_the_country_named_by_direction_is_a_country_report(title: str, country: str) -> None:
+    main = _main(title)
+    assert (main.country, main.settlement, main.admin1) == (country, None, None)
+
+
+def test_a_city_in_eastern_ukraine_is_the_storys_city_not_the_country() -> None:
+    main = _main("Missile hits restaurant in Kramatorsk",
+                 "A Russian missile that hit a restaurant in a city in eastern Ukraine killed at least 10 people.")
+    assert main.settlement == "Kramatorsk" and main.killed == Casualty(10, "at_least")

@@ -107,7 +107,12 @@ _STRONG_COUNTRY = re.compile(
 _ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
 _UA_COUNTRY = re.compile(
     r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
-    r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of )?Ukraine(?![\w'’])"
+    r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of |the )?"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Ukraine(?![\w'’])"
+    # "killed by rocket fire in eastern Ukraine": a part of the country, not the war's name ("war in Ukraine")
+    # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
+    r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+Ukraine(?![\w'’])"
     r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:cities|targets|regions|territory|energy|infrastructure)"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
@@ -115,7 +120,8 @@ _UA_COUNTRY = re.compile(
     re.I,
 )
 _RU_COUNTRY = re.compile(
-    r"(?:over|across|inside|into|on|in)\s+Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
+    r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
     r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town)",
     re.I,
@@ -156,8 +162,25 @@ _ACTOR_VERB_AFTER = re.compile(
 _ATTACK_COMPOUND_AFTER = re.compile(
     r"^\s+(?:[Dd]rone\s+|[Mm]issile\s+)?(?:[Aa]ttacks?|[Ss]trikes?|[Ee]xplosions?|[Bb]lasts?|[Bb]ombings?)\b"
 )
+_HIT_PARTICIPLE = (
+    r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
+)
+# with an auxiliary ("Kyiv was hit", "came under drone attack") or, headline style, a bare participle that takes
+# no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
+_PASSIVE_HIT_AFTER = re.compile(
+    r"\s+(?:(?:(?:is|was|were|has been|had been|have been|is being|was being)\s+(?:again\s+|once again\s+)?)"
+    + _HIT_PARTICIPLE + r"|(?:came|comes|come)\s+under\s+(?:(?:drone|missile|rocket|artillery|heavy|russian|"
+    r"ukrainian)\s+)?(?:attack|fire|shelling)|" + _HIT_PARTICIPLE
+    + r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$))\b",
+    re.I,
+)
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
+# "Shevchenko City Garden", "Pushkin Street": a name that begins a street's or a park's name is no settlement
+_STREET_AFTER = re.compile(r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment)\b")
+# words that put a name where a place is expected ("in Marks", "hit Plast"): a small namesake of a common
+# word in a capitalised headline counts only after one of them
+_SMALL_IN_TITLE_CASE = 50000
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
@@ -368,6 +391,7 @@ class _PlaceFinder:
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
+        title_case = _is_title_case(clause)
         for m in _CAPSEQ.finditer(clause):
             tokens = m.group(0).split(" ")
             positions = []
@@ -396,16 +420,23 @@ class _PlaceFinder:
                 after = clause[end:end + 25]
                 possessive = tokens[i - 1].endswith(("'s", "’s"))
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
-                if metonym and (_ACTOR_AFTER.match(after) or possessive):
+                # "Kyiv was hit", "Vovchansk Shelled Again": the struck place as the subject of a passive
+                struck = not possessive and _PASSIVE_HIT_AFTER.match(clause, end) is not None
+                if metonym and not struck and (_ACTOR_AFTER.match(after) or possessive):
                     continue
                 if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
                     continue
-                compound = not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None
+                compound = struck or (not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None)
                 if metonym and not compound and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                                  or _VOICE_FROM.search(before)):
                     continue
                 if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
                     continue
+                if _STREET_AFTER.match(after):
+                    continue
+                if (title_case and " " not in surface and place.population < _SMALL_IN_TITLE_CASE
+                        and not _LOCATIVE_BEFORE.search(before) and not struck):
+                    continue  # "Russia Marks Victory Day": in a headline every word is capitalised
                 taken.append((start, end))
                 found.append((start, place))
         found.sort(key=lambda t: t[0])
@@ -417,6 +448,13 @@ class _PlaceFinder:
 
 
 _BIG_TOWN = 20000
+_WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
+
+
+def _is_title_case(text: str) -> bool:
+    """Whether most words of four letters or more are capitalised (a headline in title case)."""
+    words = _WORD.findall(text)
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
 # "the Kiev region of Donetsk" (a city district named after a region): the city follows
 _CITY_PART_OF = re.compile(r"\s+of\s+(?:the\s+city\s+of\s+)?([A-Z][\w'’ʼ-]+)(?![\w'’ʼ-]*\s+(?:[Rr]egion|[Oo]blast))")
 _STEMS_CACHE: dict[int, dict[str, str]] = {}
