@@ -202,3 +202,13 @@ def test_a_city_in_eastern_ukraine_is_the_storys_city_not_the_country() -> None:
     main = _main("Missile hits restaurant in Kramatorsk",
                  "A Russian missile that hit a restaurant in a city in eastern Ukraine killed at least 10 people.")
     assert main.settlement == "Kramatorsk" and main.killed == Casualty(10, "at_least")
+
+
+def test_a_capital_naming_what_was_hit_is_the_place() -> None:
+    main = _main("Moscow office tower hit in overnight drone attack")
+    assert main.settlement == "Moscow" and "office" in main.targets
+
+
+def test_a_speaking_capital_before_a_hit_is_no_place() -> None:
+    reports = _extract("Moscow says drones hit Crimea overnight")
+    assert reports and all(r.settlement != "Moscow" for r in reports)

@@ -174,6 +174,13 @@ _PASSIVE_HIT_AFTER = re.compile(
     + r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$))\b",
     re.I,
 )
+# "Moscow business centre hit in drone attack": the place names what was hit, a participle follows
+_MODIFIED_HIT_AFTER = re.compile(
+    r"\s+(?!(?:says|said|claims|claimed|accuses|accused|blames|blamed|denies|denied|reports|reported|warns|warned|"
+    r"vows|vowed|officials|authorities)\b)(?:[A-Za-z-]+\s+){1,3}?(?:was\s+|were\s+|is\s+|are\s+|has been\s+)?"
+    + _HIT_PARTICIPLE + r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$)",
+    re.I,
+)
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 # "Shevchenko City Garden", "Pushkin Street": a name that begins a street's or a park's name is no settlement
@@ -421,7 +428,8 @@ class _PlaceFinder:
                 possessive = tokens[i - 1].endswith(("'s", "’s"))
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
                 # "Kyiv was hit", "Vovchansk Shelled Again": the struck place as the subject of a passive
-                struck = not possessive and _PASSIVE_HIT_AFTER.match(clause, end) is not None
+                struck = not possessive and (_PASSIVE_HIT_AFTER.match(clause, end) is not None or (
+                    not _ACTOR_AFTER.match(after) and _MODIFIED_HIT_AFTER.match(clause, end) is not None))
                 if metonym and not struck and (_ACTOR_AFTER.match(after) or possessive):
                     continue
                 if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
