@@ -1,4 +1,4 @@
-"""`strikewatch`: the command line (broker, worker, produce, alerts, replay, evaluate, demo)."""
+"""`strikewatch`: the command line (broker, worker, produce, alerts, dlq, replay, evaluate, demo)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
 
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from streams.contracts import DeadLetter
 
 log = logging.getLogger("strikewatch")
 
@@ -92,6 +98,79 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- dead letters
+
+
+def _load_dead_letters(args: argparse.Namespace, command: str) -> tuple[Settings, list[DeadLetter]] | None:
+    """The dead letters that --reason and --since pick, oldest failure first; None (said on stderr) when
+    an option is wrong or Kafka cannot be read."""
+    from typing import get_args
+
+    from streams.contracts import Reason
+    from streams.dlq import parse_since, read_dead_letters, select
+
+    settings = _settings(args)
+    reason, since = getattr(args, "reason", None), getattr(args, "since", None)
+    try:
+        if reason is not None and reason not in get_args(Reason):
+            raise ValueError(f"--reason {reason!r} is none of {', '.join(get_args(Reason))}")
+        since_time = parse_since(since) if since else None
+    except ValueError as exc:
+        print(f"strikewatch {command}: {exc}", file=sys.stderr)
+        return None
+    topic = settings.topic("articles_dlq")
+    try:
+        found = asyncio.run(read_dead_letters(settings))
+    except Exception as exc:
+        print(f"strikewatch {command}: cannot read {topic} at {settings.bootstrap_servers}: {exc!r}", file=sys.stderr)
+        return None
+    for partition, offset, why in found.foreign:
+        print(f"strikewatch {command}: not a dead letter at {topic}[{partition}]@{offset}: {why}", file=sys.stderr)
+    chosen = select(found.letters, reason=reason, since=since_time)
+    print(f"{len(chosen)} of {len(found.letters)} dead letters on {topic} match", file=sys.stderr)
+    return settings, chosen
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    from streams.dlq import format_dead_letter, select
+
+    loaded = _load_dead_letters(args, "dlq")
+    if loaded is None:
+        return 2
+    _, letters = loaded
+    for letter in select(letters, limit=args.limit):
+        if args.json:
+            print(orjson.dumps(letter.record).decode("utf-8"), flush=True)
+        else:
+            print(format_dead_letter(letter), flush=True)
+    return 0
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> int:
+    from streams.dlq import format_dead_letter, not_replayable, replay, summary
+
+    loaded = _load_dead_letters(args, "dlq replay")
+    if loaded is None:
+        return 2
+    settings, letters = loaded
+    ready = []
+    for letter in letters:
+        why = not_replayable(letter)
+        if why is not None:
+            print(f"skip ({why}): {format_dead_letter(letter)}", flush=True)
+            continue
+        ready.append(letter)
+        if args.dry_run:
+            print(f"would replay: {format_dead_letter(letter)}", flush=True)
+    target = settings.topic("articles")
+    if args.dry_run:
+        print(f"dry run: would replay {summary(ready)} to {target}; nothing sent", flush=True)
+        return 0
+    asyncio.run(replay(settings, ready))
+    print(f"replayed {summary(ready)} to {target}", flush=True)
+    return 0
+
+
 # ---------------------------------------------------------------- replay / evaluate
 
 
@@ -169,6 +248,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, help="exit after this many seconds")
     p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("dlq", help="list dead letters (reason, origin, preview); 'dlq replay' re-produces them")
+    p.add_argument("--reason", help="only this reason (not_json, schema_violation, ...)")
+    p.add_argument("--since", help="only letters that failed at or after this ISO time (no offset: UTC)")
+    p.add_argument("--limit", type=int, help="only the latest N that match")
+    p.add_argument("--json", action="store_true", help="print each dead-letter record as JSON")
+    p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_dlq)
+    dlq_sub = p.add_subparsers(dest="dlq_command", metavar="[replay]")
+    r = dlq_sub.add_parser(
+        "replay", help="re-produce the original payloads (and keys) to the articles topic",
+        description="Re-produce dead-lettered articles to the articles topic with their original keys. "
+        "Idempotent downstream: an article already merged changes nothing and raises no alert.",
+    )
+    # SUPPRESS: an option given before 'replay' ('dlq --reason R replay') is not reset by the default here
+    r.add_argument("--reason", default=argparse.SUPPRESS, help="only this reason")
+    r.add_argument("--since", default=argparse.SUPPRESS, help="only letters that failed at or after this ISO time")
+    r.add_argument("--dry-run", action="store_true", help="list what would be replayed; send nothing")
+    r.add_argument("--bootstrap", default=argparse.SUPPRESS, help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    r.set_defaults(func=cmd_dlq_replay)
 
     p = sub.add_parser("replay", help="offline: the same core and dedup over a JSONL file, no Kafka")
     p.add_argument("--input", required=True, help="articles, one JSON object per line (Article schema)")
