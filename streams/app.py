@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry
 
 from streams.contracts import Origin
 from streams.core.extract import extract
+from streams.core.published import QUALITIES
 from streams.handlers import (
     SEP,
     ReportResult,
@@ -175,6 +176,7 @@ def create_app(
 
     # label children looked up once, not per message
     outcome_counter = {outcome: metrics.articles.labels(outcome=outcome) for outcome in ARTICLE_OUTCOMES}
+    quality_counter = {quality: metrics.published_at.labels(quality=quality) for quality in QUALITIES}
 
     @app.agent(articles_topic, concurrency=1, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
@@ -187,6 +189,8 @@ def create_app(
                 payload = event.value if isinstance(event.value, bytes) else b""
                 result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
                 outcome_counter[result.outcome].inc()
+                if result.published_at_quality is not None:
+                    quality_counter[result.published_at_quality].inc()
                 if result.outcome != "dead_lettered":
                     metrics.extract_seconds.observe(result.seconds)
                     metrics.reports.inc(len(result.sends))

@@ -1,4 +1,4 @@
-"""`strikewatch`: the command line (broker, worker, produce, alerts, replay, evaluate, demo)."""
+"""`strikewatch`: the command line (broker, worker, produce, alerts, dlq, replay, evaluate, demo)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import orjson
 
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from streams.contracts import DeadLetter
 
 log = logging.getLogger("strikewatch")
 
@@ -63,72 +66,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- produce
 
 
-def read_articles(path: str) -> Iterator[tuple[bytes | None, bytes]]:
-    """(key, value) pairs from a JSON array, one JSON object, or JSON lines (``-`` = stdin).
-
-    A JSON-lines line that is not JSON is sent as it is: the worker dead-letters it.
-    """
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    stripped = data.strip()
-    try:
-        document = orjson.loads(stripped) if stripped[:1] in (b"[", b"{") else None
-    except orjson.JSONDecodeError:
-        document = None
-    if isinstance(document, list):
-        for item in document:
-            yield _key_of(item), orjson.dumps(item)
-        return
-    if isinstance(document, dict):
-        yield _key_of(document), orjson.dumps(document)
-        return
-    for line in stripped.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            item = None
-        yield _key_of(item), line
-
-
-def _key_of(item: Any) -> bytes | None:
-    if isinstance(item, dict):
-        key = item.get("id") or item.get("url")
-        if isinstance(key, str):
-            return key.encode("utf-8")
-    return None
-
-
-async def produce(settings: Settings, messages: Sequence[tuple[bytes | None, bytes]], progress: bool) -> int:
-    from aiokafka import AIOKafkaProducer
-    from tqdm import tqdm
-
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
-        linger_ms=5,
-        **settings.kafka_client_kwargs(),
-    )
-    await producer.start()
-    topic = settings.topic("articles")
-    try:
-        futures = []
-        with tqdm(total=len(messages), unit="article", disable=not progress, file=sys.stderr) as bar:
-            for key, value in messages:
-                futures.append(await producer.send(topic, value=value, key=key))
-                bar.update(1)
-            for future in futures:
-                await future
-    finally:
-        await producer.stop()
-    return len(messages)
-
-
 def cmd_produce(args: argparse.Namespace) -> int:
+    from streams.kafka_io import produce, read_articles
+
     settings = _settings(args)
     messages = list(read_articles(args.file))
-    count = asyncio.run(produce(settings, messages, progress=not args.quiet))
+    count = asyncio.run(produce(settings, "articles", messages, progress=not args.quiet))
     print(f"produced {count} message(s) to {settings.topic('articles')}", file=sys.stderr)
     return 0
 
@@ -136,88 +79,13 @@ def cmd_produce(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- alerts
 
 
-def format_alert(alert: dict[str, Any]) -> str:
-    """One line a duty officer can act on."""
-    from streams.core.models import Alert
-
-    a = Alert.from_dict(alert)
-    place = ", ".join(p for p in (a.settlement, a.admin1, a.country) if p) or "unknown place"
-    kind = {"new_strike": "NEW STRIKE", "casualties_rose": "TOLL RISE", "details_added": "DETAILS"}.get(
-        a.kind, a.kind
-    )
-
-    def fig(f: Any, word: str) -> str:
-        if f is None:
-            return f"{word} ?"
-        prefix = {"at_least": ">=", "more_than": ">", "about": "~", "vague": ">=", "exact": ""}[f.qualifier]
-        return f"{word} {prefix}{f.value}"
-
-    weapons = "/".join(w for w in a.weapons if w != "unknown") or "unknown weapon"
-    parts = [
-        f"[{kind}]",
-        place,
-        str(a.date or "date ?"),
-        weapons,
-        fig(a.killed, "killed"),
-        fig(a.injured, "injured"),
-        f"attacker {a.attacker}" + (f" ({a.attribution})" if a.attribution else ""),
-        f"{a.source_count} source{'s' if a.source_count != 1 else ''}",
-    ]
-    line = " | ".join(parts)
-    if a.changes:
-        line += " | " + "; ".join(a.changes)
-    return line + f" | {a.event_id} v{a.version}"
-
-
-async def consume_alerts(
-    settings: Settings, *, as_json: bool, from_beginning: bool, max_count: int | None, timeout: float | None
-) -> int:
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        enable_auto_commit=False,
-        **settings.kafka_client_kwargs(),
-    )
-    await consumer.start()
-    seen = 0
-    try:
-        topic = settings.topic("alerts")
-        partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
-        consumer.assign(tps)
-        if from_beginning:
-            await consumer.seek_to_beginning(*tps)
-        else:
-            await consumer.seek_to_end(*tps)
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
-        while max_count is None or seen < max_count:
-            wait_ms = 500 if deadline is None else int(max(0.0, min(0.5, deadline - loop.time())) * 1000)
-            if deadline is not None and loop.time() >= deadline:
-                break
-            batches = await consumer.getmany(timeout_ms=wait_ms)
-            for messages in batches.values():
-                for message in messages:
-                    value = message.value or b""
-                    if as_json:
-                        print(value.decode("utf-8"), flush=True)
-                    else:
-                        try:
-                            print(format_alert(orjson.loads(value)), flush=True)
-                        except Exception as exc:  # a foreign message on the topic: show, don't die
-                            print(f"[unreadable alert at offset {message.offset}: {exc!r}]", flush=True)
-                    seen += 1
-    finally:
-        await consumer.stop()
-    return seen
-
-
 def cmd_alerts(args: argparse.Namespace) -> int:
+    from streams.views import print_alerts
+
     settings = _settings(args)
     try:
         asyncio.run(
-            consume_alerts(
+            print_alerts(
                 settings,
                 as_json=args.json,
                 from_beginning=args.from_beginning,
@@ -227,6 +95,79 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+# ---------------------------------------------------------------- dead letters
+
+
+def _load_dead_letters(args: argparse.Namespace, command: str) -> tuple[Settings, list[DeadLetter]] | None:
+    """The dead letters that --reason and --since pick, oldest failure first; None (said on stderr) when
+    an option is wrong or Kafka cannot be read."""
+    from typing import get_args
+
+    from streams.contracts import Reason
+    from streams.dlq import parse_since, read_dead_letters, select
+
+    settings = _settings(args)
+    reason, since = getattr(args, "reason", None), getattr(args, "since", None)
+    try:
+        if reason is not None and reason not in get_args(Reason):
+            raise ValueError(f"--reason {reason!r} is none of {', '.join(get_args(Reason))}")
+        since_time = parse_since(since) if since else None
+    except ValueError as exc:
+        print(f"strikewatch {command}: {exc}", file=sys.stderr)
+        return None
+    topic = settings.topic("articles_dlq")
+    try:
+        found = asyncio.run(read_dead_letters(settings))
+    except Exception as exc:
+        print(f"strikewatch {command}: cannot read {topic} at {settings.bootstrap_servers}: {exc!r}", file=sys.stderr)
+        return None
+    for partition, offset, why in found.foreign:
+        print(f"strikewatch {command}: not a dead letter at {topic}[{partition}]@{offset}: {why}", file=sys.stderr)
+    chosen = select(found.letters, reason=reason, since=since_time)
+    print(f"{len(chosen)} of {len(found.letters)} dead letters on {topic} match", file=sys.stderr)
+    return settings, chosen
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    from streams.dlq import format_dead_letter, select
+
+    loaded = _load_dead_letters(args, "dlq")
+    if loaded is None:
+        return 2
+    _, letters = loaded
+    for letter in select(letters, limit=args.limit):
+        if args.json:
+            print(orjson.dumps(letter.record).decode("utf-8"), flush=True)
+        else:
+            print(format_dead_letter(letter), flush=True)
+    return 0
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> int:
+    from streams.dlq import format_dead_letter, not_replayable, replay, summary
+
+    loaded = _load_dead_letters(args, "dlq replay")
+    if loaded is None:
+        return 2
+    settings, letters = loaded
+    ready = []
+    for letter in letters:
+        why = not_replayable(letter)
+        if why is not None:
+            print(f"skip ({why}): {format_dead_letter(letter)}", flush=True)
+            continue
+        ready.append(letter)
+        if args.dry_run:
+            print(f"would replay: {format_dead_letter(letter)}", flush=True)
+    target = settings.topic("articles")
+    if args.dry_run:
+        print(f"dry run: would replay {summary(ready)} to {target}; nothing sent", flush=True)
+        return 0
+    asyncio.run(replay(settings, ready))
+    print(f"replayed {summary(ready)} to {target}", flush=True)
     return 0
 
 
@@ -307,6 +248,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, help="exit after this many seconds")
     p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("dlq", help="list dead letters (reason, origin, preview); 'dlq replay' re-produces them")
+    p.add_argument("--reason", help="only this reason (not_json, schema_violation, ...)")
+    p.add_argument("--since", help="only letters that failed at or after this ISO time (no offset: UTC)")
+    p.add_argument("--limit", type=int, help="only the latest N that match")
+    p.add_argument("--json", action="store_true", help="print each dead-letter record as JSON")
+    p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_dlq)
+    dlq_sub = p.add_subparsers(dest="dlq_command", metavar="[replay]")
+    r = dlq_sub.add_parser(
+        "replay", help="re-produce the original payloads (and keys) to the articles topic",
+        description="Re-produce dead-lettered articles to the articles topic with their original keys. "
+        "Idempotent downstream: an article already merged changes nothing and raises no alert.",
+    )
+    # SUPPRESS: an option given before 'replay' ('dlq --reason R replay') is not reset by the default here
+    r.add_argument("--reason", default=argparse.SUPPRESS, help="only this reason")
+    r.add_argument("--since", default=argparse.SUPPRESS, help="only letters that failed at or after this ISO time")
+    r.add_argument("--dry-run", action="store_true", help="list what would be replayed; send nothing")
+    r.add_argument("--bootstrap", default=argparse.SUPPRESS, help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    r.set_defaults(func=cmd_dlq_replay)
 
     p = sub.add_parser("replay", help="offline: the same core and dedup over a JSONL file, no Kafka")
     p.add_argument("--input", required=True, help="articles, one JSON object per line (Article schema)")

@@ -84,6 +84,18 @@ def schema_errors(name: str, document: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.instance_path)) or '<root>'}: {e.message}" for e in errors]
 
 
+def decode_json(name: str, data: bytes | str) -> Any:
+    """A JSON document valid against schema ``name``, or BadMessage (not_json, schema_violation)."""
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise BadMessage("not_json", str(exc)) from None
+    problems = schema_errors(name, document)
+    if problems:
+        raise BadMessage("schema_violation", "; ".join(problems[:5])[:1000])
+    return document
+
+
 def decode_article(payload: bytes, max_bytes: int) -> Article:
     """Raw bytes from the articles topic to an Article, or BadMessage with the reason."""
     if len(payload) > max_bytes:
@@ -92,13 +104,7 @@ def decode_article(payload: bytes, max_bytes: int) -> Article:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadMessage("not_utf8", str(exc)) from None
-    try:
-        document = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise BadMessage("not_json", str(exc)) from None
-    problems = schema_errors("article", document)
-    if problems:
-        raise BadMessage("schema_violation", "; ".join(problems[:5])[:1000])
+    document = decode_json("article", text)
     assert isinstance(document, Mapping)
     try:
         return Article.from_dict(document)
@@ -143,3 +149,50 @@ def dead_letter(
         "truncated": len(kept) < len(payload),
         "failed_at": now.astimezone(UTC).isoformat(),
     }
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A dead-letter record read back: why and where a message failed, and its original key and payload."""
+
+    reason: Reason
+    detail: str
+    stage: Literal["extract", "dedup"]
+    topic: str
+    partition: int
+    offset: int
+    timestamp: datetime | None
+    key: bytes | None
+    payload: bytes
+    payload_size: int
+    truncated: bool
+    failed_at: datetime
+    record: Mapping[str, Any]  # the record as stored (schemas/dead-letter.schema.json)
+
+
+def decode_dead_letter(value: bytes) -> DeadLetter:
+    """A dead-letter topic message back to a DeadLetter; BadMessage when it is not one."""
+    record = decode_json("dead-letter", value)
+    try:
+        return DeadLetter(
+            reason=record["reason"],
+            detail=record["detail"],
+            stage=record["stage"],
+            topic=record["topic"],
+            partition=record["partition"],
+            offset=record["offset"],
+            timestamp=_timestamp(record["timestamp"]) if record["timestamp"] else None,
+            key=base64.b64decode(record["key_b64"], validate=True) if record["key_b64"] is not None else None,
+            payload=base64.b64decode(record["payload_b64"], validate=True),
+            payload_size=record["payload_size"],
+            truncated=record["truncated"],
+            failed_at=_timestamp(record["failed_at"]),
+            record=record,
+        )
+    except ValueError as exc:  # base64 that is not, a time that does not exist
+        raise BadMessage("schema_violation", str(exc)) from None
+
+
+def _timestamp(text: str) -> datetime:
+    """A schema ``timestamp`` (RFC 3339 with an offset) as an aware datetime."""
+    return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))

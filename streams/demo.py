@@ -12,8 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 from streams.broker import ensure_topics, start_broker
+from streams.kafka_io import produce, read_articles
 from streams.procs import metric_sum, scrape, stop_process, wait_ready
 from streams.settings import Settings
+from streams.views import print_alerts
 
 
 def sample_path() -> Path:
@@ -21,8 +23,6 @@ def sample_path() -> Path:
 
 
 def run_demo(port: int, web_port: int, exit_when_done: bool) -> int:
-    from streams.cli import produce, read_articles
-
     workdir = Path(".demo")
     workdir.mkdir(exist_ok=True)
     broker = start_broker(port, log_path=workdir / "broker.log")
@@ -46,7 +46,7 @@ def run_demo(port: int, web_port: int, exit_when_done: bool) -> int:
         took = wait_ready(web, worker, timeout=30.0)
         print(f"worker ready in {took:.1f} s; metrics at {web}/metrics (logs in {workdir}/)", flush=True)
         messages = list(read_articles(str(sample_path())))
-        asyncio.run(produce(settings, messages, progress=False))
+        asyncio.run(produce(settings, "articles", messages))
         print(f"produced {len(messages)} sample messages (one is not JSON, one is a repeat); alerts:", flush=True)
         return asyncio.run(_follow(settings, web, len(messages), exit_when_done))
     except KeyboardInterrupt:
@@ -59,10 +59,8 @@ def run_demo(port: int, web_port: int, exit_when_done: bool) -> int:
 
 
 async def _follow(settings: Settings, web: str, expected: int, exit_when_done: bool) -> int:
-    from streams.cli import consume_alerts
-
     alerts = asyncio.create_task(
-        consume_alerts(settings, as_json=False, from_beginning=True, max_count=None, timeout=None)
+        print_alerts(settings, as_json=False, from_beginning=True, max_count=None, timeout=None)
     )
     try:
         done_since: float | None = None

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
@@ -20,6 +20,7 @@ import orjson
 from streams.contracts import BadMessage, Origin, Reason, dead_letter, decode_article, schema_errors
 from streams.core import dedup
 from streams.core.models import Alert, Article, StrikeEvent, StrikeReport
+from streams.core.published import Quality
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,13 @@ class Send:
 
 @dataclass
 class ArticleResult:
+    """``published_at_quality``: how the article's published_at was read (None: not decoded)."""
+
     outcome: Literal["strike", "irrelevant", "dead_lettered"]
     sends: list[Send] = field(default_factory=list)
     reason: Reason | None = None
     seconds: float = 0.0
+    published_at_quality: Quality | None = None
 
 
 @dataclass
@@ -70,14 +74,26 @@ def _dead(reason: Reason, detail: str, stage: Literal["extract", "dedup"], origi
     return Send("articles_dlq", origin.key, orjson.dumps(record), reason)
 
 
+def extract_reports(article: Article, kafka_time: datetime | None, extract_fn: ExtractFn) -> list[StrikeReport]:
+    """The article's reports, its relative dates resolved against its publication time, the Kyiv noon of
+    its publication day when it gives only a day, or else ``kafka_time``; each report says how the
+    article's published_at was read."""
+    quality = article.published_at_quality
+    return [
+        replace(r, published_at_quality=quality)
+        for r in extract_fn(article, article.reference_time(kafka_time))
+    ]
+
+
 def handle_article(
     payload: bytes, origin: Origin, *, max_bytes: int, now: datetime, extract_fn: ExtractFn
 ) -> ArticleResult:
     """An articles-topic message to reports keyed by their dedup block, or to a dead letter."""
     try:
         article = decode_article(payload, max_bytes)
+        quality = article.published_at_quality
         started = time.perf_counter()
-        reports = extract_fn(article, origin.timestamp)
+        reports = extract_reports(article, origin.timestamp, extract_fn)
         seconds = time.perf_counter() - started
         sends = [
             Send("reports", dedup.block_key(r).encode("utf-8"), orjson.dumps(r.to_dict())) for r in reports
@@ -93,7 +109,7 @@ def handle_article(
             [_dead("extract_error", repr(exc), "extract", origin, payload, max_bytes, now)],
             "extract_error",
         )
-    return ArticleResult("strike" if sends else "irrelevant", sends, None, seconds)
+    return ArticleResult("strike" if sends else "irrelevant", sends, None, seconds, quality)
 
 
 def _event_sends(outputs: list[StrikeEvent | Alert], result: ReportResult) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
 from streams import __version__
+from streams.core.published import QUALITIES
 
 # Latency buckets in seconds: the interesting range is a few ms to a few seconds.
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -18,6 +19,7 @@ ARTICLE_OUTCOMES = ("strike", "irrelevant", "dead_lettered")
 @dataclass(frozen=True)
 class Metrics:
     articles: Counter
+    published_at: Counter
     dead_letters: Counter
     reports: Counter
     events_created: Counter
@@ -41,6 +43,13 @@ def build_metrics(registry: CollectorRegistry) -> Metrics:
             "strikewatch_articles_consumed_total",
             "Articles consumed from the input topic, by outcome.",
             ["outcome"],
+            registry=registry,
+        ),
+        published_at=Counter(
+            "strikewatch_articles_published_at_total",
+            "Decoded articles by how their published_at was read: exact, naive_utc (no offset, taken as "
+            "UTC), date_only, unreadable or missing (both resolved against the Kafka timestamp).",
+            ["quality"],
             registry=registry,
         ),
         dead_letters=Counter(
@@ -110,6 +119,8 @@ def build_metrics(registry: CollectorRegistry) -> Metrics:
     m.build.info({"version": __version__})
     for outcome in ARTICLE_OUTCOMES:
         m.articles.labels(outcome=outcome)
+    for quality in QUALITIES:
+        m.published_at.labels(quality=quality)
     for kind in ("new_strike", "casualties_rose"):
         m.alerts.labels(kind=kind)
     return m

@@ -12,6 +12,7 @@ import orjson
 from streams.contracts import BadMessage, decode_article
 from streams.core.dedup import DedupConfig
 from streams.core.models import Article, StrikeReport
+from streams.handlers import extract_reports
 from streams.settings import Settings
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -41,13 +42,12 @@ def read_article_file(path: Path, max_bytes: int) -> tuple[list[Article], list[t
 
 
 def publication_order(articles: list[Article]) -> list[tuple[Article, datetime]]:
-    """(article, clock) in publication order; an article without a time keeps its place in the file
+    """(article, clock) in publication order; an article without a time or day keeps its place in the file
     and takes the clock of the article before it (replay has no Kafka timestamp)."""
     keyed: list[tuple[datetime, int, Article]] = []
     clock = _EPOCH
     for position, article in enumerate(articles):
-        if article.published_at is not None:
-            clock = article.published_at
+        clock = article.reference_time(None) or clock  # a day alone orders the article at its Kyiv noon
         keyed.append((clock, position, article))
     keyed.sort(key=lambda item: (item[0], item[1]))
     return [(article, when) for when, _, article in keyed]
@@ -56,8 +56,8 @@ def publication_order(articles: list[Article]) -> list[tuple[Article, datetime]]
 def _extract_without_kafka_time(article: Article, reference_time: datetime | None) -> list[StrikeReport]:
     from streams.core.extract import extract
 
-    # Offline there is no Kafka timestamp: relative dates resolve only against published_at.
-    return extract(article, None)
+    # Offline there is no Kafka timestamp: relative dates resolve only against the publication time or day.
+    return extract_reports(article, None, extract)
 
 
 def run_replay(input_path: Path, reports_out: Path, events_out: Path, settings: Settings) -> str:

@@ -76,6 +76,61 @@ def test_an_exception_in_the_core_is_dead_lettered_not_raised() -> None:
     assert schema_errors("dead-letter", record) == []
 
 
+@pytest.mark.parametrize(
+    ("published_at", "reference", "quality"),
+    [
+        ("2023-01-14T18:00:00+02:00", datetime(2023, 1, 14, 16, 0, tzinfo=UTC), "exact"),
+        ("Sat, 14 Jan 2023 16:00:00 GMT", datetime(2023, 1, 14, 16, 0, tzinfo=UTC), "exact"),
+        ("2023-01-14 16:00:00", datetime(2023, 1, 14, 16, 0, tzinfo=UTC), "naive_utc"),
+        # a day alone: Kyiv noon of that day, not the Kafka time of the next day
+        ("2023-01-14", datetime(2023, 1, 14, 10, 0, tzinfo=UTC), "date_only"),
+        ("yesterday", ORIGIN.timestamp, "unreadable"),
+        ("2023-01", ORIGIN.timestamp, "unreadable"),
+        (None, ORIGIN.timestamp, "missing"),
+    ],
+)
+def test_an_article_is_read_against_its_publication_time_day_or_kafka_time(
+    published_at: str | None, reference: datetime, quality: str
+) -> None:
+    seen: list[datetime | None] = []
+
+    def recording(article: Article, reference_time: datetime | None) -> list[StrikeReport]:
+        seen.append(reference_time)
+        return fake_extract(article, reference_time)
+
+    payload = orjson.dumps({"id": "q", "title": "Missile hits Dnipro", "text": "3", "published_at": published_at})
+    result = handle_article(payload, ORIGIN, max_bytes=1 << 20, now=NOW, extract_fn=recording)
+    assert result.outcome == "strike" and result.published_at_quality == quality
+    assert seen == [reference]
+    (send,) = result.sends
+    document = orjson.loads(send.value)
+    assert document["published_at_quality"] == quality and schema_errors("strike-report", document) == []
+    assert (document["published_at"] is None) == (quality in ("date_only", "unreadable", "missing"))
+
+
+def test_a_date_only_article_resolves_overnight_to_its_day_not_to_the_kafka_day() -> None:
+    from streams.core.extract import extract
+
+    late = Origin("articles", 0, 1, datetime(2024, 1, 3, 6, 0, tzinfo=UTC), None)  # produced days later
+
+    def date_of(published_at: str | None) -> str:
+        payload = orjson.dumps({
+            "id": "k", "title": "Russian drones hit Kharkiv overnight, killing two",
+            "text": "Russian Shahed drones struck Kharkiv overnight, killing two people.",
+            "published_at": published_at,
+        })
+        (send,) = handle_article(payload, late, max_bytes=1 << 20, now=NOW, extract_fn=extract).sends
+        return str(orjson.loads(send.value)["date"])
+
+    assert date_of("2023-12-30") == date_of("2023-12-30T09:00:00+02:00") == "2023-12-30"
+    assert date_of(None) == "2024-01-03"
+
+
+def test_a_dead_lettered_article_has_no_quality() -> None:
+    result = handle_article(b"not json", ORIGIN, max_bytes=1 << 20, now=NOW, extract_fn=fake_extract)
+    assert result.published_at_quality is None
+
+
 @pytest.mark.parametrize("payload", [b"", b"null", b"\x00\x01", b"{", b'{"id": []}'])
 def test_garbage_never_raises(payload: bytes) -> None:
     result = handle_article(payload, ORIGIN, max_bytes=1 << 20, now=NOW, extract_fn=fake_extract)

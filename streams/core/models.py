@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
+
+from streams.core.published import Quality, read_published_at, reference_time
 
 Qualifier = Literal["exact", "at_least", "more_than", "about", "vague"]
 DateBasis = Literal["explicit", "relative", "publication", "unknown"]
@@ -66,6 +68,23 @@ def _date_from_str(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
+def _consistent_quality(record: Any, day: date | None = None) -> None:
+    """Check ``published_at_quality`` against the fields it describes; the default ``missing`` becomes
+    ``exact`` beside a time and ``date_only`` beside a day, so records built without it stay right."""
+    quality = record.published_at_quality
+    if record.published_at is not None:
+        allowed: tuple[str, ...] = ("exact", "naive_utc")
+        filled = "exact"
+    elif day is not None:
+        allowed, filled = ("date_only",), "date_only"
+    else:
+        allowed, filled = ("missing", "unreadable", "date_only"), "missing"
+    if quality == "missing" and filled != "missing":
+        object.__setattr__(record, "published_at_quality", filled)
+    elif quality not in allowed:
+        raise ValueError(f"published_at_quality {quality!r} does not fit published_at={record.published_at!r}")
+
+
 def article_id_from_url(url: str) -> str:
     """A stable article id for producers that send none: a hash of the URL."""
     return "u" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:20]
@@ -73,7 +92,12 @@ def article_id_from_url(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One news item as produced into the ``articles`` topic."""
+    """One news item as produced into the ``articles`` topic.
+
+    ``published_at`` is an aware time (read exactly, or a time without offset taken as UTC);
+    ``published_day`` the day of an article dated without a time; ``published_at_quality`` says which
+    (see :mod:`streams.core.published`). An unreadable value is not kept: the article reads as undated.
+    """
 
     id: str
     url: str | None = None
@@ -82,6 +106,20 @@ class Article:
     outlet: str | None = None
     published_at: datetime | None = None
     language: str | None = None
+    published_day: date | None = None
+    published_at_quality: Quality = "missing"
+
+    def __post_init__(self) -> None:
+        if self.published_at is not None and self.published_day is not None:
+            raise ValueError("an article has a publication time or a publication day, not both")
+        _consistent_quality(self, self.published_day)
+        if self.published_at_quality == "date_only" and self.published_day is None:
+            raise ValueError("published_at_quality 'date_only' without published_day")
+
+    def reference_time(self, fallback: datetime | None) -> datetime | None:
+        """The time relative dates resolve against: publication time, Kyiv noon of the publication
+        day, or ``fallback`` (the Kafka timestamp)."""
+        return reference_time(self.published_at, self.published_day, fallback)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id}
@@ -90,7 +128,12 @@ class Article:
             if value is not None:
                 out[key] = value
         if self.published_at is not None:
-            out["published_at"] = _dt_to_str(self.published_at)
+            if self.published_at_quality == "naive_utc":  # say no more than the producer did
+                out["published_at"] = self.published_at.astimezone(UTC).replace(tzinfo=None).isoformat()
+            else:
+                out["published_at"] = _dt_to_str(self.published_at)
+        elif self.published_day is not None:
+            out["published_at"] = self.published_day.isoformat()
         return out
 
     @classmethod
@@ -99,14 +142,17 @@ class Article:
         article_id = data.get("id") or (article_id_from_url(url) if url else None)
         if not article_id:
             raise ValueError("article has neither id nor url")
+        published = read_published_at(data.get("published_at"))
         return cls(
             id=str(article_id),
             url=url,
             title=data.get("title"),
             text=data.get("text"),
             outlet=data.get("outlet"),
-            published_at=_dt_from_str(data.get("published_at")),
+            published_at=published.at,
             language=data.get("language"),
+            published_day=published.day,
+            published_at_quality=published.quality,
         )
 
 
@@ -158,6 +204,11 @@ class StrikeReport:
     published_at: datetime | None = None
     title: str | None = None
     lead: str = ""
+    #: How the article's published_at was read (streams.core.published.Quality).
+    published_at_quality: Quality = "missing"
+
+    def __post_init__(self) -> None:
+        _consistent_quality(self)
 
     def to_dict(self) -> dict[str, Any]:
         return _record_dict(self)
@@ -189,6 +240,8 @@ class StrikeReport:
             published_at=_dt_from_str(data.get("published_at")),
             title=data.get("title"),
             lead=data.get("lead", ""),
+            # absent in reports of workers older than the field: derived from published_at
+            published_at_quality=data.get("published_at_quality", "missing"),
         )
 
 

@@ -7,6 +7,7 @@ messages even on one broker.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -18,9 +19,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from streams import procs
+from streams import kafka_io, procs
 from streams.broker import ensure_topics, free_port, start_broker
 from streams.procs import scrape, stop_process
 from streams.settings import Settings
@@ -124,34 +124,25 @@ def worker_factory(tmp_path: Path) -> Iterator[WorkerFactory]:
 
 
 async def produce_raw(settings: Settings, values: list[bytes], key: bytes | None = None) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
-    await producer.start()
-    try:
+    """Send ``values`` to the articles topic one at a time, each written before the next is sent."""
+    async with kafka_io.producer(settings) as producer:
         for value in values:
             await producer.send_and_wait(settings.topic("articles"), value=value, key=key)
-    finally:
-        await producer.stop()
 
 
 async def read_topic(
     settings: Settings, name: str, *, until: Callable[[list[dict]], bool], timeout: float = 30.0
 ) -> list[dict]:
     """Read topic ``name`` (a Settings topic name) from the beginning until ``until(values)``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
-    await consumer.start()
     values: list[dict] = []
-    try:
-        topic = settings.topic(name)
-        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not until(values):
-            batches = await consumer.getmany(timeout_ms=200)
-            for messages in batches.values():
-                values.extend(orjson.loads(m.value) for m in messages)
-    finally:
-        await consumer.stop()
+    if until(values):
+        return values
+    records = kafka_io.follow(settings, name, from_beginning=True, timeout=timeout)
+    async with contextlib.aclosing(records):
+        async for record in records:
+            values.append(orjson.loads(record.value))
+            if until(values):
+                break
     return values
 
 

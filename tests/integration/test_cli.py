@@ -24,7 +24,7 @@ CLI = [sys.executable, "-m", "streams.cli"]
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([*CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("broker", "worker", "produce", "alerts", "replay", "evaluate", "demo"):
+    for command in ("broker", "worker", "produce", "alerts", "dlq", "replay", "evaluate", "demo"):
         assert command in out
 
 
