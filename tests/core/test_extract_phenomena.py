@@ -205,7 +205,7 @@ def test_a_city_in_eastern_ukraine_is_the_storys_city_not_the_country() -> None:
 
 
 def test_a_capital_naming_what_was_hit_is_the_place() -> None:
-    main = _main("Moscow office tower hit in overnight drone attack")
+    main = _main("Moscow business centre hit in overnight drone attack")
     assert main.settlement == "Moscow" and "office" in main.targets
 
 

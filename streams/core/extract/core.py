@@ -165,20 +165,22 @@ _ATTACK_COMPOUND_AFTER = re.compile(
 _HIT_PARTICIPLE = (
     r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
 )
+# what may follow a participle that takes no object
+_NO_OBJECT = r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$)"
 # with an auxiliary ("Kyiv was hit", "came under drone attack") or, headline style, a bare participle that takes
 # no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
 _PASSIVE_HIT_AFTER = re.compile(
     r"\s+(?:(?:(?:is|was|were|has been|had been|have been|is being|was being)\s+(?:again\s+|once again\s+)?)"
     + _HIT_PARTICIPLE + r"|(?:came|comes|come)\s+under\s+(?:(?:drone|missile|rocket|artillery|heavy|russian|"
     r"ukrainian)\s+)?(?:attack|fire|shelling)|" + _HIT_PARTICIPLE
-    + r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$))\b",
+    + _NO_OBJECT + r")\b",
     re.I,
 )
 # "Moscow business centre hit in drone attack": the place names what was hit, a participle follows
 _MODIFIED_HIT_AFTER = re.compile(
     r"\s+(?!(?:says|said|claims|claimed|accuses|accused|blames|blamed|denies|denied|reports|reported|warns|warned|"
     r"vows|vowed|officials|authorities)\b)(?:[A-Za-z-]+\s+){1,3}?(?:was\s+|were\s+|is\s+|are\s+|has been\s+)?"
-    + _HIT_PARTICIPLE + r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$)",
+    + _HIT_PARTICIPLE + _NO_OBJECT,
     re.I,
 )
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
