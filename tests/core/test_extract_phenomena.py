@@ -212,3 +212,21 @@ def test_a_capital_naming_what_was_hit_is_the_place() -> None:
 def test_a_speaking_capital_before_a_hit_is_no_place() -> None:
     reports = _extract("Moscow says drones hit Crimea overnight")
     assert reports and all(r.settlement != "Moscow" for r in reports)
+
+
+@pytest.mark.parametrize("title", ["Drones strike Russian airfields deep behind the border",
+                                   "Russian oil depot ablaze after Ukrainian drone attack"])
+def test_a_facility_named_by_its_country_is_a_country_report(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.settlement) == ("RU", None)
+
+
+def test_deadliest_attack_on_russian_soil_is_a_comparison_not_a_strike() -> None:
+    reports = _extract("Shelling kills nine in Belgorod",
+                       "It was one of the deadliest attacks on Russian soil since the war began, officials said.")
+    assert [r.settlement for r in reports] == ["Belgorod"]
+
+
+def test_ukraines_own_claim_is_attributed_to_ukraine() -> None:
+    main = _main("Kyiv claims strike on Russian ammunition depot in occupied Melitopol")
+    assert main.settlement == "Melitopol" and (main.attacker, main.attribution) == ("UA", "claimed by UA")

@@ -119,11 +119,20 @@ _UA_COUNTRY = re.compile(
     r"|(?:bombardment|barrage|shelling|attacks?|strikes?|assault|onslaught) (?:of|on|against) Ukraine(?![\w'’])",
     re.I,
 )
+_FACILITY = (
+    r"(?:airfields?|air ?bases?|airports?|oil depots?|fuel depots?|oil terminals?|refiner(?:y|ies)|"
+    r"ammunition depots?|arms depots?|military bases?|power plants?|substations?)"
+)
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
-    r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town)",
+    r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town)"
+    # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
+    r"|(?:on|at|against|hit|hits|struck|strike|strikes|attack|attacks|attacked|targeted|targeting)\s+"
+    r"(?:a |an |the |two |three |several )?"
+    r"Russian\s+(?:[\w-]+\s+)?" + _FACILITY + r"|Russian\s+(?:[\w-]+\s+)?" + _FACILITY
+    + r"\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:hit|attacked|struck|targeted|ablaze|on fire)",
     re.I,
 )
 _RUSSIA_LAUNCHED = re.compile(
@@ -946,6 +955,23 @@ def _occupied(place: gz.Place) -> bool:
     return place.admin1 in admin1 or (place.level == "settlement" and place.name in settlements)
 
 
+# "Ukraine claims strike on Russian airfields": Ukraine's own claim of its strike
+_UA_CLAIM = re.compile(
+    r"\b(?:Ukraine|Kyiv|Kiev|Ukrainian (?:military|officials|forces|army|navy|air force|intelligence|"
+    r"security service|commanders?|general staff))\s+(?:\w+\s+){0,2}?(?:claims?|claimed|claiming)\b",
+    re.I,
+)
+
+
+def _ua_attribution(full: str) -> str | None:
+    """Whose claim a Ukrainian strike is: Russia's ("Moscow said"), Ukraine's own ("Kyiv claims"), or none."""
+    if _RU_CLAIM.search(full):
+        return "claimed by RU"
+    if _UA_CLAIM.search(full):
+        return "claimed by UA"
+    return None
+
+
 def _sides(text: str, home: str) -> set[str]:
     """The sides the attacker vocabulary names as agents of a strike in ``text``; a side's forces alone
     (a generic phrase) do not make it the attacker of its own territory ``home``."""
@@ -966,13 +992,13 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
         if len(named) == 1:
             side = next(iter(named))
             if side == "UA":
-                return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
+                return "UA", _ua_attribution(full)
             return "RU", None
         if len(named) == 2:
             other = "RU" if cc == "UA" else "UA" if cc == "RU" else None
             if other is not None:
                 if other == "UA":
-                    return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
+                    return "UA", _ua_attribution(full)
                 return "RU", None
     if cc == "UA" and _occupied(st.place):
         # held by Russia: no side named and a Russian voice telling it is Ukraine's strike as Russia's claim
