@@ -230,3 +230,16 @@ def test_deadliest_attack_on_russian_soil_is_a_comparison_not_a_strike() -> None
 def test_ukraines_own_claim_is_attributed_to_ukraine() -> None:
     main = _main("Kyiv claims strike on Russian ammunition depot in occupied Melitopol")
     assert main.settlement == "Melitopol" and (main.attacker, main.attribution) == ("UA", "claimed by UA")
+
+
+# --- headline and lead as one story ----------------------------------------------------------------------
+
+def test_a_placeless_strike_headline_takes_the_one_city_of_the_lead() -> None:
+    main = _main("Film crew caught in the open as Russian missiles rain down",
+                 "The crew was driving on Thursday to the eastern city of Kramatorsk to film rescue work.")
+    assert main.settlement == "Kramatorsk" and "missile" in main.weapons
+
+
+def test_a_headline_without_a_weapon_or_strike_word_does_not_take_the_lead_city() -> None:
+    assert _extract("Families return to homes destroyed by Russians",
+                    "Residents of Mariupol describe what they found, Ukrainian officials said.") == []

@@ -597,6 +597,13 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         return st
 
     def end_window() -> None:
+        # headline and lead are one story: a placeless strike headline ("Russian strike on Zelensky's home city
+        # kills six") waiting at the end of the lead is the strike on the one settlement the lead names
+        title_cls = [pcl for pcl, c in pending if c is None and pcl.is_title and pcl.strike and not pcl.prior
+                     and (weapons_vocab.find(pcl.text) or _STRIKE_NOUN.search(pcl.text))]
+        named = {p.key: p for p in lead_places}
+        if title_cls and len(named) == 1 and not any(st.place.level == "settlement" for st in strikes):
+            flush(new_strike(next(iter(named.values())), title_cls[0]), window_end)
         for cc in sorted({c for _, c in pending if c is not None}):
             country = gaz.country(cc)
             existing = by_key.get(country.key)
@@ -607,6 +614,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             cl = next(pcl for pcl, c in pending if c == cc)
             flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
+    lead_places: list[gz.Place] = []  # settlements the lead's body sentences name, strike words or not
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
         if not window_closed and u >= window_end:
@@ -649,6 +657,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 )
             )
         in_window = u < window_end
+        if u < window_end and not is_title:
+            lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
         for ci, cl in enumerate(clauses):
             target: _Strike | None = None
             specific = [p for p in cl.places if p.level != "country"]
@@ -805,6 +815,7 @@ _SIDE_SOURCE = (
 )
 
 
+_STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = re.compile(
     r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
     r"rockets?|fire|explosions?|blasts?|barrages?|shahed|airstrikes?|raids?)(?![\w-])",
