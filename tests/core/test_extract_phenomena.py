@@ -243,3 +243,14 @@ def test_a_placeless_strike_headline_takes_the_one_city_of_the_lead() -> None:
 def test_a_headline_without_a_weapon_or_strike_word_does_not_take_the_lead_city() -> None:
     assert _extract("Families return to homes destroyed by Russians",
                     "Residents of Mariupol describe what they found, Ukrainian officials said.") == []
+
+
+@pytest.mark.parametrize("clause", ["Reuters photographer killed by shelling", "Anna Kovalenko, 41, was killed",
+                                    "a volunteer medic died in the strike"])
+def test_one_person_named_by_role_or_name_is_one_death(clause: str) -> None:
+    assert [(f.kind, f.casualty) for f in cas.figures(clause)] == [("killed", Casualty(1, "exact"))]
+
+
+def test_a_plural_role_or_an_active_verb_is_not_one_death() -> None:
+    assert cas.figures("the journalists killed in the attack") == []
+    assert cas.figures("Moscow Has Killed Hope Of Talks") == []

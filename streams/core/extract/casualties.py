@@ -97,10 +97,22 @@ _SINGLE = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|"
     r"infant|driver|soldier|serviceman|rescuer)(?![\w-])", re.I,
 )
+_ONE_PERSON = (
+    r"(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|infant|driver|rescuer|"
+    r"journalist|reporter|photographer|cameraman|correspondent|coordinator|volunteer|aid worker|medic|paramedic|"
+    r"doctor|nurse|teacher|student|priest|police officer|policeman|firefighter|worker|farmer|citizen|"
+    r"\d+-year-old)"
+)
 _SINGLE_PASSIVE = re.compile(
-    r"(?<![\w-])(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|"
-    r"teenager|pensioner|baby|infant|driver|rescuer|\d+-year-old)\s+(?:was\s+|has\s+|had\s+)?"
+    r"(?<![\w-])(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?" + _ONE_PERSON + r"\s+(?:was\s+|has\s+|had\s+)?"
     r"(?:also\s+)?(?P<kw>killed|died|dies|injured|wounded|hurt)(?![\w-])", re.I,
+)
+# one person named by role or name: "AFP journalist killed", "French reporter killed by rocket fire",
+# "Pete Reed, 34, was killed", "Arman Soldin ... died in Bakhmut" (a singular noun or a full name, no number)
+_ONE_NAMED = re.compile(
+    r"(?:(?<![\w-])(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[A-Z][\w-]*\s+){0,3}"
+    r"(?i:" + _ONE_PERSON + r")|\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2}(?:,\s*\d{1,3},)?)"
+    r"\s+(?:(?:was|has been|had been|is)\s+)?(?P<kw>killed|died|dies)(?![\w-])",
 )
 _VAGUE = re.compile(
     r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
@@ -268,6 +280,10 @@ def figures(clause: str) -> list[Figure]:
         add("killed" if m.group("verb").lower().startswith("kill") else "injured", 1, "exact", m.start(), m.end())
     for m in _SINGLE_PASSIVE.finditer(clause):
         add(_kind(m.group("kw")), 1, "exact", m.start(), m.end())
+    if not any(f.kind == "killed" for f in out):
+        for m in _ONE_NAMED.finditer(clause):
+            add("killed", 1, "exact", m.start(), m.end())
+            break
     for m in _VAGUE.finditer(clause):
         verb, kw = m.group("verb"), m.group("kw")
         word = m.group("word").lower()
