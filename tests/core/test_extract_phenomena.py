@@ -254,3 +254,21 @@ def test_one_person_named_by_role_or_name_is_one_death(clause: str) -> None:
 def test_a_plural_role_or_an_active_verb_is_not_one_death() -> None:
     assert cas.figures("the journalists killed in the attack") == []
     assert cas.figures("Moscow Has Killed Hope Of Talks") == []
+
+
+# --- spill-over into a neighbour --------------------------------------------------------------------------
+
+def test_a_missile_that_came_down_in_a_neighbour_is_a_report_of_that_country() -> None:
+    main = _main("Stray missile kills two farm workers in a Polish village near the Ukrainian border")
+    assert (main.country, main.settlement) == ("PL", None) and main.killed == Casualty(2, "exact")
+
+
+def test_a_missile_passing_through_a_neighbours_airspace_is_not_a_strike_there() -> None:
+    reports = _extract("Russian missiles pound Lviv", "One missile passed through Polish airspace, Warsaw said.")
+    assert all(r.country != "PL" for r in reports)
+
+
+def test_a_shooting_is_not_a_strike_but_shooting_down_drones_is_air_defence() -> None:
+    assert _extract("Teenager kills two in school shooting in Bryansk, Russian police say") == []
+    main = _main("Russia says it is shooting down Ukrainian drones over Kursk region")
+    assert main.admin1 == "Kursk Oblast"

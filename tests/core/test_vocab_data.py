@@ -114,7 +114,7 @@ def test_language_validator_rejects_bad_frames() -> None:
     assert any("duplicate name" in p for p in problems)
     assert any("capturing groups" in p for p in problems)
     assert any("scope must be" in p for p in problems)
-    assert any("needs exactly" in p for p in problems)
+    assert any("needs name, why, pattern and scope" in p for p in problems)
 
 
 def test_occupied_places_are_gazetteer_names() -> None:

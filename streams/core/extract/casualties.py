@@ -32,7 +32,10 @@ _Q = (
 _PEOPLE = (
     r"(?:(?:more |other |others |further |additional |ukrainian |russian |local |innocent |of |the )?"
     r"(?:people|persons|civilians|residents|others|children|adults|individuals|victims|men|women|"
-    r"soldiers|servicemen|rescuers|firefighters|journalists|teenagers|kids|person|civilian|lives|bodies))"
+    r"soldiers|servicemen|rescuers|firefighters|journalists|teenagers|kids|person|civilian|lives|bodies|"
+    # "two farm workers", "five railway employees": a one-word modifier before a people noun
+    r"(?:[a-z]+\s+)?(?:workers|employees|passengers|miners|students|pupils|patients|medics|volunteers|"
+    r"police officers|policemen|pensioners|shoppers|guests|staff)))"
 )
 _BE = (
     r"(?:(?:were|was|have been|has been|had been|are|is|got|being|been|are known to have been|"

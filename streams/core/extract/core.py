@@ -119,6 +119,28 @@ _UA_COUNTRY = re.compile(
     r"|(?:bombardment|barrage|shelling|attacks?|strikes?|assault|onslaught) (?:of|on|against) Ukraine(?![\w'’])",
     re.I,
 )
+def _neighbour(name: str, adjective: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:\bin|\binto|\bon|\binside|\bhit|\bhits|\bstruck|\bstrikes|\blanded in|\bfell (?:in|on)|\bcrashed in)"
+        r"\s+(?:(?:eastern|southeastern|south-eastern|northern|southern)\s+)?" + name + r"(?![\w'’])"
+        # where it came down, not what it flew over ("passed through Polish airspace" is no strike)
+        r"|\b" + adjective + r"\s+(?:village|soil|town|farm|border town)s?\b"
+        r"|\b" + name + r"(?:['’]s)?\s+(?:missile|drone|rocket)\s+(?:strike|blast|explosion|incident)",
+        re.I,
+    )
+
+
+# spill-over of the war into a neighbour: "missile fell in a Polish village", "drone debris in Romania"
+_NEIGHBOUR_COUNTRY = (
+    ("PL", _neighbour("Poland", "Polish")),
+    ("MD", _neighbour("Moldova", "Moldovan")),
+    ("RO", _neighbour("Romania", "Romanian")),
+)
+# what makes a neighbour a place hit rather than a launch site or a base: something came down there
+_CAME_DOWN = re.compile(
+    r"\b(?:fell|falls|landed|lands|crashed|crashes|hit|hits|struck|exploded|explodes|explosion|blast|debris|"
+    r"fragments|wreckage|impact|kill|kills|killed|killing)\b", re.I,
+)
 _FACILITY = (
     r"(?:airfields?|air ?bases?|airports?|oil depots?|fuel depots?|oil terminals?|refiner(?:y|ies)|"
     r"ammunition depots?|arms depots?|military bases?|power plants?|substations?)"
@@ -633,7 +655,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         for part in parts:
             places, is_list = finder.find(part)
             country_level = None
-            if _UA_COUNTRY.search(part):
+            spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None) if _CAME_DOWN.search(
+                part) else None
+            if spill is not None:
+                country_level = spill  # a missile or drone that came down across the border
+            elif _UA_COUNTRY.search(part):
                 country_level = "UA"
             elif _RU_COUNTRY.search(part):
                 country_level = "RU"
@@ -645,9 +671,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 _DAMAGE.search(part) is not None and any(p.level != "country" for p in places))
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
-            if strike and (_NON_STRIKE.search(part) or language.non_strike(part, cue_match.start() if cue_match else 0)
-                           ) and not cas.figures(part):
-                strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
+            if strike:
+                frame = language.non_strike(part, cue_match.start() if cue_match else 0)
+                if (_NON_STRIKE.search(part) or frame) and (
+                        (frame is not None and frame.even_with_toll) or not cas.figures(part)):
+                    strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
             clauses.append(
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,

@@ -31,6 +31,7 @@ class Frame:
     why: str
     regex: re.Pattern[str]
     scope: str  # "following": governs the strike words after the match; "clause": the whole clause
+    even_with_toll: bool = False  # a toll in the clause does not make it a strike ("shooting kills two")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,12 @@ def validate(data: Any) -> list[str]:
         names = set()
         for i, frame in enumerate(frames):
             where = f"{section}[{i}]"
-            if not isinstance(frame, dict) or set(frame) != {"name", "why", "pattern", "scope"}:
-                problems.append(f"{where}: needs exactly name, why, pattern and scope")
+            if not isinstance(frame, dict) or not {"name", "why", "pattern", "scope"} <= set(frame) or not set(
+                    frame) <= {"name", "why", "pattern", "scope", "even_with_toll"}:
+                problems.append(f"{where}: needs name, why, pattern and scope (and optionally even_with_toll)")
                 continue
+            if not isinstance(frame.get("even_with_toll", False), bool):
+                problems.append(f"{where}: even_with_toll must be a boolean")
             if frame["scope"] not in SCOPES:
                 problems.append(f"{where}: scope must be one of {SCOPES}")
             if not all(isinstance(frame[k], str) and frame[k].strip() for k in ("name", "why", "pattern")):
@@ -92,6 +96,6 @@ def load(code: str = "en") -> Language:
     problems = validate(data)
     if problems:
         raise LanguageDataError(f"{code}: " + "; ".join(problems))
-    frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"])
-                   for f in data["non_strike_frames"])
+    frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"],
+                         bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     return Language(code, frames)
