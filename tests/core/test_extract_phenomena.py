@@ -272,3 +272,27 @@ def test_a_shooting_is_not_a_strike_but_shooting_down_drones_is_air_defence() ->
     assert _extract("Teenager kills two in school shooting in Bryansk, Russian police say") == []
     main = _main("Russia says it is shooting down Ukrainian drones over Kursk region")
     assert main.admin1 == "Kursk Oblast"
+
+
+# --- a death told with no attack is no strike report ------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Bodies of dead soldiers found in a forest near Kyiv", "Investigators said the men died weeks ago."),
+    ("Aid worker killed in Bakhmut while helping civilians", "His charity confirmed the death on Friday."),
+])
+def test_a_death_with_no_word_of_an_attack_is_no_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_an_italian_strike_report_keeps_its_attack_words() -> None:
+    main = _main("", "I missili russi hanno colpito un ristorante a Kramatorsk, nell'Ucraina orientale.")
+    assert main.settlement == "Kramatorsk"
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Kharkiv unveils a memorial to the children killed in Russian strikes", ""),
+    ("Partisans in occupied Melitopol are carrying out attacks on Russian troops", "Ukrainian officials said."),
+    ("New missiles could enable strikes deep into Crimea", "Allies discussed the plan."),
+])
+def test_remembrance_habits_and_capabilities_are_not_strikes(title: str, text: str) -> None:
+    assert _extract(title, text) == []

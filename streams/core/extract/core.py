@@ -768,6 +768,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
     if not strikes:
         return []
+    # a death or an injury told with no word of an attack anywhere in the title or the lead ("bodies of dead
+    # soldiers found near Kyiv", "aid worker killed in Bakhmut while helping civilians") reports no strike
+    if not _ATTACK_WORD.search(title) and not _ATTACK_WORD.search(lead) and not any(
+            _ATTACK_WORD.search(c) for st in strikes for c in st.clauses):
+        return []
 
     if all(st.place.level == "country" and not st.killed and not st.injured and not st.targets
            and not any(not r.generic for _, r in st.weapons) for st in strikes):
@@ -846,7 +851,9 @@ _SIDE_SOURCE = (
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = re.compile(
     r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
-    r"rockets?|fire|explosions?|blasts?|barrages?|shahed|airstrikes?|raids?)(?![\w-])",
+    r"rockets?|fire|explosions?|blasts?|barrages?|shahed|shaheds|airstrikes?|raids?|hit|hits|shot down|downed|"
+    r"intercepted|artillery|bombard\w*|pound(?:s|ed)?|hammer(?:s|ed)?|onslaught|assault|grad|himars|kamikaze|"
+    r"missili|attacc\w*|colpit\w*|esplosion\w*|bombardament\w*)(?![\w-])",  # the Italian forms _STRIKE_CUE knows
     re.I,
 )
 
