@@ -136,3 +136,26 @@ def test_html_is_stripped() -> None:
     main = extract(art)[0]
     assert main.settlement == "Kherson" and main.weapons == ("artillery",)
     assert "<" not in main.lead and main.killed == Casualty(3, "exact")
+
+
+def test_the_gate_prefilter_words_cover_every_gate_alternative() -> None:
+    from streams.core.extract import core
+
+    for alt in core._GATE_WAR.pattern.split("|"):
+        alt = alt.replace("[dl]pr", "dpr")  # the one character class: "dpr" and "lpr" are both words
+        assert any(w in alt for w in core._GATE_WAR_WORDS), alt
+    for alt in core._GATE_STRIKE.pattern.split("|"):
+        assert any(w in alt for w in core._GATE_STRIKE_WORDS), alt
+
+
+def test_the_country_prefilter_words_admit_what_the_country_patterns_match() -> None:
+    from streams.core.extract import core
+
+    ua = ["strikes across Ukraine", "across the country", "several cities", "Ukrainian cities",
+          "killed in eastern Ukraine", "launched by Russian forces", "regions of Ukraine"]
+    ru = ["drones over Russia", "three Russian regions", "32 Ukrainian drones", "strike on Russian airfields",
+          "the Russian border town"]
+    for phrase in ua:
+        assert core._UA_COUNTRY.search(phrase) and any(w in phrase.lower() for w in core._UA_COUNTRY_WORDS), phrase
+    for phrase in ru:
+        assert core._RU_COUNTRY.search(phrase) and any(w in phrase.lower() for w in core._RU_COUNTRY_WORDS), phrase

@@ -39,6 +39,11 @@ _GATE_WAR = re.compile(
     r"chernigov|chuguev|chuhuiv|sevastopol|(?<![a-z])[dl]pr(?![a-z])",
 )
 
+_GATE_STRIKE_WORDS = tuple(_GATE_STRIKE.pattern.split("|"))
+# every alternative of _GATE_WAR contains one of these ("russ" stands for russia, russi, russo)
+_GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and not w.startswith("russ")),
+                   "russ", "krivoy", "kryvyi", "dpr", "lpr")
+
 # --------------------------------------------------------------------------------------- clause cues
 _STRIKE_CUE = re.compile(
     r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*|"
@@ -136,6 +141,10 @@ _NEIGHBOUR_COUNTRY = (
     ("MD", _neighbour("Moldova", "Moldovan")),
     ("RO", _neighbour("Romania", "Romanian")),
 )
+# words every match of a country pattern contains (a prefilter; a test holds them to the patterns)
+_NEIGHBOUR_WORDS = ("poland", "polish", "romania", "moldova")
+_UA_COUNTRY_WORDS = ("ukrain", "country", "cities", "regions", "russian")
+_RU_COUNTRY_WORDS = ("russia", "ukrainian drone")
 # what makes a neighbour a place hit rather than a launch site or a base: something came down there
 _CAME_DOWN = re.compile(
     r"\b(?:fell|falls|landed|lands|crashed|crashes|hit|hits|struck|exploded|explodes|explosion|blast|debris|"
@@ -345,7 +354,9 @@ class _Strike:
 
 
 def _is_relevant(low: str) -> bool:
-    return _GATE_STRIKE.search(low) is not None and _GATE_WAR.search(low) is not None
+    # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
+    return (any(w in low for w in _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
+            and any(w in low for w in _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
 
 
 # --------------------------------------------------------------------------------------- places
@@ -655,13 +666,16 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         for part in parts:
             places, is_list = finder.find(part)
             country_level = None
-            spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None) if _CAME_DOWN.search(
-                part) else None
+            # cheap word checks first: the country patterns are long alternations that most clauses fail
+            part_low = part.lower()
+            spill = None
+            if any(w in part_low for w in _NEIGHBOUR_WORDS) and _CAME_DOWN.search(part):
+                spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None)
             if spill is not None:
                 country_level = spill  # a missile or drone that came down across the border
-            elif _UA_COUNTRY.search(part):
+            elif any(w in part_low for w in _UA_COUNTRY_WORDS) and _UA_COUNTRY.search(part):
                 country_level = "UA"
-            elif _RU_COUNTRY.search(part):
+            elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
             elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
                 country_level = "UA"
