@@ -20,7 +20,9 @@ def test_city_named_only_through_its_mayor_takes_the_headline_country_framing() 
     assert reports[0].country == "UA"
     assert reports[0].attacker == "RU"
     assert str(reports[0].date) == "2023-07-18"
-    assert all(r.settlement is not None or r.country != "UA" for r in reports)
+    # no nationwide UA report beside Odesa; the avenged Crimean bridge attack is an earlier event of its own
+    assert all(r.settlement is not None or r.admin1 is not None or r.country != "UA" for r in reports)
+    assert [(r.admin1, r.attacker) for r in reports[1:]] == [("Crimea", "UA")]
 
 
 def test_headline_strike_comes_before_the_event_the_headline_names_as_earlier() -> None:

@@ -296,3 +296,24 @@ def test_an_italian_strike_report_keeps_its_attack_words() -> None:
 ])
 def test_remembrance_habits_and_capabilities_are_not_strikes(title: str, text: str) -> None:
     assert _extract(title, text) == []
+
+
+# --- consequence and cause: "X after Y" ---------------------------------------------------------------------
+
+def test_a_fire_at_a_place_after_a_placeless_attack_is_that_places_strike() -> None:
+    main = _main("Huge blaze engulfs Sevastopol fuel depot after drone attack")
+    assert main.settlement == "Sevastopol" and "drone" in main.weapons
+
+
+def test_a_placeless_consequence_before_after_makes_the_after_clause_the_event() -> None:
+    main = _main("Power cut after missile hit on Crimean substation")
+    assert main.admin1 == "Crimea" and main.date is not None
+
+
+def test_a_visit_after_an_attack_does_not_make_the_visited_city_struck() -> None:
+    assert _extract("Zelensky visits Kharkiv after the attack", "He met officials, Ukrainian media said.") == []
+
+
+@pytest.mark.parametrize("title", ["Naval drones attack Russian Black Sea port", "Drones strike three Russian cities"])
+def test_russian_ports_and_cities_unnamed_are_a_russia_report(title: str) -> None:
+    assert _main(title).country == "RU"

@@ -12,6 +12,7 @@ Pipeline (pure, no I/O after the data files are loaded once):
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -152,7 +153,8 @@ _CAME_DOWN = re.compile(
 )
 _FACILITY = (
     r"(?:airfields?|air ?bases?|airports?|oil depots?|fuel depots?|oil terminals?|refiner(?:y|ies)|"
-    r"ammunition depots?|arms depots?|military bases?|power plants?|substations?)"
+    r"ammunition depots?|arms depots?|military bases?|naval bases?|ports?|power plants?|substations?|"
+    r"cities|towns|villages)"
 )
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
@@ -162,7 +164,7 @@ _RU_COUNTRY = re.compile(
     # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
     r"|(?:on|at|against|hit|hits|struck|strike|strikes|attack|attacks|attacked|targeted|targeting)\s+"
     r"(?:a |an |the |two |three |several )?"
-    r"Russian\s+(?:[\w-]+\s+)?" + _FACILITY + r"|Russian\s+(?:[\w-]+\s+)?" + _FACILITY
+    r"Russian\s+(?:[\w-]+\s+){0,2}" + _FACILITY + r"|Russian\s+(?:[\w-]+\s+)?" + _FACILITY
     + r"\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:hit|attacked|struck|targeted|ablaze|on fire)",
     re.I,
 )
@@ -186,7 +188,12 @@ _REGION_LIST = re.compile(
 # ("Rostov-on-Don", "Ivano-Frankivsk") but never a dangling hyphen
 _CAPWORD = r"[A-Z][a-zà-žʼ'’]+(?:-(?:[a-zà-ž]+-)*[A-Z]?[a-zà-žʼ'’]+)*"
 _CAPSEQ = re.compile(r"(?<![\w'’-])" + _CAPWORD + r"(?: " + _CAPWORD + r"){0,2}")
-_CRIMEA = re.compile(r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])")
+_CRIMEA = re.compile(
+    r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])"
+    # "a Crimean fuel depot", "the Crimean bridge": the adjective of a place on the peninsula
+    r"|(?<![\w-])Crimean(?=\s+(?:[\w-]+\s+)?(?:[Bb]ridge|[Pp]ort|[Ff]uel|[Oo]il|[Dd]epot|[Aa]irfield|[Aa]ir [Bb]ase|"
+    r"[Cc]oast|[Cc]ity|[Tt]own|[Cc]apital|[Ss]hipyard|[Bb]ase|[Nn]aval|[Ss]ubstation|[Pp]ower|[Aa]irport|[Rr]ailway))"
+)
 _ACTOR_AFTER = re.compile(
     r"^(?:['’]s?\s)?\s*(?:says|said|say|has said|had said|claims|claimed|accused|accuses|blamed|denied|vowed|"
     r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
@@ -699,6 +706,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 )
             )
         in_window = u < window_end
+        for prev, cl in itertools.pairwise(clauses):
+            if cl.prior and not prev.strike and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(prev.text):
+                cl.prior = False  # "huge fire after drone hit on a fuel depot": the attack is this story's event
         if u < window_end and not is_title:
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
         for ci, cl in enumerate(clauses):
@@ -719,7 +729,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     framed = [p for p in specific if any(cc == p.country and pcl.is_title and _FRAMING.search(pcl.text)
                                                          for pcl, cc in pending)]
                     if framed and len({p.key for p in framed}) == 1 and not any(
-                            st.place.level != "country" and st.place.country == framed[0].country for st in strikes):
+                            st.place.level != "country" and st.place.country == framed[0].country and not st.prior_only
+                            for st in strikes):
                         target = get_strike(framed[0], cl, cue_date)
             elif not specific and not cl.is_list and not cl.country_level and _LATER.match(cl.text) and (
                     (before := _last_target(clauses, ci) or current) is not None
@@ -735,8 +746,17 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 else:
                     target = get_strike(gaz.country(cc), cl, cue_date)
             else:
-                if cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
-                                               figures=not _OTHER_EVENT.match(cl.text)):
+                effect = clauses[ci - 1] if ci > 0 else None
+                effect_places = [p for p in effect.places if p.level != "country"] if effect is not None else []
+                if (effect is not None and effect.target is None and not effect.strike and effect_places
+                        and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(effect.text)):
+                    # "fire engulfs Crimea oil depot after drone attack": the attack caused what happened there
+                    cl.prior = False
+                    target = get_strike(effect_places[0], cl, cue_date)
+                    effect.target = target
+                    _absorb(target, effect, ref, yhint, wref, weapons_vocab, targets_vocab)
+                elif cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
+                                                 figures=not _OTHER_EVENT.match(cl.text)):
                     # "after an attack" on something unnamed: another event, no place; its toll ("follows the
                     # deadliest attack on civilians") is not the sentence's strike's either
                     target = None
@@ -862,6 +882,12 @@ _SIDE_SOURCE = (
 )
 
 
+_PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
+_CONSEQUENCE = re.compile(
+    r"\b(?:fires?|blaze|ablaze|burning|burns|smoke|blackouts?|power cuts?|outages?|damaged|destroyed|evacuat\w+|"
+    r"explosions?|engulf\w*|collapsed?)\b",
+    re.I,
+)
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = re.compile(
     r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
@@ -1046,6 +1072,13 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
     cc = st.place.country
     if cc == "UA" and _DISPUTED.search(full) and not _RU_ASSERTED.search(full):
         return "unknown", "disputed: each side blames the other"
+    if st.prior_only and any(_RETALIATION.match(c) for c in st.clauses):
+        # "Russia strikes Ukraine in revenge for the Crimean bridge attack": the avenged attack was the other side's
+        avenger = _sides(full, "")
+        if avenger == {"RU"}:
+            return "UA", _ua_attribution(full)
+        if avenger == {"UA"}:
+            return "RU", None
     local = _sides(" ".join(st.own_clauses), cc)
     whole = _sides(full, cc) - {cc}  # elsewhere in the text a side's own name is its attacks on the other
     for named in (local, whole):
