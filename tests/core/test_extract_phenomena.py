@@ -317,3 +317,10 @@ def test_a_visit_after_an_attack_does_not_make_the_visited_city_struck() -> None
 @pytest.mark.parametrize("title", ["Naval drones attack Russian Black Sea port", "Drones strike three Russian cities"])
 def test_russian_ports_and_cities_unnamed_are_a_russia_report(title: str) -> None:
     assert _main(title).country == "RU"
+
+
+@pytest.mark.parametrize("title", ["Tributes pour in for reporter killed by rocket fire near Bakhmut",
+                                   "Aftermath of the missile strike on Kramatorsk"])
+def test_a_reaction_or_aftermath_story_gives_no_publication_date(title: str) -> None:
+    main = _main(title, "Ukrainian officials said.")
+    assert main.date is None and main.date_basis == "unknown"

@@ -277,7 +277,9 @@ _FOLLOW_UP = re.compile(
     r"funerals? (?:of|for|were|was|held)|(?:days|a week|weeks) after (?:the|a|an|last)\b[^.;]{0,40}"
     r"(?:strike|attack|bombing|shelling)|"
     r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
-    r"(?:didn['’]t|did not) think they would",
+    r"(?:didn['’]t|did not) think they would|"
+    # reactions and aftermath: told after the day of the strike, whose date the item does not give
+    r"\btributes?\b|\bpraises?\b|\bmourns?\b|\bmourning\b|\baftermath\b|\bvigil\b|\bbodies (?:of|were) \w+ recovered",
     re.I,
 )
 _TOLL_DATE = re.compile(r"(?:rose|rises|risen|climbed|increased|reached) to [^.;]{0,40}$", re.I)
