@@ -127,3 +127,21 @@ def test_occupied_places_are_gazetteer_names() -> None:
     missing = [n for n in data["settlements"]
                if not any(p.name == n and p.country == "UA" for p in gaz.settlement_candidates(n))]
     assert not missing, f"not the gazetteer's current names: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a mansion was hit", {"house"}),
+        ("shelling hit several cars carrying volunteers", {"other_civilian"}),
+        ("cars on fire near the square", set()),
+        ("a strike damaged a Russian warship", {"military"}),
+        ("at least 20 soldiers were killed", {"military"}),
+        ("two drones crashed into the Kremlin", {"government"}),
+        ("a Kremlin spokesman said", set()),
+        ("a drone hit an oil depot", {"industrial"}),
+    ],
+)
+def test_target_phrases(text: str, expected: set[str]) -> None:
+    found = {c for _s, _e, rule in vocab.load("targets").find(text) for c in rule.classes}
+    assert found == expected
