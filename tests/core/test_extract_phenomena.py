@@ -324,3 +324,17 @@ def test_russian_ports_and_cities_unnamed_are_a_russia_report(title: str) -> Non
 def test_a_reaction_or_aftermath_story_gives_no_publication_date(title: str) -> None:
     main = _main(title, "Ukrainian officials said.")
     assert main.date is None and main.date_basis == "unknown"
+
+
+@pytest.mark.parametrize("title", [
+    "Ukrainian forces claim strike on Russian ammunition dump",
+    "Ukraine attacked a Russian village with cluster munitions, governor says",
+    "Ukrainian missile downed over Russian border region",
+    "Ukrainian drone wreckage kills three Russians at an air base",
+])
+def test_strikes_on_russia_without_a_named_place(title: str) -> None:
+    assert _main(title).country == "RU"
+
+
+def test_a_city_under_attack() -> None:
+    assert _main("Kyiv under new massive Russian drone attack, mayor says").settlement == "Kyiv"

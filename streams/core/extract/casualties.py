@@ -34,6 +34,7 @@ _PEOPLE = (
     r"(?:people|persons|civilians|residents|others|children|adults|individuals|victims|men|women|"
     r"soldiers|servicemen|rescuers|firefighters|journalists|teenagers|kids|person|civilian|lives|bodies|"
     # "two farm workers", "five railway employees": a one-word modifier before a people noun
+    r"Russians|Ukrainians|"
     r"(?:[a-z]+\s+)?(?:workers|employees|passengers|miners|students|pupils|patients|medics|volunteers|"
     r"police officers|policemen|pensioners|shoppers|guests|staff)))"
 )

@@ -153,16 +153,18 @@ _CAME_DOWN = re.compile(
 )
 _FACILITY = (
     r"(?:airfields?|air ?bases?|airports?|oil depots?|fuel depots?|oil terminals?|refiner(?:y|ies)|"
-    r"ammunition depots?|arms depots?|military bases?|naval bases?|ports?|power plants?|substations?|"
-    r"cities|towns|villages)"
+    r"(?:ammunition|ammo|arms|weapons|fuel|oil) (?:depots?|dumps?|stores?|warehouses?)|military bases?|naval bases?|"
+    r"ports?|power plants?|substations?|"
+    r"cities|city|towns?|villages?)"
 )
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
-    r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town)"
+    r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town|region|village|area)s?"
     # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
-    r"|(?:on|at|against|hit|hits|struck|strike|strikes|attack|attacks|attacked|targeted|targeting)\s+"
+    r"|(?:on|at|against|hit|hits|struck|strike|strikes|attack|attacks|attacked|targeted|targeting|blows up|blew up|"
+    r"destroys|destroyed|damages|damaged)\s+"
     r"(?:a |an |the |two |three |several )?"
     r"Russian\s+(?:[\w-]+\s+){0,2}" + _FACILITY + r"|Russian\s+(?:[\w-]+\s+)?" + _FACILITY
     + r"\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:hit|attacked|struck|targeted|ablaze|on fire)",
@@ -208,6 +210,9 @@ _ACTOR_VERB_AFTER = re.compile(
 # "the Kremlin drone attack", "a Moscow blast": the capital as the modifier of a strike noun is the place hit
 _ATTACK_COMPOUND_AFTER = re.compile(
     r"^\s+(?:[Dd]rone\s+|[Mm]issile\s+)?(?:[Aa]ttacks?|[Ss]trikes?|[Ee]xplosions?|[Bb]lasts?|[Bb]ombings?)\b"
+    # "Moscow airport", "Kyiv power plant": a facility named by its city
+    r"|^\s+(?:[Aa]irports?|[Oo]il [Rr]efinery|[Rr]efinery|[Pp]ower [Pp]lant|[Pp]ower [Ss]tation|"
+    r"[Bb]usiness [Cc]ent(?:er|re)|[Rr]ailway [Ss]tation|[Ss]ubstation|[Oo]il [Dd]epot|[Ff]uel [Dd]epot)\b"
 )
 _HIT_PARTICIPLE = (
     r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
@@ -218,8 +223,9 @@ _NO_OBJECT = r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|la
 # no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
 _PASSIVE_HIT_AFTER = re.compile(
     r"\s+(?:(?:(?:is|was|were|has been|had been|have been|is being|was being)\s+(?:again\s+|once again\s+)?)"
-    + _HIT_PARTICIPLE + r"|(?:came|comes|come)\s+under\s+(?:(?:drone|missile|rocket|artillery|heavy|russian|"
-    r"ukrainian)\s+)?(?:attack|fire|shelling)|" + _HIT_PARTICIPLE
+    + _HIT_PARTICIPLE + r"|(?:(?:came|comes|come|is|was|were|remains?)\s+)?under\s+(?:(?:new|fresh|another|massive|"
+    r"heavy|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}(?:attack|fire|shelling|bombardment)|"
+    + _HIT_PARTICIPLE
     + _NO_OBJECT + r")\b",
     re.I,
 )
@@ -887,7 +893,7 @@ _SIDE_SOURCE = (
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
 _CONSEQUENCE = re.compile(
     r"\b(?:fires?|blaze|ablaze|burning|burns|smoke|blackouts?|power cuts?|outages?|damaged|destroyed|evacuat\w+|"
-    r"explosions?|engulf\w*|collapsed?)\b",
+    r"explosions?|engulf\w*|collapsed?|shut|shuts|closed|closes|suspended|suspends|halted|halts)\b",
     re.I,
 )
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
