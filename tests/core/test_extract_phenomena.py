@@ -338,3 +338,10 @@ def test_strikes_on_russia_without_a_named_place(title: str) -> None:
 
 def test_a_city_under_attack() -> None:
     assert _main("Kyiv under new massive Russian drone attack, mayor says").settlement == "Kyiv"
+
+
+@pytest.mark.parametrize("title", ["Russians fired on Enerhodar from helicopters, there are dead",
+                                   "Official died as a result of a blow to Kherson",
+                                   "During the day the invaders killed three civilians in the Donetsk region"])
+def test_fire_and_killings_by_an_armed_side_are_attack_words(title: str) -> None:
+    assert _extract(title)

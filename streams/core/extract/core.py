@@ -901,7 +901,12 @@ _ATTACK_WORD = re.compile(
     r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
     r"rockets?|fire|explosions?|blasts?|barrages?|shahed|shaheds|airstrikes?|raids?|hit|hits|shot down|downed|"
     r"intercepted|artillery|bombard\w*|pound(?:s|ed)?|hammer(?:s|ed)?|onslaught|assault|grad|himars|kamikaze|"
-    r"missili|attacc\w*|colpit\w*|esplosion\w*|bombardament\w*)(?![\w-])",  # the Italian forms _STRIKE_CUE knows
+    r"missili|attacc\w*|colpit\w*|esplosion\w*|bombardament\w*|"  # the Italian forms _STRIKE_CUE knows
+    # fire and its shooters: "fired on Energodar", "a blow to Kherson", killings told of an armed side
+    r"fired (?:on|at|upon)|opened fire|fire at|blow to|mlrs|hurricanes?|gradov|uragan|smerch|artillerymen|missilemen|"
+    r"death toll|"
+    r"(?:russians|invaders|the enemy|enemy|occupiers|russian (?:army|forces|troops)) (?:[\w-]+ )?"
+    r"(?:killed|wounded|injured))(?![\w-])",
     re.I,
 )
 
