@@ -57,7 +57,7 @@ Event ids
     closed, and a report without a date, create an event whose id hashes the block key and the
     report's (article_id, index) instead: a closed event's id is never reused. The same input order
     always gives the same ids, and a report whose (article_id, index) is already merged into an open
-    event changes nothing and emits nothing (redelivery).
+    event changes nothing (redelivery; see "Redelivery and crashes").
     Limits: the id follows the creating report's facts, so it differs between orders when the first
     reports disagree on the date (an overnight attack dated by the evening in one report and by the
     morning in another; a publication-basis date later than the strike), when the first report is
@@ -65,6 +65,21 @@ Event ids
     strikes on one place and date, whichever arrives first takes the plain fact id and the other the
     one with its time of day and weapon class, so the two swap ids between orders in which they arrive
     the other way round. After an event is closed, a redelivered report of it opens a new event.
+
+Redelivery and crashes
+    The shell writes the new state to its table and then sends the outputs; the input offset is
+    committed after both. A report already merged into an open event (same article_id and index)
+    changes no state and *re-emits the event's current version*, with the alert that came with that
+    version (same ``event_id`` and ``alert_id`` ``event_id:v<version>``, so consumers drop a repeat by
+    id). This, rather than sending before writing, is the crash-safety rule, because no order of the
+    two calls makes them atomic: a faust send only queues the message in the producer, and the
+    changelog record and the output messages leave in independent batches, so after a crash either
+    may have reached the broker without the other. The offset is the only reliable mark, and a report
+    whose offset was not committed is delivered again: if the state was lost, the report is applied
+    again and gives the same ids; if the outputs were lost, they are re-emitted. Limits: a version that
+    a later report superseded before the crash is not re-sent (the current version carries the whole
+    event, its alert the latest change), and a report redelivered after its event closed opens a new
+    event.
 
 Versions and alerts
     Version 1 comes with a ``new_strike`` alert. A later report that adds nothing material (same or
@@ -114,6 +129,7 @@ __all__ = [
     "block_key",
     "expire",
     "figure_rises",
+    "merged_event",
     "state_bytes_per_event",
     "step",
     "text_signature",
@@ -279,6 +295,9 @@ def _report_text(report: StrikeReport) -> str:
 # state
 
 
+_REQUIRED_STATE_KEYS = frozenset({"id", "v", "fs", "lu", "ls"})
+
+
 @dataclass(frozen=True, slots=True)
 class OpenEvent:
     """An open event and what matching needs beyond the published fields.
@@ -289,6 +308,8 @@ class OpenEvent:
     ``now`` of the last report that joined (expiry runs on it). ``date_weak`` is True while the event's
     date came only from publication-basis reports (it then means "on or before"). ``extra_keys`` holds a
     digest of every merged report beyond ``max_sources``, so :attr:`source_count` stays the true count.
+    ``alert_kind`` and ``alert_changes`` are the alert that came with the current version (None: the
+    version raised none), re-emitted with it when a merged report is redelivered.
     """
 
     event: StrikeEvent
@@ -299,6 +320,8 @@ class OpenEvent:
     signatures: tuple[bytes, ...] = ()
     extra_keys: tuple[str, ...] = ()
     date_weak: bool = False
+    alert_kind: AlertKind | None = None
+    alert_changes: tuple[str, ...] = ()
 
     @property
     def source_count(self) -> int:
@@ -310,9 +333,19 @@ class OpenEvent:
             return True
         return bool(self.extra_keys) and _key_digest(article_id, index) in self.extra_keys
 
+    def current_outputs(self) -> list[StrikeEvent | Alert]:
+        """The current version and the alert that came with it, as first emitted (ids and content)."""
+        event = self.event
+        if event.source_count != self.source_count:
+            event = replace(event, source_count=self.source_count)
+        if self.alert_kind is None:
+            return [event]
+        return [event, _alert(self.alert_kind, event, self.source_count, self.alert_changes)]
+
     def to_dict(self) -> dict[str, Any]:
+        """The compact table form: a field at its default (None, empty, ``from_dict``'s default) is left out."""
         ev = self.event
-        return {
+        full = {
             "id": ev.event_id,
             "v": ev.version,
             "c": ev.country,
@@ -338,7 +371,11 @@ class OpenEvent:
             "sg": [base64.b64encode(s).decode("ascii") for s in self.signatures],
             "xk": list(self.extra_keys),
             "dw": self.date_weak,
+            "ak": self.alert_kind,
+            "ac": list(self.alert_changes),
         }
+        defaults = {"an": True, "dw": False, "at": "unknown", "ak": "new_strike" if ev.version == 1 else None}
+        return {k: v for k, v in full.items() if k in _REQUIRED_STATE_KEYS or v not in ([], defaults.get(k))}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], block: str) -> OpenEvent:
@@ -376,6 +413,9 @@ class OpenEvent:
             signatures=tuple(base64.b64decode(s) for s in data.get("sg", ())),
             extra_keys=tuple(data.get("xk", ())),
             date_weak=bool(data.get("dw", False)),
+            # state written before the field: a first version came with its new_strike alert
+            alert_kind=data.get("ak", "new_strike" if event.version == 1 else None),
+            alert_changes=tuple(data.get("ac", ())),
         )
 
 
@@ -843,6 +883,7 @@ def _create(block: str, f: _Features, now: datetime, taken: Iterable[str], confi
         anchored=f.anchored,
         signatures=(f.signature,) if f.signature is not None else (),
         date_weak=f.weak_date,
+        alert_kind="new_strike",
     )
 
 
@@ -927,16 +968,20 @@ def _merge(
             signatures = (signatures[0], *signatures[-(config.max_signatures - 1) :])
 
     outputs: list[StrikeEvent | Alert] = []
+    alert_kind, alert_changes = oe.alert_kind, oe.alert_changes
     if updates:
         new_event = replace(
             ev, **updates, sources=sources, version=ev.version + 1, last_updated=max(ev.last_updated, now)
         )
         outputs.append(new_event)
         count = len(sources) + len(extra_keys)
+        alert_kind, alert_changes = None, ()
         if rose:
-            outputs.append(_alert("casualties_rose", new_event, count, tuple(rose + details)))
+            alert_kind, alert_changes = "casualties_rose", tuple(rose + details)
         elif config.details_alerts:
-            outputs.append(_alert("details_added", new_event, count, tuple(details)))
+            alert_kind, alert_changes = "details_added", tuple(details)
+        if alert_kind is not None:
+            outputs.append(_alert(alert_kind, new_event, count, alert_changes))
     else:
         new_event = replace(ev, sources=sources)
     return (
@@ -949,6 +994,8 @@ def _merge(
             signatures=signatures,
             extra_keys=extra_keys,
             date_weak=date_weak,
+            alert_kind=alert_kind,
+            alert_changes=alert_changes,
         ),
         outputs,
     )
@@ -968,7 +1015,8 @@ def step(
     """Apply one report to its block: returns the new state and the new event versions and alerts.
 
     Pure: ``now`` (timezone-aware) is the only clock. Events idle past ``close_after`` are not matched
-    (``expire`` removes them). A report already merged (same article_id and index) is a no-op.
+    (``expire`` removes them). A report already merged (same article_id and index) changes nothing and
+    re-emits the event's current version and its alert (see "Redelivery and crashes" above).
     """
     _require_aware(now)
     block = block_key(report)
@@ -976,8 +1024,9 @@ def step(
         state = BlockState(block=block)
     elif state.block != block:
         raise ValueError(f"report of block {block!r} given the state of block {state.block!r}")
-    if any(oe.has_source(report.article_id, report.index) for oe in state.events):
-        return state, []
+    merged_into = merged_event(state, report)
+    if merged_into is not None:
+        return state, merged_into.current_outputs()
 
     f = _features(report, now, config)
     best: tuple[float, datetime, str, int] | None = None
@@ -1014,6 +1063,13 @@ def step(
         replace(out, source_count=merged.source_count) if isinstance(out, StrikeEvent) else out for out in outputs
     ]
     return BlockState(block=block, events=events), counted
+
+
+def merged_event(state: BlockState | None, report: StrikeReport) -> OpenEvent | None:
+    """The open event ``report`` (its article_id and index) is already merged into, if any."""
+    if state is None:
+        return None
+    return next((oe for oe in state.events if oe.has_source(report.article_id, report.index)), None)
 
 
 def expire(
