@@ -54,10 +54,11 @@ Event ids
     class (drones only / other / unknown), then a counter. An id never changes once published: the
     event keeps it when later reports change its date or place details. A report that arrives so long
     after its strike date (``close_after`` minus a day) that an event of that place and date may have
-    closed, and a report without a date, create an event whose id hashes the block key and the
-    report's (article_id, index) instead: a closed event's id is never reused. The same input order
-    always gives the same ids, and a report whose (article_id, index) is already merged into an open
-    event changes nothing (redelivery; see "Redelivery and crashes").
+    closed, a report dated more than a day after ``now`` (the clock behind the news) and a report
+    without a date create an event whose id hashes the block key and the report's (article_id, index)
+    instead: a closed event's id is never reused, so every ``new_strike`` alert is a distinct event.
+    The same input order always gives the same ids, and a report whose (article_id, index) is already
+    merged into an open event changes nothing (redelivery; see "Redelivery and crashes").
     Limits: the id follows the creating report's facts, so it differs between orders when the first
     reports disagree on the date (an overnight attack dated by the evening in one report and by the
     morning in another; a publication-basis date later than the strike), when the first report is
@@ -87,9 +88,11 @@ Versions and alerts
     and no alert. A killed or injured figure that rises (see :func:`figure_rises`) gives a new version
     and a ``casualties_rose`` alert; other material changes (weapons, targets, date, attacker, place
     details) give a new version, with a ``details_added`` alert only when ``details_alerts`` is on.
-    An alert's ``source_count`` counts every merged report, also those beyond ``max_sources`` that are
-    kept only as key digests (``OpenEvent.source_count``); a ``StrikeEvent`` lists at most
-    ``max_sources`` and has no count field of its own.
+    An event's and an alert's ``source_count`` count every merged report, also those beyond
+    ``max_sources`` that are kept only as key digests (``OpenEvent.extra_keys``); a ``StrikeEvent``
+    lists at most ``max_sources``. The event held in the state always carries the current count; a
+    published version carries the count when it was emitted (a report that adds nothing material
+    emits no version).
 """
 
 from __future__ import annotations
@@ -336,8 +339,6 @@ class OpenEvent:
     def current_outputs(self) -> list[StrikeEvent | Alert]:
         """The current version and the alert that came with it, as first emitted (ids and content)."""
         event = self.event
-        if event.source_count != self.source_count:
-            event = replace(event, source_count=self.source_count)
         if self.alert_kind is None:
             return [event]
         return [event, _alert(self.alert_kind, event, self.source_count, self.alert_changes)]
@@ -403,6 +404,7 @@ class OpenEvent:
             first_seen=_aware(data["fs"]),
             last_updated=_aware(data["lu"]),
             wave_id=data.get("wv"),
+            source_count=len(data.get("src", ())) + len(data.get("xk", ())),
         )
         return cls(
             event=event,
@@ -811,9 +813,12 @@ def _event_id(block: str, f: _Features, now: datetime, taken: Iterable[str], con
     rep = f.report
     if rep.date is not None:
         midnight = datetime(rep.date.year, rep.date.month, rep.date.day, tzinfo=UTC)
-        # an event of this place and date created by now cannot have closed yet (a report may come a
-        # day before its local date in UTC), so its id is held by an open event if it is in use
-        if now < midnight + config.close_after - timedelta(days=1):
+        # an event of this place and date created by now cannot have closed yet, so its id is held by
+        # an open event if it is in use: events of the date are created from a day before its midnight
+        # (a strike just after midnight in Kyiv is the evening before in UTC), and one created then lives
+        # at least ``close_after``. A report dated more than a day after ``now`` (a clock behind the
+        # news, a misread date) could reuse the id of an event that closed; it takes its own key's id.
+        if midnight - timedelta(days=1) <= now < midnight + config.close_after - timedelta(days=1):
             used = set(taken)
             place = _norm_name(rep.settlement) if rep.settlement else "*"
             base = f"{block}|{place}|{rep.date.isoformat()}"
@@ -874,6 +879,7 @@ def _create(block: str, f: _Features, now: datetime, taken: Iterable[str], confi
         sources=(_source(rep, config),),
         first_seen=now,
         last_updated=now,
+        source_count=1,
     )
     return OpenEvent(
         event=event,
@@ -969,12 +975,17 @@ def _merge(
 
     outputs: list[StrikeEvent | Alert] = []
     alert_kind, alert_changes = oe.alert_kind, oe.alert_changes
+    count = len(sources) + len(extra_keys)  # every merged report, listed or not
     if updates:
         new_event = replace(
-            ev, **updates, sources=sources, version=ev.version + 1, last_updated=max(ev.last_updated, now)
+            ev,
+            **updates,
+            sources=sources,
+            source_count=count,
+            version=ev.version + 1,
+            last_updated=max(ev.last_updated, now),
         )
         outputs.append(new_event)
-        count = len(sources) + len(extra_keys)
         alert_kind, alert_changes = None, ()
         if rose:
             alert_kind, alert_changes = "casualties_rose", tuple(rose + details)
@@ -983,7 +994,7 @@ def _merge(
         if alert_kind is not None:
             outputs.append(_alert(alert_kind, new_event, count, alert_changes))
     else:
-        new_event = replace(ev, sources=sources)
+        new_event = replace(ev, sources=sources, source_count=count)
     return (
         OpenEvent(
             event=new_event,
@@ -1058,11 +1069,7 @@ def step(
     pos = best[3]
     merged, outputs = _merge(state.events[pos], f, now, config)
     events = (*state.events[:pos], merged, *state.events[pos + 1 :])
-    # published versions say how many reports the event merged, also those it no longer lists
-    counted = [
-        replace(out, source_count=merged.source_count) if isinstance(out, StrikeEvent) else out for out in outputs
-    ]
-    return BlockState(block=block, events=events), counted
+    return BlockState(block=block, events=events), outputs
 
 
 def merged_event(state: BlockState | None, report: StrikeReport) -> OpenEvent | None:
