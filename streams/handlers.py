@@ -51,7 +51,9 @@ class ArticleResult:
 
 @dataclass
 class ReportResult:
-    """``writes``: table key -> new value (None: delete the key)."""
+    """``writes``: table key -> new value (None: delete the key). ``redelivered``: the report was already
+    merged, so ``sends`` re-emit its event's current version and alert (same ids) and nothing is counted
+    as created, updated or alerted."""
 
     writes: dict[bytes, bytes | None] = field(default_factory=dict)
     sends: list[Send] = field(default_factory=list)
@@ -61,6 +63,7 @@ class ReportResult:
     alert_kinds: list[str] = field(default_factory=list)
     reason: Reason | None = None
     seconds: float = 0.0
+    redelivered: bool = False
 
 
 def _dead(reason: Reason, detail: str, stage: Literal["extract", "dedup"], origin: Origin, payload: bytes,
@@ -115,13 +118,13 @@ def handle_article(
 def _event_sends(outputs: list[StrikeEvent | Alert], result: ReportResult) -> None:
     for item in outputs:
         if isinstance(item, StrikeEvent):
-            if item.version == 1:
-                result.events_created += 1
-            else:
-                result.events_updated += 1
+            if not result.redelivered:
+                result.events_created += item.version == 1
+                result.events_updated += item.version != 1
             result.sends.append(Send("events", item.event_id.encode(), orjson.dumps(item.to_dict())))
         else:
-            result.alert_kinds.append(item.kind)
+            if not result.redelivered:
+                result.alert_kinds.append(item.kind)
             result.sends.append(Send("alerts", item.event_id.encode(), orjson.dumps(item.to_dict())))
 
 
@@ -235,7 +238,10 @@ def handle_report(
 ) -> ReportResult:
     """A reports-topic message applied to its block's open events: table writes, events and alerts.
 
-    ``table`` is read only; the writes to make come back in ``result.writes``.
+    ``table`` is read only; the writes to make come back in ``result.writes``. The agent writes them and
+    then sends ``result.sends``; a crash between the two is safe because a redelivered report that is
+    already merged re-emits its event's current version and alert (see ``streams.core.dedup``,
+    "Redelivery and crashes").
     """
     result = ReportResult()
     try:
@@ -251,6 +257,7 @@ def handle_report(
         if current is not None:
             current, closed = dedup.expire(current, now, config)
             result.events_closed = len(closed)
+        result.redelivered = dedup.merged_event(current, report) is not None
         after, outputs = dedup.step(current, report, now, config)
         result.writes = block_writes(block, before, after, cache)
         result.seconds = time.perf_counter() - started

@@ -156,7 +156,7 @@ def applied(table: dict[bytes, bytes], result: ReportResult) -> dict[bytes, byte
 BLOCK_ORIGIN = Origin("reports", 0, 1, None, None)  # no key: the handler derives the block
 
 
-def test_dedup_handler_creates_updates_and_ignores_redelivery() -> None:
+def test_dedup_handler_creates_updates_and_re_emits_on_redelivery() -> None:
     (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
     created = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
     assert created.writes and created.events_created == 1
@@ -168,7 +168,8 @@ def test_dedup_handler_creates_updates_and_ignores_redelivery() -> None:
     assert index_keys == [block_key(StrikeReport.from_dict(orjson.loads(first))).encode()]
 
     again = handle_report(table, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
-    assert (again.writes, again.sends, again.alert_kinds) == ({}, [], [])
+    assert (again.writes, again.alert_kinds, again.events_created) == ({}, [], 0) and again.redelivered
+    assert again.sends == created.sends  # the same version and alert again: consumers drop them by id
 
     (later,) = reports_of(article("b", "Dnipro toll rises", "30"))
     rose = handle_report(table, later, BLOCK_ORIGIN, now=NOW + timedelta(hours=12), config=CONFIG,
@@ -231,3 +232,27 @@ def test_the_decoded_event_cache_changes_no_outcome_and_misses_on_foreign_bytes(
     b = handle_report(table_cached, later, BLOCK_ORIGIN, now=then, config=CONFIG, max_bytes=1 << 20, cache=cache)
     assert (a.writes, a.alert_kinds) == (b.writes, b.alert_kinds)
     assert a.alert_kinds == ["casualties_rose"]
+
+
+def test_a_crash_between_the_table_write_and_the_sends_loses_no_alert() -> None:
+    """The agent wrote the table, then the worker died before its sends; the offset was not committed,
+    so the report comes again: its alert comes out then, with the id it would have had."""
+    (first,) = reports_of(article("a", "Missile hits Dnipro", "12"))
+    created = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    table = applied({}, created)  # written; created.sends dropped by the crash
+    restarted = handle_report(table, first, BLOCK_ORIGIN, now=NOW + timedelta(minutes=3), config=CONFIG,
+                              max_bytes=1 << 20, cache=StateCache())
+    assert restarted.writes == {} and restarted.redelivered
+    lost = [orjson.loads(s.value) for s in created.sends if s.topic == "alerts"]
+    sent = [orjson.loads(s.value) for s in restarted.sends if s.topic == "alerts"]
+    assert [a["alert_id"] for a in sent] == [a["alert_id"] for a in lost] and sent == lost
+    assert sent[0]["kind"] == "new_strike" and schema_errors("alert", sent[0]) == []
+
+    # the same after a toll rise: the casualties_rose alert of v2 comes out on redelivery
+    (later,) = reports_of(article("b", "Dnipro toll rises", "30"))
+    rose = handle_report(table, later, BLOCK_ORIGIN, now=NOW + timedelta(hours=1), config=CONFIG,
+                         max_bytes=1 << 20)
+    table = applied(table, rose)
+    again = handle_report(table, later, BLOCK_ORIGIN, now=NOW + timedelta(hours=2), config=CONFIG,
+                          max_bytes=1 << 20)
+    assert [s.value for s in again.sends] == [s.value for s in rose.sends]

@@ -23,7 +23,10 @@ Matching (inside a block), in this order
        outweighs everything but near-duplicate text), near-duplicate text (MinHash of title + lead;
        syndicated wire copy). The best candidate with a
        score >= ``match_threshold`` (some positive evidence beyond the place) wins; ties go to the most
-       recently active event, then the lower id.
+       recently active event, then the lower id. Each feature is a named entry of :data:`FEATURES`
+       (name, weight, why); a decision is a :class:`Match` holding its :class:`Evidence` (the features
+       that fired), and every merged source keeps them as its ``merge_reason`` (:func:`decide` shows
+       the decision for a report without applying it).
        A secondary mention (index > 0) of a multi-strike article often carries a neighbouring strike's
        weapon: its agreeing weapons are no evidence, and drones named for an event of drones and
        missiles are no conflict when a rare target or an equal figure identifies the strike.
@@ -54,10 +57,11 @@ Event ids
     class (drones only / other / unknown), then a counter. An id never changes once published: the
     event keeps it when later reports change its date or place details. A report that arrives so long
     after its strike date (``close_after`` minus a day) that an event of that place and date may have
-    closed, and a report without a date, create an event whose id hashes the block key and the
-    report's (article_id, index) instead: a closed event's id is never reused. The same input order
-    always gives the same ids, and a report whose (article_id, index) is already merged into an open
-    event changes nothing and emits nothing (redelivery).
+    closed, a report dated more than a day after ``now`` (the clock behind the news) and a report
+    without a date create an event whose id hashes the block key and the report's (article_id, index)
+    instead: a closed event's id is never reused, so every ``new_strike`` alert is a distinct event.
+    The same input order always gives the same ids, and a report whose (article_id, index) is already
+    merged into an open event changes nothing (redelivery; see "Redelivery and crashes").
     Limits: the id follows the creating report's facts, so it differs between orders when the first
     reports disagree on the date (an overnight attack dated by the evening in one report and by the
     morning in another; a publication-basis date later than the strike), when the first report is
@@ -66,15 +70,32 @@ Event ids
     one with its time of day and weapon class, so the two swap ids between orders in which they arrive
     the other way round. After an event is closed, a redelivered report of it opens a new event.
 
+Redelivery and crashes
+    The shell writes the new state to its table and then sends the outputs; the input offset is
+    committed after both. A report already merged into an open event (same article_id and index)
+    changes no state and *re-emits the event's current version*, with the alert that came with that
+    version (same ``event_id`` and ``alert_id`` ``event_id:v<version>``, so consumers drop a repeat by
+    id). This, rather than sending before writing, is the crash-safety rule, because no order of the
+    two calls makes them atomic: a faust send only queues the message in the producer, and the
+    changelog record and the output messages leave in independent batches, so after a crash either
+    may have reached the broker without the other. The offset is the only reliable mark, and a report
+    whose offset was not committed is delivered again: if the state was lost, the report is applied
+    again and gives the same ids; if the outputs were lost, they are re-emitted. Limits: a version that
+    a later report superseded before the crash is not re-sent (the current version carries the whole
+    event, its alert the latest change), and a report redelivered after its event closed opens a new
+    event.
+
 Versions and alerts
     Version 1 comes with a ``new_strike`` alert. A later report that adds nothing material (same or
     lower toll, known weapons and targets) is recorded as a source in the state but emits no new version
     and no alert. A killed or injured figure that rises (see :func:`figure_rises`) gives a new version
     and a ``casualties_rose`` alert; other material changes (weapons, targets, date, attacker, place
     details) give a new version, with a ``details_added`` alert only when ``details_alerts`` is on.
-    An alert's ``source_count`` counts every merged report, also those beyond ``max_sources`` that are
-    kept only as key digests (``OpenEvent.source_count``); a ``StrikeEvent`` lists at most
-    ``max_sources`` and has no count field of its own.
+    An event's and an alert's ``source_count`` count every merged report, also those beyond
+    ``max_sources`` that are kept only as key digests (``OpenEvent.extra_keys``); a ``StrikeEvent``
+    lists at most ``max_sources``. The event held in the state always carries the current count; a
+    published version carries the count when it was emitted (a report that adds nothing material
+    emits no version).
 """
 
 from __future__ import annotations
@@ -89,7 +110,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import orjson
@@ -108,12 +129,19 @@ from streams.core.models import (
 
 __all__ = [
     "DEFAULT",
+    "FEATURES",
     "BlockState",
     "DedupConfig",
+    "Evidence",
+    "Feature",
+    "Match",
     "OpenEvent",
     "block_key",
+    "decide",
     "expire",
     "figure_rises",
+    "merge_reason",
+    "merged_event",
     "state_bytes_per_event",
     "step",
     "text_signature",
@@ -175,6 +203,62 @@ class DedupConfig:
 
 
 DEFAULT = DedupConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One piece of evidence the matcher weighs: its name, points (negative: against one strike), why,
+    and a stable two-letter code (how a source's ``merge_reason`` is kept in the table)."""
+
+    name: str
+    weight: float
+    why: str
+    code: str
+
+
+#: The evidence features, in the order a merge reason lists them. Weights are points of the score a
+#: candidate needs to reach ``match_threshold``; "specific" features (targets, figures, text) also count
+#: for reports without a usable date (``unanchored_min_evidence``, ``override_min_evidence``).
+FEATURES: tuple[Feature, ...] = (
+    Feature("same_date", 2.0, "both state the same strike date", "sd"),
+    Feature("adjacent_date", 1.0, "stated dates a day apart: an overnight attack is reported under two", "ad"),
+    Feature("same_publication_date", 1.0, "the same date, one side only a publication date (on or before)", "sp"),
+    Feature("adjacent_publication_date", 0.5, "a day apart, one side only a publication date", "ap"),
+    Feature("overlapping_windows", 0.5, "no stated date on one side; the follow-up windows overlap", "ow"),
+    Feature("weak_date_override", 0.0, "dates too far apart, allowed by a publication-basis date on specific "
+            "evidence (override_min_evidence)", "wo"),
+    Feature("rare_target", 2.0, "a rare specific target shared (restaurant, mall, station, hospital...)", "rt"),
+    Feature("common_target", 1.0, "a common specific target shared (energy, port, apartment block...)", "ct"),
+    Feature("more_targets", 0.5, "each further shared specific target (targets give at most 3 points)", "mt"),
+    Feature("target_conflict", -1.0, "specific targets on both sides and none shared", "tc"),
+    Feature("generic_target", 0.5, "a generic target shared (residential, city centre)", "gt"),
+    Feature("equal_figure", 1.0, "an equal killed or injured figure", "ef"),
+    Feature("equal_large_figure", 2.0, "an equal figure of strong_figure_min or more, neither vague", "el"),
+    Feature("large_tolls", 1.0, "two death tolls of large_toll or more (tolls rise for days)", "lt"),
+    Feature("weapons_agree", 1.5, "weapon families shared (times their Jaccard overlap; main mentions only)", "wa"),
+    Feature("drones_vs_missiles", -3.0, "a drones-only account against missiles or artillery: another attack",
+            "dm"),
+    Feature("weapons_disjoint", -1.0, "weapon families on both sides and none shared", "wd"),
+    Feature("same_time_of_day", 1.0, "the same time of day", "st"),
+    Feature("time_of_day_conflict", -6.0, "afternoon against night and the like: outweighs all but copied text",
+            "tx"),
+    Feature("near_duplicate_text", 3.0, "title and lead a near-duplicate (syndicated wire copy)", "nd"),
+    Feature("lone_candidate", 0.0, "an undated report joined the only open event of its place (no conflict)",
+            "lc"),
+)
+FEATURE: Mapping[str, Feature] = {feature.name: feature for feature in FEATURES}
+_BY_CODE: Mapping[str, Feature] = {feature.code: feature for feature in FEATURES}
+#: Shared specific targets give at most this many points.
+_MAX_TARGET_POINTS = 3.0
+#: Features that hold without any date (a target, a figure, copied text).
+_SPECIFIC = frozenset(
+    {"rare_target", "common_target", "more_targets", "equal_figure", "equal_large_figure", "large_tolls",
+     "near_duplicate_text"}
+)
+
+
+def _w(name: str) -> float:
+    return FEATURE[name].weight
 
 
 # --------------------------------------------------------------------------------------------------
@@ -239,6 +323,7 @@ def block_key(report: StrikeReport) -> str:
 # text signatures: 32 one-permutation b-bit MinHash values (16 bits each) = 64 bytes per signature
 
 _NUM_PERM = 32
+_SIGNATURE_BYTES = 2 * _NUM_PERM
 _MERSENNE = np.uint64((1 << 61) - 1)
 _RNG = np.random.RandomState(20240708)  # fixed: signatures must not change between releases silently
 _PERM_A = _RNG.randint(1, 1 << 32, size=_NUM_PERM, dtype=np.uint64)
@@ -279,6 +364,9 @@ def _report_text(report: StrikeReport) -> str:
 # state
 
 
+_REQUIRED_STATE_KEYS = frozenset({"id", "v", "fs", "lu", "ls"})
+
+
 @dataclass(frozen=True, slots=True)
 class OpenEvent:
     """An open event and what matching needs beyond the published fields.
@@ -289,6 +377,8 @@ class OpenEvent:
     ``now`` of the last report that joined (expiry runs on it). ``date_weak`` is True while the event's
     date came only from publication-basis reports (it then means "on or before"). ``extra_keys`` holds a
     digest of every merged report beyond ``max_sources``, so :attr:`source_count` stays the true count.
+    ``alert_kind`` and ``alert_changes`` are the alert that came with the current version (None: the
+    version raised none), re-emitted with it when a merged report is redelivered.
     """
 
     event: StrikeEvent
@@ -299,6 +389,8 @@ class OpenEvent:
     signatures: tuple[bytes, ...] = ()
     extra_keys: tuple[str, ...] = ()
     date_weak: bool = False
+    alert_kind: AlertKind | None = None
+    alert_changes: tuple[str, ...] = ()
 
     @property
     def source_count(self) -> int:
@@ -310,9 +402,17 @@ class OpenEvent:
             return True
         return bool(self.extra_keys) and _key_digest(article_id, index) in self.extra_keys
 
+    def current_outputs(self) -> list[StrikeEvent | Alert]:
+        """The current version and the alert that came with it, as first emitted (ids and content)."""
+        event = self.event
+        if self.alert_kind is None:
+            return [event]
+        return [event, _alert(self.alert_kind, event, self.source_count, self.alert_changes)]
+
     def to_dict(self) -> dict[str, Any]:
+        """The compact table form: a field at its default (None, empty, ``from_dict``'s default) is left out."""
         ev = self.event
-        return {
+        full = {
             "id": ev.event_id,
             "v": ev.version,
             "c": ev.country,
@@ -335,10 +435,14 @@ class OpenEvent:
             "wv": ev.wave_id,
             "r": [self.range_lo, self.range_hi] if self.range_lo is not None else None,
             "an": self.anchored,
-            "sg": [base64.b64encode(s).decode("ascii") for s in self.signatures],
+            "sg": base64.b85encode(b"".join(self.signatures)).decode("ascii") if self.signatures else None,
             "xk": list(self.extra_keys),
             "dw": self.date_weak,
+            "ak": _ALERT_CODE[self.alert_kind] if self.alert_kind else None,
+            "ac": list(self.alert_changes),
         }
+        defaults = {"an": True, "dw": False, "at": "unknown", "ak": "n" if ev.version == 1 else None}
+        return {k: v for k, v in full.items() if k in _REQUIRED_STATE_KEYS or v not in ([], defaults.get(k))}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], block: str) -> OpenEvent:
@@ -366,6 +470,7 @@ class OpenEvent:
             first_seen=_aware(data["fs"]),
             last_updated=_aware(data["lu"]),
             wave_id=data.get("wv"),
+            source_count=len(data.get("src", ())) + len(data.get("xk", ())),
         )
         return cls(
             event=event,
@@ -373,9 +478,12 @@ class OpenEvent:
             range_lo=rng[0] if rng else None,
             range_hi=rng[1] if rng else None,
             anchored=bool(data.get("an", True)),
-            signatures=tuple(base64.b64decode(s) for s in data.get("sg", ())),
+            signatures=_signatures_in(data.get("sg")),
             extra_keys=tuple(data.get("xk", ())),
             date_weak=bool(data.get("dw", False)),
+            # state written before the field: a first version came with its new_strike alert
+            alert_kind=_ALERT_KIND.get(data.get("ak", "n" if event.version == 1 else "")),
+            alert_changes=tuple(data.get("ac", ())),
         )
 
 
@@ -402,6 +510,20 @@ def state_bytes_per_event(state: BlockState) -> float:
     return sum(len(orjson.dumps(e.to_dict())) for e in state.events) / len(state.events)
 
 
+_ALERT_CODE: Mapping[str, str] = {"new_strike": "n", "casualties_rose": "c", "details_added": "d"}
+_ALERT_KIND: Mapping[str, AlertKind] = {"n": "new_strike", "c": "casualties_rose", "d": "details_added"}
+
+
+def _signatures_in(data: str | Sequence[str] | None) -> tuple[bytes, ...]:
+    """Signatures from the table: one base85 string of 64-byte signatures (older state: base64 list)."""
+    if not data:
+        return ()
+    if isinstance(data, str):
+        raw = base64.b85decode(data)
+        return tuple(raw[i : i + _SIGNATURE_BYTES] for i in range(0, len(raw), _SIGNATURE_BYTES))
+    return tuple(base64.b64decode(s) for s in data)
+
+
 def _key_digest(article_id: str, index: int) -> str:
     return hashlib.blake2b(f"{article_id}|{index}".encode(), digest_size=6).hexdigest()
 
@@ -417,7 +539,7 @@ def _fig_in(data: Sequence[Any] | None) -> Figure | None:
 def _source_out(src: Source) -> list[Any]:
     # the article id is left out when it is the hash of the URL (what producers without ids send)
     implied = src.url is not None and article_id_from_url(src.url) == src.article_id
-    return [
+    out = [
         None if implied else src.article_id,
         src.index,
         src.url,
@@ -425,10 +547,18 @@ def _source_out(src: Source) -> list[Any]:
         _t_out(src.published_at) if src.published_at else None,
         src.evidence,
     ]
+    if src.merge_reason:
+        out.append(_reason_codes(src.merge_reason))  # "sdrtwa": a few bytes per source
+    return out
+
+
+def _reason_codes(reason: str) -> str:
+    return "".join(FEATURE[n].code for n in reason.split(", ") if n in FEATURE)
 
 
 def _source_in(data: Sequence[Any]) -> Source:
-    article_id, index, url, outlet, published, evidence = data
+    article_id, index, url, outlet, published, evidence = data[:6]
+    reason = data[6] if len(data) > 6 else None
     if article_id is None:
         if url is None:
             raise ValueError("stored source has neither article id nor url")
@@ -440,6 +570,7 @@ def _source_in(data: Sequence[Any]) -> Source:
         outlet=outlet,
         published_at=_aware(published) if published else None,
         evidence=evidence or "",
+        merge_reason=merge_reason(reason),
     )
 
 
@@ -575,12 +706,80 @@ def _tod_conflict(a: str, b: str) -> bool:
     return a != b and frozenset((a, b)) not in _TOD_COMPATIBLE
 
 
-def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | None:
-    """Evidence that the report is this event (None = vetoed or not enough evidence for its anchors)."""
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The evidence that a report is an open event: the features that fired with their points.
+
+    ``score`` sums them all (conflicts included); ``specific`` the ones that hold without any date;
+    ``contrary`` the conflicts (<= 0); ``override`` whether a weak date let the dates differ.
+    """
+
+    fired: tuple[tuple[str, float], ...] = ()
+    override: bool = False
+
+    @property
+    def score(self) -> float:
+        return sum(points for _, points in self.fired)
+
+    @property
+    def specific(self) -> float:
+        return sum(points for name, points in self.fired if name in _SPECIFIC)
+
+    @property
+    def contrary(self) -> float:
+        return sum(points for _, points in self.fired if points < 0)
+
+    @property
+    def codes(self) -> str:
+        """The fired features as two-letter codes ("sdrtwa"), the compact form of a merge reason."""
+        names = [name for name, _ in self.fired]
+        if self.override:
+            names.append("weak_date_override")
+        return "".join(FEATURE[name].code for name in sorted(set(names), key=_order))
+
+
+def _order(name: str) -> int:
+    return FEATURES.index(FEATURE[name])
+
+
+def merge_reason(codes: str | None) -> str | None:
+    """The analyst's form of a merge reason kept as codes: feature names, in table order."""
+    if not codes:
+        return None
+    names = (codes[i : i + 2] for i in range(0, len(codes), 2))
+    return ", ".join(_BY_CODE[c].name for c in names if c in _BY_CODE) or None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The matcher's decision for a report: the open event it joins and why."""
+
+    position: int
+    event_id: str
+    score: float
+    last_seen: datetime
+    evidence: Evidence
+    rule: Literal["evidence", "lone_candidate"] = "evidence"
+
+    @property
+    def codes(self) -> str:
+        return "lc" if self.rule == "lone_candidate" else self.evidence.codes
+
+    def beats(self, other: Match | None) -> bool:
+        """Highest score, then the most recently active event, then the lowest id (deterministic)."""
+        if other is None:
+            return True
+        if (self.score, self.last_seen) != (other.score, other.last_seen):
+            return (self.score, self.last_seen) > (other.score, other.last_seen)
+        return self.event_id < other.event_id
+
+
+def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> Evidence | None:
+    """The evidence when it is enough to match (None = vetoed or not enough for the report's anchors)."""
     evidence = _evidence(open_event, f, config)
     if evidence is None:
         return None
-    score, specific, override, _ = evidence
+    score, specific = evidence.score, evidence.specific
     # without a usable date, the specific evidence must carry the match, net of contrary evidence
     net = min(score, specific)
     if not f.anchored and not open_event.anchored:
@@ -588,14 +787,15 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> float | 
             return None
     elif not (f.anchored and open_event.anchored) and net < config.unanchored_min_evidence:
         return None
-    if override and net < config.override_min_evidence:
+    if evidence.override and net < config.override_min_evidence:
         return None
-    return score
+    if score < config.match_threshold:
+        return None
+    return evidence
 
 
-def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple[float, float, bool, float] | None:
-    """(score, specific evidence, date override used, contrary evidence) of the report against this
-    event; None = vetoed. ``contrary`` sums the conflicts (weapons, targets, time of day), <= 0."""
+def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> Evidence | None:
+    """The features of the report against this event (see :data:`FEATURES`); None = vetoed."""
     ev = open_event.event
     rep = f.report
     if not _same_place(rep, ev, config):
@@ -605,9 +805,11 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple
     if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
         return None
 
-    score = 0.0
-    specific = 0.0  # evidence that holds without any date
-    contrary = 0.0
+    fired: list[tuple[str, float]] = []
+
+    def fire(name: str, points: float | None = None) -> None:
+        fired.append((name, _w(name) if points is None else points))
+
     slack = config.date_slack_days
     # date
     if ev.date is not None:
@@ -629,11 +831,11 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple
         override = True
     elif f.key_date is not None and ev.date is not None:
         if f.weak_date or open_event.date_weak:
-            score += 1.0 if gap == 0 else 0.5  # a publication date agreeing says little
+            fire("same_publication_date" if gap == 0 else "adjacent_publication_date")
         else:
-            score += 2.0 if gap == 0 else 1.0
+            fire("same_date" if gap == 0 else "adjacent_date")
     elif f.anchored and open_event.anchored:
-        score += 0.5
+        fire("overlapping_windows")
 
     # targets
     ev_targets = frozenset(ev.targets)
@@ -641,22 +843,21 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple
     shared = f.specific_targets & ev_specific
     if shared:
         # a rare target (restaurant, mall, station) identifies a strike, a common one (energy) less so
-        points = max(1.0 if t in _COMMON_TARGETS else 2.0 for t in shared) + 0.5 * (len(shared) - 1)
-        points = min(3.0, points)
-        score += points
-        specific += points
+        top = "rare_target" if any(t not in _COMMON_TARGETS for t in shared) else "common_target"
+        room = _MAX_TARGET_POINTS - _w(top)
+        fire(top)
+        if len(shared) > 1:
+            fire("more_targets", min(room, _w("more_targets") * (len(shared) - 1)))
     elif f.specific_targets and ev_specific:
-        contrary -= 1.0
+        fire("target_conflict")
     if f.generic_targets & ev_targets:
-        score += 0.5
+        fire("generic_target")
 
     # figures said alike
     for fig, cur in ((rep.killed, ev.killed), (rep.injured, ev.injured)):
         if fig is not None and cur is not None and fig.value == cur.value and fig.value > 0:
             strong = fig.value >= config.strong_figure_min and "vague" not in (fig.qualifier, cur.qualifier)
-            points = 2.0 if strong else 1.0
-            score += points
-            specific += points
+            fire("equal_large_figure" if strong else "equal_figure")
     killed, ev_killed = rep.killed, ev.killed
     if (
         killed is not None
@@ -665,8 +866,7 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple
         and min(killed.value, ev_killed.value) >= config.large_toll
         and "vague" not in (killed.qualifier, ev_killed.qualifier)
     ):
-        score += 1.0
-        specific += 1.0
+        fire("large_tolls")
 
     # weapons (after the specific evidence, which can outweigh a partial account)
     ev_families = _families(ev.weapons)
@@ -678,28 +878,28 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> tuple
             # is a secondary mention (its weapon may be a neighbour's) naming part of the event's
             # weapons (drones of a drone-and-missile attack) and a rare target or an equal figure
             # identifies the strike
+            specific = sum(points for name, points in fired if name in _SPECIFIC)
             partial = not f.weapons_reliable and f.families < ev_families and specific >= config.unanchored_min_evidence
             if not partial:
-                contrary -= 3.0
+                fire("drones_vs_missiles")
         elif f.families.isdisjoint(ev_families):
-            contrary -= 1.0
+            fire("weapons_disjoint")
         elif f.weapons_reliable:
-            score += 1.5 * len(f.families & ev_families) / len(f.families | ev_families)
+            fire("weapons_agree", _w("weapons_agree") * len(f.families & ev_families) / len(f.families | ev_families))
 
     # time of day
     if rep.time_of_day and ev.time_of_day:
         if rep.time_of_day == ev.time_of_day:
-            score += 1.0  # common ("overnight"): not enough for a report without any date
+            fire("same_time_of_day")  # common ("overnight"): not enough for a report without any date
         elif _tod_conflict(rep.time_of_day, ev.time_of_day):
-            contrary -= 6.0  # outweighs agreeing dates, weapons and tolls; not near-duplicate text
+            fire("time_of_day_conflict")  # outweighs agreeing dates, weapons and tolls; not copied text
 
     # near-duplicate text (syndicated copy)
     if f.signature is not None and open_event.signatures:
         best = max(_similarity(f.signature, s) for s in open_event.signatures)
         if best >= config.text_similarity:
-            score += 3.0
-            specific += 3.0
-    return score + contrary, specific, override, contrary
+            fire("near_duplicate_text")
+    return Evidence(fired=tuple(fired), override=override)
 
 
 def _tolls_close(new: Casualty | None, current: Figure | None) -> bool:
@@ -744,7 +944,7 @@ def _lone_candidate(state: BlockState, f: _Features, now: datetime, config: Dedu
     if not (_tolls_close(rep.killed, ev.killed) and _tolls_close(rep.injured, ev.injured)):
         return None
     evidence = _evidence(oe, f, config)
-    if evidence is None or evidence[2] or evidence[3] < 0:
+    if evidence is None or evidence.override or evidence.contrary < 0:
         return None
     return found
 
@@ -771,9 +971,12 @@ def _event_id(block: str, f: _Features, now: datetime, taken: Iterable[str], con
     rep = f.report
     if rep.date is not None:
         midnight = datetime(rep.date.year, rep.date.month, rep.date.day, tzinfo=UTC)
-        # an event of this place and date created by now cannot have closed yet (a report may come a
-        # day before its local date in UTC), so its id is held by an open event if it is in use
-        if now < midnight + config.close_after - timedelta(days=1):
+        # an event of this place and date created by now cannot have closed yet, so its id is held by
+        # an open event if it is in use: events of the date are created from a day before its midnight
+        # (a strike just after midnight in Kyiv is the evening before in UTC), and one created then lives
+        # at least ``close_after``. A report dated more than a day after ``now`` (a clock behind the
+        # news, a misread date) could reuse the id of an event that closed; it takes its own key's id.
+        if midnight - timedelta(days=1) <= now < midnight + config.close_after - timedelta(days=1):
             used = set(taken)
             place = _norm_name(rep.settlement) if rep.settlement else "*"
             base = f"{block}|{place}|{rep.date.isoformat()}"
@@ -789,7 +992,8 @@ def _event_id(block: str, f: _Features, now: datetime, taken: Iterable[str], con
     return _digest_id(f"{block}|{rep.article_id}|{rep.index}")
 
 
-def _source(report: StrikeReport, config: DedupConfig) -> Source:
+def _source(report: StrikeReport, config: DedupConfig, reason: str | None = None) -> Source:
+    """A listed source; ``reason`` the codes of the evidence it joined on (None: it created the event)."""
     return Source(
         article_id=report.article_id,
         index=report.index,
@@ -797,6 +1001,7 @@ def _source(report: StrikeReport, config: DedupConfig) -> Source:
         outlet=report.outlet,
         published_at=report.published_at,
         evidence=report.evidence[: config.max_evidence_chars],
+        merge_reason=merge_reason(reason),
     )
 
 
@@ -834,6 +1039,7 @@ def _create(block: str, f: _Features, now: datetime, taken: Iterable[str], confi
         sources=(_source(rep, config),),
         first_seen=now,
         last_updated=now,
+        source_count=1,
     )
     return OpenEvent(
         event=event,
@@ -843,6 +1049,7 @@ def _create(block: str, f: _Features, now: datetime, taken: Iterable[str], confi
         anchored=f.anchored,
         signatures=(f.signature,) if f.signature is not None else (),
         date_weak=f.weak_date,
+        alert_kind="new_strike",
     )
 
 
@@ -857,7 +1064,7 @@ def _describe(fig: Figure | Casualty | None) -> str:
 
 
 def _merge(
-    oe: OpenEvent, f: _Features, now: datetime, config: DedupConfig
+    oe: OpenEvent, f: _Features, now: datetime, config: DedupConfig, reason: str
 ) -> tuple[OpenEvent, list[StrikeEvent | Alert]]:
     ev = oe.event
     rep = f.report
@@ -904,7 +1111,7 @@ def _merge(
 
     extra_keys = oe.extra_keys
     if len(ev.sources) < config.max_sources:
-        sources = (*ev.sources, _source(rep, config))
+        sources = (*ev.sources, _source(rep, config, reason))
     else:
         sources = ev.sources
         extra_keys = (*extra_keys, _key_digest(rep.article_id, rep.index))
@@ -927,18 +1134,27 @@ def _merge(
             signatures = (signatures[0], *signatures[-(config.max_signatures - 1) :])
 
     outputs: list[StrikeEvent | Alert] = []
+    alert_kind, alert_changes = oe.alert_kind, oe.alert_changes
+    count = len(sources) + len(extra_keys)  # every merged report, listed or not
     if updates:
         new_event = replace(
-            ev, **updates, sources=sources, version=ev.version + 1, last_updated=max(ev.last_updated, now)
+            ev,
+            **updates,
+            sources=sources,
+            source_count=count,
+            version=ev.version + 1,
+            last_updated=max(ev.last_updated, now),
         )
         outputs.append(new_event)
-        count = len(sources) + len(extra_keys)
+        alert_kind, alert_changes = None, ()
         if rose:
-            outputs.append(_alert("casualties_rose", new_event, count, tuple(rose + details)))
+            alert_kind, alert_changes = "casualties_rose", tuple(rose + details)
         elif config.details_alerts:
-            outputs.append(_alert("details_added", new_event, count, tuple(details)))
+            alert_kind, alert_changes = "details_added", tuple(details)
+        if alert_kind is not None:
+            outputs.append(_alert(alert_kind, new_event, count, alert_changes))
     else:
-        new_event = replace(ev, sources=sources)
+        new_event = replace(ev, sources=sources, source_count=count)
     return (
         OpenEvent(
             event=new_event,
@@ -949,6 +1165,8 @@ def _merge(
             signatures=signatures,
             extra_keys=extra_keys,
             date_weak=date_weak,
+            alert_kind=alert_kind,
+            alert_changes=alert_changes,
         ),
         outputs,
     )
@@ -968,7 +1186,8 @@ def step(
     """Apply one report to its block: returns the new state and the new event versions and alerts.
 
     Pure: ``now`` (timezone-aware) is the only clock. Events idle past ``close_after`` are not matched
-    (``expire`` removes them). A report already merged (same article_id and index) is a no-op.
+    (``expire`` removes them). A report already merged (same article_id and index) changes nothing and
+    re-emits the event's current version and its alert (see "Redelivery and crashes" above).
     """
     _require_aware(now)
     block = block_key(report)
@@ -976,44 +1195,61 @@ def step(
         state = BlockState(block=block)
     elif state.block != block:
         raise ValueError(f"report of block {block!r} given the state of block {state.block!r}")
-    if any(oe.has_source(report.article_id, report.index) for oe in state.events):
-        return state, []
+    merged_into = merged_event(state, report)
+    if merged_into is not None:
+        return state, merged_into.current_outputs()
 
     f = _features(report, now, config)
-    best: tuple[float, datetime, str, int] | None = None
-    for pos, oe in enumerate(state.events):
-        if _is_stale(oe, now, config):
-            continue
-        score = _score(oe, f, config)
-        if score is None or score < config.match_threshold:
-            continue
-        # highest score, then most recently active, then the lowest id (deterministic)
-        cand = (score, oe.last_seen, oe.event.event_id, pos)
-        if (
-            best is None
-            or (cand[0], cand[1]) > (best[0], best[1])
-            or ((cand[0], cand[1]) == (best[0], best[1]) and cand[2] < best[2])
-        ):
-            best = cand
-
-    if best is None and not f.anchored:
-        lone = _lone_candidate(state, f, now, config)
-        if lone is not None:
-            best = (0.0, now, "", lone)
-
-    if best is None:
+    match = _match(state, f, now, config)
+    if match is None:
         created = _create(block, f, now, (oe.event.event_id for oe in state.events), config)
         new_state = BlockState(block=block, events=(*state.events, created))
         return new_state, [created.event, _alert("new_strike", created.event, created.source_count)]
 
-    pos = best[3]
-    merged, outputs = _merge(state.events[pos], f, now, config)
+    pos = match.position
+    merged, outputs = _merge(state.events[pos], f, now, config, match.codes)
     events = (*state.events[:pos], merged, *state.events[pos + 1 :])
-    # published versions say how many reports the event merged, also those it no longer lists
-    counted = [
-        replace(out, source_count=merged.source_count) if isinstance(out, StrikeEvent) else out for out in outputs
-    ]
-    return BlockState(block=block, events=events), counted
+    return BlockState(block=block, events=events), outputs
+
+
+def _match(state: BlockState, f: _Features, now: datetime, config: DedupConfig) -> Match | None:
+    """The open event the report joins, and why (None: it is a new strike)."""
+    best: Match | None = None
+    for pos, oe in enumerate(state.events):
+        if _is_stale(oe, now, config):
+            continue
+        evidence = _score(oe, f, config)
+        if evidence is None:
+            continue
+        cand = Match(pos, oe.event.event_id, evidence.score, oe.last_seen, evidence)
+        if cand.beats(best):
+            best = cand
+    if best is None and not f.anchored:
+        lone = _lone_candidate(state, f, now, config)
+        if lone is not None:
+            oe = state.events[lone]
+            best = Match(lone, oe.event.event_id, 0.0, now, Evidence(), rule="lone_candidate")
+    return best
+
+
+def decide(
+    state: BlockState | None, report: StrikeReport, now: datetime, config: DedupConfig = DEFAULT
+) -> Match | None:
+    """What :func:`step` would do with ``report``: the open event it joins and why (None: a new event).
+
+    For analysts and tests; a report already merged is decided afresh, as if it came for the first time.
+    """
+    _require_aware(now)
+    if state is None:
+        return None
+    return _match(state, _features(report, now, config), now, config)
+
+
+def merged_event(state: BlockState | None, report: StrikeReport) -> OpenEvent | None:
+    """The open event ``report`` (its article_id and index) is already merged into, if any."""
+    if state is None:
+        return None
+    return next((oe for oe in state.events if oe.has_source(report.article_id, report.index)), None)
 
 
 def expire(

@@ -247,7 +247,12 @@ class StrikeReport:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One report merged into an event: where it came from and what it said."""
+    """One report merged into an event: where it came from, what it said, and why it was merged.
+
+    ``merge_reason`` names the evidence features the report joined the event on (see
+    ``streams.core.dedup.FEATURES``), e.g. "same_date, rare_target, weapons_agree"; None for the report
+    that created the event.
+    """
 
     article_id: str
     index: int
@@ -255,6 +260,7 @@ class Source:
     outlet: str | None
     published_at: datetime | None
     evidence: str = ""
+    merge_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _record_dict(self)
@@ -268,6 +274,7 @@ class Source:
             outlet=data.get("outlet"),
             published_at=_dt_from_str(data.get("published_at")),
             evidence=data.get("evidence", ""),
+            merge_reason=data.get("merge_reason"),
         )
 
 

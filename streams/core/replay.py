@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from streams.core.dedup import DEFAULT, BlockState, DedupConfig, block_key, expire, step
+from streams.core.dedup import DEFAULT, BlockState, DedupConfig, block_key, expire, merged_event, step
 from streams.core.models import Alert, Article, StrikeEvent, StrikeReport
 
 ExtractFn = Callable[[Article, datetime], list[StrikeReport]]
@@ -27,7 +27,9 @@ class ReplayResult:
     ``assignments``: every extracted report with the id of the event it ended in, in processing order.
     ``events``: the last version of every event (open or closed), by id. ``versions``: every emitted
     event version in order. ``alerts``: every alert in order. ``closed``: ids of events closed by expiry.
-    ``states``: the open blocks at the end.
+    ``states``: the open blocks at the end. ``redelivered``: reports already merged when they came
+    again (the same article twice); what they re-emitted (the current version, same ids) is not listed,
+    as a consumer drops it by id.
     """
 
     assignments: list[tuple[StrikeReport, str]] = field(default_factory=list)
@@ -38,6 +40,7 @@ class ReplayResult:
     states: dict[str, BlockState] = field(default_factory=dict)
     articles: int = 0
     reports: int = 0
+    redelivered: int = 0
 
     def event_of(self, article_id: str, index: int) -> str | None:
         for report, event_id in self.assignments:
@@ -76,9 +79,11 @@ def replay(
             if state is not None:
                 state, closed = expire(state, now, config)
                 result.closed.extend(e.event_id for e in closed)
+            again = merged_event(state, report) is not None
             state, outputs = step(state, report, now, config)
             states[key] = state
-            for out in outputs:
+            result.redelivered += again
+            for out in [] if again else outputs:
                 if isinstance(out, StrikeEvent):
                     result.versions.append(out)
                 else:

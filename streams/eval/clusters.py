@@ -11,6 +11,8 @@ primary strike id, the predicted cluster the event id the primary's report ended
   different strikes, the share put into different events.
 
 A labelled report whose primary yields no report (the extractor missed it) is its own singleton event.
+An item that states no strike (``primary`` null, as most day-slice items) is replayed, so its false
+reports can merge into events, but is not scored: it belongs to no gold cluster.
 
 Replay order: items with a full publication time are ordered by it. A partial stamp ("2023-12-30",
 "2023-06") is not a publication time (``published_at`` stays None); it orders the item at the end of
@@ -270,6 +272,7 @@ def score_replay(rows: Sequence[Mapping[str, Any]], result: ReplayResult) -> dic
     predicted: list[str] = []
     missed: list[str] = []
     keyed: list[tuple[str, str | None, str | None]] = []  # (rid, settlement, date) of primaries
+    rows = [row for row in rows if row.get("primary")]
     for row in rows:
         article = gold_article(row)
         _, mention = _primary_mention(row)

@@ -160,14 +160,37 @@ def test_weapons_union_drops_unknown_once_specific() -> None:
     assert state.events[0].event.weapons == ("cruise_missile", "missile")
 
 
-def test_redelivery_changes_nothing_and_emits_nothing() -> None:
+def test_redelivery_changes_nothing_and_re_emits_the_current_version() -> None:
     first = rep("a", killed=Casualty(20, "at_least"))
-    state, _ = run([first, rep("b", killed=Casualty(25, "exact"))])
+    state, outs = run([first, rep("b", killed=Casualty(25, "exact"))])
     again, out = step(state, first, T0 + timedelta(hours=1))
-    assert out == [] and again == state
+    assert again == state
+    # the current version (v2) and its alert, with the ids they were first emitted with
+    assert [(type(o).__name__, o.version) for o in out] == [("StrikeEvent", 2), ("Alert", 2)]
+    assert alerts(out)[0].alert_id == alerts(outs[1])[0].alert_id
+    assert alerts(out)[0].kind == "casualties_rose" and alerts(out)[0].changes == alerts(outs[1])[0].changes
+    assert events(out)[0] == events(outs[1])[0]
     # the same article with another report index is another report
     _, out2 = step(state, rep("a", index=1, settlement="Dnipro"), T0 + timedelta(hours=1))
     assert [a.kind for a in alerts(out2)] == ["new_strike"]
+
+
+def test_a_crash_between_the_state_write_and_the_sends_loses_no_alert() -> None:
+    """The shell wrote the state, then died before sending: the redelivered report sends the alert."""
+    report = rep("a", killed=Casualty(3, "exact"))
+    state, first_outputs = step(None, report, T0)
+    del first_outputs  # never sent: the worker crashed after writing the state
+    restored = BlockState.from_dict(orjson.loads(orjson.dumps(state.to_dict())))  # the changelog
+    again, outputs = step(restored, report, T0 + timedelta(minutes=5))
+    assert again == restored
+    (event,) = events(outputs)
+    (alert,) = alerts(outputs)
+    assert alert.kind == "new_strike" and alert.alert_id == f"{event.event_id}:v1"
+    assert alert == step(None, report, T0)[1][1]  # exactly the alert that was lost
+    # a version without an alert (details only) re-emits the event alone
+    state, _ = step(state, rep("b", targets=("hospital",)), T0 + timedelta(minutes=1))
+    _, outputs = step(state, rep("b", targets=("hospital",)), T0 + timedelta(minutes=2))
+    assert [(type(o).__name__, o.version) for o in outputs] == [("StrikeEvent", 2)]
 
 
 def test_ids_are_deterministic_and_independent_of_the_order_of_later_reports() -> None:
@@ -367,9 +390,11 @@ def test_sources_beyond_the_cap_merge_but_are_not_listed() -> None:
     assert [s.article_id for s in oe.event.sources] == ["a0", "a1", "a2"]
     assert oe.event.killed == Figure(15, "exact", "a5")
     assert [a.kind for a in alerts(outs[5])] == ["casualties_rose"]
-    # a redelivered unlisted report is still recognised
+    # a redelivered unlisted report is still recognised: nothing changes, the current version is re-emitted
     again = BlockState.from_dict(orjson.loads(orjson.dumps(state.to_dict())))
-    assert step(again, reports[4], T0 + timedelta(hours=2), config) == (again, [])
+    after, out = step(again, reports[4], T0 + timedelta(hours=2), config)
+    assert after == again and [a.alert_id for a in alerts(out)] == [a.alert_id for a in alerts(outs[5])]
+    assert events(out)[0].total_sources == 6
 
 
 # -- event ids from the strike's facts -----------------------------------------------------------------------

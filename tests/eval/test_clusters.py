@@ -128,3 +128,12 @@ def test_dev_set_targets_with_gold_mention_reports(shared_data: Path) -> None:
     assert result["over_count"] <= 1.05
     assert result["same_city_day_pairs"] > 0 and result["same_city_day_apart"] == 1.0
     assert result["state_bytes_per_event"] < 2048
+
+
+def test_an_item_stating_no_strike_is_replayed_but_not_scored(tmp_path: Path) -> None:
+    quiet = {**ROW, "rid": "x3", "url": "https://example.org/x3", "primary": None, "mentions": []}
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (ROW, quiet)), encoding="utf-8")
+    result = evaluate_clusters(path)
+    assert result["labelled_reports"] == 1 and result["articles"] == 2
+    assert result["pairwise_f1"] == 1.0 and result["missed_primaries"] == []

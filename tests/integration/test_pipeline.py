@@ -5,11 +5,21 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 import pytest
 
+from streams import kafka_io
+from streams.app import block_partition
+from streams.broker import ensure_topics
+from streams.contracts import Origin
+from streams.core.dedup import block_key
+from streams.core.models import Casualty, StrikeReport
+from streams.handlers import handle_report
+from streams.offline import dedup_config
+from streams.settings import Settings
 from tests.integration.conftest import (
     WorkerFactory,
     metric_value,
@@ -76,7 +86,8 @@ def test_seed_article_gives_one_kharkiv_alert_and_bad_input_is_dead_lettered(
         asyncio.run(asyncio.sleep(0.1))
     assert consumed() == 3
     alerts = asyncio.run(read_topic(settings, "alerts", until=lambda v: False, timeout=2.0))
-    assert len([a for a in new_strikes(alerts) if a["settlement"] == "Kharkiv"]) == 1
+    # the repeat re-emits the alert under its id (a consumer drops it): still one new strike
+    assert len({a["alert_id"] for a in new_strikes(alerts) if a["settlement"] == "Kharkiv"}) == 1
     text = worker.metrics()
     assert metric_value(text, "strikewatch_dead_letters_total", reason="not_json",
                         topic=settings.topic("articles")) == 1
@@ -142,7 +153,8 @@ def test_dedup_state_survives_a_restart_without_repeating_new_strike(
     rose = [a for a in alerts if a["kind"] == "casualties_rose"]
     assert len(rose) == 1 and rose[0]["event_id"] == dnipro_event
     assert rose[0]["killed"]["value"] == 30
-    assert len(new_strikes(alerts)) == 2, "a restart must not repeat new_strike alerts"
+    # the repeated article re-emits its event's alert under the same id, which a consumer drops
+    assert len({a["alert_id"] for a in new_strikes(alerts)}) == 2, "a restart must not mint new_strike alerts"
     assert second.alive()
 
 
@@ -168,4 +180,43 @@ def test_idle_events_close_and_leave_the_state(
         asyncio.run(asyncio.sleep(0.1))
     assert gauge("strikewatch_events_closed_total") == 1
     assert gauge("strikewatch_open_events") == 0
+    assert worker.alive()
+
+
+def test_a_crash_between_the_table_write_and_the_sends_loses_no_alert(
+    broker: str, tmp_path: Path, worker_factory: WorkerFactory
+) -> None:
+    """The state a worker leaves when it dies after writing the table and before sending: the changelog
+    holds the merged report, the outputs never left, the report's offset is not committed. A worker that
+    starts then restores the table, gets the report again and sends the lost alert under its id."""
+    env = worker_env(broker, tmp_path)
+    settings = Settings.from_env(env)
+    asyncio.run(ensure_topics(settings))
+    report = StrikeReport(
+        article_id="crash-1", index=0, country="UA", settlement="Dnipro", admin1="Dnipropetrovsk Oblast",
+        lat=48.45, lon=34.98, precision="settlement", date=datetime.now(UTC).date(), date_basis="relative",
+        attacker="RU", weapons=("missile",), killed=Casualty(4), published_at=datetime.now(UTC),
+    )
+    payload = orjson.dumps(report.to_dict())
+    block = block_key(report).encode()
+    origin = Origin(settings.topic("reports"), 0, 0, None, block)
+    before_crash = handle_report({}, payload, origin, now=datetime.now(UTC), config=dedup_config(settings),
+                                 max_bytes=settings.max_message_bytes)
+    lost = [orjson.loads(s.value) for s in before_crash.sends if s.topic == "alerts"]
+    assert [a["kind"] for a in lost] == ["new_strike"]
+
+    async def leave_the_crashed_state() -> None:
+        partition = block_partition(block, settings.partitions)
+        async with kafka_io.producer(settings) as producer:
+            for key, value in before_crash.writes.items():  # the table write reached the changelog
+                await producer.send_and_wait(f"{settings.app_id}-dedup-state-changelog", value=value, key=key,
+                                             partition=partition)
+            await producer.send_and_wait(settings.topic("reports"), value=payload, key=block, partition=partition)
+
+    asyncio.run(leave_the_crashed_state())
+    worker = worker_factory(env)
+    alerts = asyncio.run(read_topic(settings, "alerts", until=lambda v: len(v) >= 1))
+    assert [(a["alert_id"], a["kind"]) for a in alerts] == [(lost[0]["alert_id"], "new_strike")]
+    alerts = asyncio.run(read_topic(settings, "alerts", until=lambda v: False, timeout=2.0))
+    assert len(alerts) == 1, "the restored state was used: no second event was created"
     assert worker.alive()

@@ -1,0 +1,76 @@
+"""Identity under redelivery and arrival order, on real report streams: the gold mentions of the dev
+files as reports (as streams.eval.clusters builds them), each stepped with its own clock.
+
+Redelivery (a report again anywhere after its first delivery, as after a crash or a rebalance) leaves
+every event and id as they were. Arrival order does not yet: the matcher is greedy and online, so a
+different order can change merges and the report an id is derived from (issue 10). The shuffle test
+states the property and is expected to fail until the clustering is order-independent; measured over
+30 shuffles of dev_reports, 6.8 of 31 events differ in id or members on average (15.7 of 65 on the day
+slices), and with arrival jitter inside one hour 1.5 and 1.4.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from streams.core.dedup import BlockState, block_key, step
+from streams.core.models import StrikeReport
+from streams.eval.clusters import _order_items, gold_reports, load_gold
+from streams.eval.sources import gold_article, parse_stamp
+from tests.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.shared
+FILES = ("dev_reports", "dev_day_slices")
+Stream = tuple[tuple[StrikeReport, datetime], ...]
+
+
+@cache
+def real_stream(name: str) -> Stream:
+    """(report, clock) of every gold mention in publication order; the clock is the scorer's."""
+    path = SHARED_DATA / "eval" / f"{name}.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/data is absent (a user's fresh clone has none of it)")
+    rows = {gold_article(row).id: row for row in load_gold(path) if row.get("mentions")}
+    entries = [(gold_article(row), parse_stamp(row.get("published"))[1]) for row in rows.values()]
+    items = _order_items(entries, {}, lambda article, _ref: gold_reports(rows[article.id]))
+    return tuple((report, clock) for article, clock in items for report in gold_reports(rows[article.id]))
+
+
+def outcome(stream: Stream) -> frozenset[tuple[str, frozenset[tuple[str, int]]]]:
+    """The events as (id, the reports merged into it)."""
+    states: dict[str, BlockState] = {}
+    for report, now in stream:
+        key = block_key(report)
+        states[key], _ = step(states.get(key), report, now)
+    members: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for report, _ in stream:
+        (event,) = [oe for oe in states[block_key(report)].events if oe.has_source(report.article_id, report.index)]
+        members[event.event.event_id].add((report.article_id, report.index))
+    return frozenset((eid, frozenset(keys)) for eid, keys in members.items())
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(FILES), data=st.data())
+def test_redelivered_reports_change_no_event_and_no_id(name: str, data: st.DataObject) -> None:
+    stream = list(real_stream(name))
+    expected = outcome(tuple(stream))
+    for _ in range(data.draw(st.integers(1, 30))):
+        first = data.draw(st.integers(0, len(stream) - 1))
+        again = data.draw(st.integers(first + 1, len(stream)))
+        stream.insert(again, stream[first])
+    assert outcome(tuple(stream)) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="greedy online matching depends on arrival order (issue 10)")
+@settings(max_examples=5, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(FILES), data=st.data())
+def test_shuffled_report_streams_give_the_same_events_and_ids(name: str, data: st.DataObject) -> None:
+    stream = real_stream(name)
+    shuffled = tuple(data.draw(st.permutations(stream)))
+    assert outcome(shuffled) == outcome(stream)
