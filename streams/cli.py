@@ -1,4 +1,4 @@
-"""`strikewatch`: the command line (broker, worker, produce, alerts, dlq, replay, evaluate, demo)."""
+"""`strikewatch`: the command line (broker, worker, serve, produce, alerts, dlq, replay, evaluate, demo)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,29 @@ def cmd_worker(args: argparse.Namespace) -> int:
     )
     faust_worker.execute_from_commandline()
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from streams.api.service import run_service
+    from streams.broker import ensure_topics
+
+    settings = Settings.from_env(
+        bootstrap_servers=args.bootstrap, api_host=args.host, api_port=args.port, db_path=args.db
+    )
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
+    async def main() -> int:
+        try:
+            created = await ensure_topics(settings)
+        except Exception as exc:  # a read-only account on a cluster: the topics exist or we wait for them
+            log.warning("could not check the topics at %s: %r", settings.bootstrap_servers, exc)
+        else:
+            if created:
+                log.info("created topics %s", ", ".join(created))
+        return await run_service(settings)
+
+    return asyncio.run(main())
 
 
 # ---------------------------------------------------------------- produce
@@ -234,6 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run a stream worker (extract + dedup agents, /metrics, /ready)")
     p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "serve", help="read strike-events and alerts into SQLite; serve the API and the map page over HTTP"
+    )
+    p.add_argument("--host", help="override STRIKEWATCH_API_HOST")
+    p.add_argument("--port", type=int, help="override STRIKEWATCH_API_PORT")
+    p.add_argument("--db", help="override STRIKEWATCH_DB_PATH")
+    p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("produce", help="produce articles from FILE (JSON, JSON array or JSON lines; - = stdin)")
     p.add_argument("file")
