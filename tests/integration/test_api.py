@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
+import shlex
+import shutil
 import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,61 +22,14 @@ import aiohttp
 import orjson
 import pytest
 
-from streams import kafka_io, procs
-from streams.broker import ensure_topics, free_port
+from streams.broker import ensure_topics
 from streams.contracts import SCHEMA_DIR
 from streams.settings import Settings
 from tests.api.factory import make_alert, make_event
 from tests.integration import conftest as harness
-from tests.integration.conftest import WorkerFactory, WorkerProcess, metric_value
+from tests.integration.conftest import ServeFactory, WorkerFactory, metric_value, produce_json
 
 pytestmark = pytest.mark.integration
-
-
-class ServeFactory:
-    """Starts `strikewatch serve` subprocesses (each waits for /ready); stops them all at the end."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.tmp_path = tmp_path
-        self.started: list[WorkerProcess] = []
-
-    def start(self, env: dict[str, str], db: Path, *, timeout: float = 30.0) -> WorkerProcess:
-        port = free_port()
-        env = {**env, "STRIKEWATCH_API_PORT": str(port), "STRIKEWATCH_DB_PATH": str(db)}
-        log_path = self.tmp_path / f"serve-{len(self.started)}-{port}.log"
-        with open(log_path, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
-            )
-        served = WorkerProcess(process=process, web_port=port, env=env, log_path=log_path)
-        self.started.append(served)
-        try:
-            procs.wait_ready(served.web, process, timeout, describe=lambda: served.log()[-4000:])
-        except RuntimeError as exc:
-            raise AssertionError(str(exc)) from None
-        return served
-
-    def stop_all(self) -> None:
-        for served in self.started:
-            served.stop()
-
-
-@pytest.fixture
-def serve_factory(tmp_path: Path) -> Iterator[ServeFactory]:
-    factory = ServeFactory(tmp_path)
-    yield factory
-    factory.stop_all()
-
-
-async def produce(settings: Settings, topic: str, values: list[dict[str, Any] | bytes]) -> None:
-    """Send each value (a dict as JSON, keyed by its event id) to ``topic``, each written before the next."""
-    async with kafka_io.producer(settings) as producer:
-        for value in values:
-            if isinstance(value, bytes):
-                await producer.send_and_wait(settings.topic(topic), value=value)
-            else:
-                key = value["event_id"].encode("utf-8")
-                await producer.send_and_wait(settings.topic(topic), value=orjson.dumps(value), key=key)
 
 
 async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, Any]:
@@ -116,8 +71,8 @@ async def test_serve_answers_streams_and_rebuilds_from_the_topics(
     kharkiv_v2 = make_event("ev_kharkiv", 2, killed=5)
     dnipro = make_event("ev_dnipro", 1, killed=40, settlement="Dnipro", admin1="Dnipropetrovsk Oblast",
                         lat=48.45, lon=35.04, date="2023-01-14", weapons=["missile"])
-    await produce(settings, "events", [kharkiv_v1, dnipro, kharkiv_v2, b"this is not json"])
-    await produce(settings, "alerts", [make_alert(kharkiv_v1), make_alert(dnipro),
+    await produce_json(settings, "events", [kharkiv_v1, dnipro, kharkiv_v2, b"this is not json"])
+    await produce_json(settings, "alerts", [make_alert(kharkiv_v1), make_alert(dnipro),
                                        make_alert(kharkiv_v2, "casualties_rose", ["killed: exact 2 -> exact 5"])])
 
     first = await asyncio.to_thread(serve_factory.start, env, tmp_path / "one" / "events.sqlite3")
@@ -148,9 +103,9 @@ async def test_serve_answers_streams_and_rebuilds_from_the_topics(
         async with alert_stream(session, first.web) as alerts:
             odesa = make_event("ev_odesa", 1, killed=3, settlement="Odesa", admin1="Odesa Oblast",
                                lat=46.48, lon=30.72, date="2023-07-23")
-            await produce(settings, "alerts", [make_alert(odesa)])
+            await produce_json(settings, "alerts", [make_alert(odesa)])
             await asyncio.sleep(0.5)
-            await produce(settings, "events", [odesa])
+            await produce_json(settings, "events", [odesa])
             alert = await asyncio.wait_for(alerts.get(), timeout=15)
             assert alert["alert_id"] == "ev_odesa:v1"
             status, event = await get(session, f"{first.web}/api/events/ev_odesa")
@@ -214,3 +169,32 @@ async def test_articles_through_a_worker_reach_the_api(
         assert status == 200
         assert event["sources"][0]["article_id"] == orjson.loads(article)["id"]
         assert [a["alert_id"] for a in event["alerts"]] == [alert["alert_id"]]
+
+
+def readme_curls() -> list[str]:
+    """The curl example of every endpoint row of the README's API table."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    return re.findall(r"^\| `GET [^|]+\|[^\n]*\| `(curl [^`]+)` \|$", readme, re.M)
+
+
+async def test_every_readme_curl_example_answers(broker: str, tmp_path: Path, serve_factory: ServeFactory) -> None:
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("curl is not installed")
+    commands = readme_curls()
+    assert len(commands) == 7, commands
+    event_id = next(m.group(1) for c in commands if (m := re.search(r"/api/events/(\w+)", c)))
+    env = harness.worker_env(broker, tmp_path)
+    settings = Settings.from_env(env)
+    await ensure_topics(settings)
+    await produce_json(settings, "events", [make_event(event_id, 1, killed=3, country="UA", date="2023-01-14")])
+    served = await asyncio.to_thread(serve_factory.start, env, tmp_path / "events.sqlite3")
+    for command in commands:
+        args = shlex.split(command.replace("127.0.0.1:8080", f"127.0.0.1:{served.web_port}"))
+        stream = "-N" in args
+        args = [curl, *args[1:], "-s", "-o", "/dev/null", "-w", "%{http_code}"]
+        if stream:
+            args += ["--max-time", "2"]
+        done = await asyncio.to_thread(subprocess.run, args, capture_output=True, text=True, timeout=30)
+        assert done.returncode == (28 if stream else 0), (command, done.stderr)  # 28: the stream ran until cut
+        assert done.stdout == "200", (command, done.stdout)

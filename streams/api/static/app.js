@@ -299,7 +299,9 @@
       (e.alerts || []).length ? el("h3", {}, "Alerts") : null, (e.alerts || []).length ? alerts : null);
     body.dataset.eventId = e.event_id;
     body.dataset.version = String(e.version);
+    const wasHidden = $("panel").hidden;
     $("panel").hidden = false;
+    if (wasHidden) $("panel").scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   // ------------------------------------------------------------------ live updates
@@ -319,6 +321,8 @@
         (alert.changes && alert.changes.length ? " \u00b7 " + alert.changes.join("; ") : ""));
       item.addEventListener("click", () => select(alert.event_id));
       const feed = $("feed");
+      const waiting = $("feed-empty");
+      if (waiting) waiting.remove();
       feed.prepend(item);
       while (feed.children.length > 20) feed.lastChild.remove();
       state.fresh.add(alert.event_id);
