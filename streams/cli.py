@@ -236,7 +236,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from streams.demo import run_demo
 
-    return run_demo(port=args.port, web_port=args.web_port, exit_when_done=args.exit_when_done)
+    return run_demo(
+        port=args.port, web_port=args.web_port, exit_when_done=args.exit_when_done, api_port=args.api_port
+    )
 
 
 # ---------------------------------------------------------------- main
@@ -319,9 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("demo", help="embedded broker + worker + sample articles, printing alerts")
+    p = sub.add_parser("demo", help="embedded broker + worker + read service + sample articles, printing alerts")
     p.add_argument("--port", type=int, default=9092, help="broker port (default 9092)")
     p.add_argument("--web-port", type=int, default=6066, help="worker web port (default 6066)")
+    p.add_argument("--api-port", type=int, default=8080, help="port of the map page and events API (default 8080)")
     p.add_argument(
         "--exit-when-done", action="store_true", help="exit once every sample article is processed"
     )
