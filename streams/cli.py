@@ -83,7 +83,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 log.info("created topics %s", ", ".join(created))
         return await run_service(settings)
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except OSError as exc:  # the port is taken, or the database's directory cannot be written
+        print(f"strikewatch serve: {exc}", file=sys.stderr)
+        return 2
 
 
 # ---------------------------------------------------------------- produce

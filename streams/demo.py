@@ -59,9 +59,13 @@ def run_demo(port: int, web_port: int, exit_when_done: bool, api_port: int = 808
     try:
         took = wait_ready(web, worker, timeout=30.0)
         print(f"worker ready in {took:.1f} s; metrics at {web}/metrics (logs in {workdir}/)", flush=True)
-        wait_ready(page.rstrip("/"), serve, timeout=30.0)
-        print(f"map page and events API at {page} (open it in a browser; API description at {page}openapi.json)",
-              flush=True)
+        try:
+            wait_ready(page.rstrip("/"), serve, timeout=30.0)
+            print(f"map page and events API at {page} (open it in a browser; API description at {page}openapi.json)",
+                  flush=True)
+        except RuntimeError:
+            print(f"the map page did not start (port {api_port} taken? try --api-port); see {workdir}/serve.log",
+                  flush=True)
         messages = list(read_articles(str(sample_path())))
         asyncio.run(produce(settings, "articles", messages))
         print(f"produced {len(messages)} sample messages (one is not JSON, one is a repeat); alerts:", flush=True)

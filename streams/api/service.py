@@ -38,10 +38,6 @@ async def run_service(
     api = Api(store, ingest.state, hub, metrics, readers)
     runner = web.AppRunner(build_web_app(api), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
-    site = web.TCPSite(runner, settings.api_host, settings.api_port)
-    await site.start()
-    log.info("serving http://%s:%d/ (database %s)", settings.api_host, settings.api_port, settings.db_path)
-
     if stop is None:
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -50,6 +46,9 @@ async def run_service(
     stopping = asyncio.create_task(stop.wait(), name="stop")
     code = 0
     try:
+        site = web.TCPSite(runner, settings.api_host, settings.api_port)
+        await site.start()
+        log.info("serving http://%s:%d/ (database %s)", settings.api_host, settings.api_port, settings.db_path)
         await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if reading.done() and not reading.cancelled() and reading.exception() is not None:
             exc = reading.exception()

@@ -4,6 +4,8 @@ errors, GeoJSON, the alert stream, /metrics and /ready."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 
 import pytest
 from yarl import URL
@@ -133,3 +135,13 @@ async def test_the_alert_stream_replays_what_a_reconnecting_client_missed(served
     frame = await asyncio.wait_for(response.content.readuntil(b"\n\n"), timeout=5)
     assert frame.startswith(b"id: ev_kharkiv:v3\n")
     response.close()
+
+
+async def test_metrics_pass_promtool_check_metrics(served: Served) -> None:
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (bash .ci/install-prometheus.sh installs it)")
+    await served.client.get("/api/events")
+    text = await (await served.client.get("/metrics")).text()
+    checked = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and not (checked.stdout + checked.stderr).strip(), checked.stdout + checked.stderr
