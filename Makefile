@@ -8,7 +8,7 @@ SHARED ?= ../shared
 # Tests run under a non-UTC zone so that naive-time bugs show.
 TEST_TZ ?= Pacific/Auckland
 
-.PHONY: help install demo test test-unit test-integration lint typecheck evaluate bench clean
+.PHONY: help install demo serve test test-unit test-integration lint typecheck evaluate bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -21,10 +21,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv with the project and its dev tools
 
-demo: $(STAMP) ## embedded broker + worker + sample articles; prints alerts (Ctrl-C stops)
+demo: $(STAMP) ## embedded broker + worker + map page + sample articles; prints alerts and the page URL (Ctrl-C stops)
 	$(BIN)/strikewatch demo $(DEMO_ARGS)
 
-test: $(STAMP) ## unit, agent and integration tests (installs promtool when missing)
+serve: $(STAMP) ## the events API and map page on STRIKEWATCH_API_PORT (8080), fed by a running broker
+	$(BIN)/strikewatch serve
+
+test: $(STAMP) ## unit, agent and integration tests (installs promtool when missing; .ci/run also chromium)
 	bash .ci/install-prometheus.sh
 	TZ=$(TEST_TZ) $(BIN)/pytest -q $(PYTEST_ARGS)
 
@@ -46,4 +49,4 @@ bench: $(STAMP) ## benchmarks, each figure printed against a baseline measured i
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean: ## remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo .strikewatch-data *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo .strikewatch-data .strikewatch-api *.egg-info

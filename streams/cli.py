@@ -1,4 +1,4 @@
-"""`strikewatch`: the command line (broker, worker, produce, alerts, dlq, replay, evaluate, demo)."""
+"""`strikewatch`: the command line (broker, worker, serve, produce, alerts, dlq, replay, evaluate, demo)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,33 @@ def cmd_worker(args: argparse.Namespace) -> int:
     )
     faust_worker.execute_from_commandline()
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from streams.api.service import run_service
+    from streams.broker import ensure_topics
+
+    settings = Settings.from_env(
+        bootstrap_servers=args.bootstrap, api_host=args.host, api_port=args.port, db_path=args.db
+    )
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
+    async def main() -> int:
+        try:
+            created = await ensure_topics(settings)
+        except Exception as exc:  # a read-only account on a cluster: the topics exist or we wait for them
+            log.warning("could not check the topics at %s: %r", settings.bootstrap_servers, exc)
+        else:
+            if created:
+                log.info("created topics %s", ", ".join(created))
+        return await run_service(settings)
+
+    try:
+        return asyncio.run(main())
+    except OSError as exc:  # the port is taken, or the database's directory cannot be written
+        print(f"strikewatch serve: {exc}", file=sys.stderr)
+        return 2
 
 
 # ---------------------------------------------------------------- produce
@@ -213,7 +240,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from streams.demo import run_demo
 
-    return run_demo(port=args.port, web_port=args.web_port, exit_when_done=args.exit_when_done)
+    return run_demo(
+        port=args.port, web_port=args.web_port, exit_when_done=args.exit_when_done, api_port=args.api_port
+    )
 
 
 # ---------------------------------------------------------------- main
@@ -234,6 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run a stream worker (extract + dedup agents, /metrics, /ready)")
     p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "serve", help="read strike-events and alerts into SQLite; serve the API and the map page over HTTP"
+    )
+    p.add_argument("--host", help="override STRIKEWATCH_API_HOST")
+    p.add_argument("--port", type=int, help="override STRIKEWATCH_API_PORT")
+    p.add_argument("--db", help="override STRIKEWATCH_DB_PATH")
+    p.add_argument("--bootstrap", help="override STRIKEWATCH_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("produce", help="produce articles from FILE (JSON, JSON array or JSON lines; - = stdin)")
     p.add_argument("file")
@@ -287,9 +325,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("demo", help="embedded broker + worker + sample articles, printing alerts")
+    p = sub.add_parser("demo", help="embedded broker + worker + read service + sample articles, printing alerts")
     p.add_argument("--port", type=int, default=9092, help="broker port (default 9092)")
     p.add_argument("--web-port", type=int, default=6066, help="worker web port (default 6066)")
+    p.add_argument("--api-port", type=int, default=8080, help="port of the map page and events API (default 8080)")
     p.add_argument(
         "--exit-when-done", action="store_true", help="exit once every sample article is processed"
     )

@@ -94,12 +94,16 @@ async def produce(settings: Settings, topic: str, messages: Sequence[Message], *
 
 
 @contextlib.asynccontextmanager
-async def assigned(settings: Settings, topic: str) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
-    """A started consumer with every partition of ``topic`` (a Settings topic name) assigned, no group."""
+async def assigned(
+    settings: Settings, topic: str, **options: Any
+) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
+    """A started consumer with every partition of ``topic`` (a Settings topic name) assigned, no group.
+    ``options`` go to the consumer (``fetch_max_wait_ms`` for a follower that must be quick)."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         enable_auto_commit=False,
         max_partition_fetch_bytes=max(settings.max_message_bytes * 2, 1_048_576),
+        **options,
         **settings.kafka_client_kwargs(),
     )
     await consumer.start()

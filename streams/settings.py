@@ -71,6 +71,11 @@ class Settings:
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
+    # The read service (`strikewatch serve`): HTTP bind address and port, and its SQLite database,
+    # rebuilt from the strike-events and alerts topics when missing.
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    db_path: str = ".strikewatch-api/events.sqlite3"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -102,6 +107,10 @@ class Settings:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:
             raise ValueError(f"{PREFIX}MAX_MESSAGE_BYTES must be >= 1024")
+        if not 0 <= self.api_port <= 65535:
+            raise ValueError(f"{PREFIX}API_PORT must be a port number (0-65535)")
+        if not self.db_path:
+            raise ValueError(f"{PREFIX}DB_PATH must not be empty")
 
     def topic(self, name: str) -> str:
         """Full name of topic ``name`` (one of articles, articles_dlq, reports, events, alerts)."""

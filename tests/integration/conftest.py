@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -155,3 +156,47 @@ def metric_value(text: str, name: str, **labels: str) -> float:
             if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
                 return float(sample.value)
     return 0.0
+
+
+class ServeFactory:
+    """Starts `strikewatch serve` subprocesses (each waits for /ready); all are stopped after the test.
+
+    A read service is a process with a web port and a log, as a worker is, so it is a WorkerProcess.
+    """
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.started: list[WorkerProcess] = []
+
+    def start(self, env: dict[str, str], db: Path, *, timeout: float = 30.0) -> WorkerProcess:
+        port = free_port()
+        env = {**env, "STRIKEWATCH_API_PORT": str(port), "STRIKEWATCH_DB_PATH": str(db)}
+        log_path = self.tmp_path / f"serve-{len(self.started)}-{port}.log"
+        with open(log_path, "wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streams.cli", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        served = WorkerProcess(process=process, web_port=port, env=env, log_path=log_path)
+        self.started.append(served)
+        wait_ready(served, timeout)
+        return served
+
+
+@pytest.fixture
+def serve_factory(tmp_path: Path) -> Iterator[ServeFactory]:
+    factory = ServeFactory(tmp_path)
+    yield factory
+    for served in factory.started:
+        served.stop()
+
+
+async def produce_json(settings: Settings, topic: str, values: list[dict[str, Any] | bytes]) -> None:
+    """Send each value to topic ``topic`` (a Settings topic name), each written before the next: a dict
+    as JSON keyed by its ``event_id`` (as the worker keys events and alerts), bytes as they are."""
+    async with kafka_io.producer(settings) as producer:
+        for value in values:
+            if isinstance(value, bytes):
+                await producer.send_and_wait(settings.topic(topic), value=value)
+            else:
+                key = value["event_id"].encode("utf-8")
+                await producer.send_and_wait(settings.topic(topic), value=orjson.dumps(value), key=key)

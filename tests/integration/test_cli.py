@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import socket
 import subprocess
@@ -24,7 +25,7 @@ CLI = [sys.executable, "-m", "streams.cli"]
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([*CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("broker", "worker", "produce", "alerts", "dlq", "replay", "evaluate", "demo"):
+    for command in ("broker", "worker", "serve", "produce", "alerts", "dlq", "replay", "evaluate", "demo"):
         assert command in out
 
 
@@ -62,10 +63,12 @@ def test_broker_says_clearly_when_the_port_is_taken() -> None:
     assert "already in use" in done.stderr
 
 
-def test_demo_shows_alerts_and_exits_when_done() -> None:
+def test_demo_shows_alerts_and_the_map_and_exits_when_done() -> None:
     started = time.monotonic()
+    api_port = free_port()
     done = subprocess.run(
-        [*CLI, "demo", "--port", str(free_port()), "--web-port", str(free_port()), "--exit-when-done"],
+        [*CLI, "demo", "--port", str(free_port()), "--web-port", str(free_port()), "--api-port", str(api_port),
+         "--exit-when-done"],
         capture_output=True, text=True, timeout=180,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -74,6 +77,11 @@ def test_demo_shows_alerts_and_exits_when_done() -> None:
     assert "[TOLL RISE]" in out, out  # the Dnipro toll rose across the sample reports
     assert out.count("Dnipro") >= 2
     assert "1 dead-lettered" in out
+    # the read service ran beside the worker: its page URL, and the demo's strikes on its map
+    page = f"http://127.0.0.1:{api_port}/"
+    assert f"map page and events API at {page}" in out
+    shown = re.search(r"-- (\d+) events on the map at " + re.escape(page), out)
+    assert shown and int(shown.group(1)) >= 4, out  # Dnipro, Chernihiv, Belgorod, Kharkiv
     assert time.monotonic() - started < 180
 
 
