@@ -345,3 +345,26 @@ def test_a_city_under_attack() -> None:
                                    "During the day the invaders killed three civilians in the Donetsk region"])
 def test_fire_and_killings_by_an_armed_side_are_attack_words(title: str) -> None:
     assert _extract(title)
+
+
+@pytest.mark.parametrize("title", ["Russian strikes hit southern Ukraine as repairs go on",
+                                   "Russia marks the holiday with new strikes on Ukraine"])
+def test_a_headline_telling_plural_strikes_as_the_days_event_is_a_country_report(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.settlement, main.admin1) == ("UA", None, None)
+
+
+def test_the_war_itself_is_no_country_report() -> None:
+    assert _extract("Putin's attack on Ukraine enters its second year", "Leaders met in Brussels.") == []
+
+
+def test_heard_explosions_with_an_attack_word_of_its_own_are_a_strike() -> None:
+    assert _main("Explosions were heard in Kyiv early on Tuesday, marking another aerial attack on the capital"
+                 ).settlement == "Kyiv"
+    assert _extract("Explosions were heard in Kyiv, residents said", "No damage was reported.") == []
+
+
+def test_an_after_clause_with_a_toll_is_the_story_when_nothing_else_is() -> None:
+    main = _main("Army opens inquiry", "The president promised the truth after 20 soldiers were killed in a Russian "
+                 "missile attack on a ceremony.")
+    assert main.country == "UA" and main.killed == Casualty(20, "exact")

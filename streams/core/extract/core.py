@@ -101,6 +101,12 @@ _NON_STRIKE = re.compile(
     r"(?:\w+[ -]){0,3}?(?:launch|carry out|stage|attacks?|strikes?|raids?|incursions?|assaults?)\b",
     re.I,
 )
+# hearing an attack is no strike, unless the clause has a strike word of its own besides
+_HEARD = re.compile(
+    r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
+    r"|missile threat alert",
+    re.I,
+)
 LEAD_SENTENCES = 4
 _STRONG_COUNTRY = re.compile(
     r"across (?:the country|ukraine|russia)|barrages?|bombardment|nationwide|"
@@ -702,7 +708,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 strike = False  # "did not cause any damage" is the only cue
             if strike:
                 frame = language.non_strike(part, cue_match.start() if cue_match else 0)
-                if (_NON_STRIKE.search(part) or frame) and (
+                # "explosions were heard in Kyiv, marking the fifth aerial attack": a strike word outside the
+                # non-strike phrase still tells a strike
+                non_strike = _NON_STRIKE.search(part) is not None and (
+                    not _HEARD.search(part) or not _STRIKE_CUE.search(_HEARD.sub(" ", part)))
+                if (non_strike or frame) and (
                         (frame is not None and frame.even_with_toll) or not cas.figures(part)):
                     strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
             clauses.append(
@@ -801,7 +811,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if not strikes:
         # no place named at all: a placeless strike clause with a fact of its own ("20 soldiers killed in a
         # Russian missile attack") is a report of the country hit, found from who attacked
-        factual = [pcl for pcl, _ in pending if pcl.strike and not pcl.prior and _ATTACK_WORD.search(pcl.text)
+        # (an "after ..." clause counts here: with nothing else in the article it is the article's strike)
+        factual = [pcl for pcl, _ in pending if pcl.strike and _ATTACK_WORD.search(pcl.text)
                    and any(f.casualty.value > 0 for f in cas.figures(pcl.text))]
         if factual:
             hit = _country_hit(title + "\n" + body)
@@ -817,7 +828,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         return []
 
     if all(st.place.level == "country" and not st.killed and not st.injured and not st.targets
-           and not any(not r.generic for _, r in st.weapons) for st in strikes):
+           and not any(not r.generic for _, r in st.weapons) and not _event_headline(st) for st in strikes):
         return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
 
     def _bare(st: _Strike) -> bool:
@@ -909,6 +920,21 @@ _ATTACK_WORD = re.compile(
     r"(?:killed|wounded|injured))(?![\w-])",
     re.I,
 )
+
+
+# "Russian strikes hit southern Ukraine", "new strikes on Ukraine": plural strikes as an event of the day,
+# not the war itself ("Putin's attack on Ukraine")
+_EVENT_WORDS = re.compile(
+    r"\b(?:new|fresh|latest|overnight|wave of|waves of|massive|barrage of)\s+(?:[\w-]+\s+)?"
+    r"(?:strikes|attacks|airstrikes|missiles|drones|bombardment|barrage)\b|\b(?:strikes|missiles|drones|rockets|airstrikes)\s+(?:hit|hits|pound|pounds|"
+    r"rain|rains|slam|slams|strike|target|targets|batter|batters)\b",
+    re.I,
+)
+
+
+def _event_headline(st: _Strike) -> bool:
+    """Whether a factless country strike is told in a headline as the day's event."""
+    return st.in_title and any(_EVENT_WORDS.search(c) for c in st.own_clauses)
 
 
 def _country_hit(text: str) -> str:
