@@ -368,3 +368,17 @@ def test_an_after_clause_with_a_toll_is_the_story_when_nothing_else_is() -> None
     main = _main("Army opens inquiry", "The president promised the truth after 20 soldiers were killed in a Russian "
                  "missile attack on a ceremony.")
     assert main.country == "UA" and main.killed == Casualty(20, "exact")
+
+
+@pytest.mark.parametrize(("title", "attacker"), [
+    ("Moscow says a Ukrainian strike damaged a Russian ship moored in occupied Crimea", "UA"),
+    ("Ukrainian shelling kills six in Donetsk, a city held by Russian forces", "UA"),
+    ("Drones hit the Engels air base where Russian bombers are parked, governor says", "unknown"),
+])
+def test_a_sides_forces_named_beside_the_strike_are_not_the_attacker(title: str, attacker: str) -> None:
+    assert _main(title).attacker == attacker
+
+
+def test_an_after_clause_headline_is_todays_strike() -> None:
+    main = _main("Russia vows punishment after strike on Belgorod kills 14")
+    assert main.settlement == "Belgorod" and main.date is not None and main.date_basis == "publication"

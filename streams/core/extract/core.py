@@ -1058,7 +1058,10 @@ def _resolve_date(
         base = anchor_cue.value if anchor_cue is not None and anchor_cue.offset_days == 0 else ref
         if base is not None:
             return base - timedelta(days=1), "relative"
-    if ref is not None and not follow_up and not st.prior_only and (st.in_title or st.first_unit <= first_body_unit):
+    # "Russia vows punishment after strike on Belgorod kills 14": a headline's after-clause that is the article's
+    # main strike is today's news like any other
+    fresh = not st.prior_only or (st is main and st.in_title)
+    if ref is not None and not follow_up and fresh and (st.in_title or st.first_unit <= first_body_unit):
         return ref, "publication"
     return None, "unknown"
 
@@ -1098,10 +1101,15 @@ def _ua_attribution(full: str) -> str | None:
 
 
 def _sides(text: str, home: str) -> set[str]:
-    """The sides the attacker vocabulary names as agents of a strike in ``text``; a side's forces alone
-    (a generic phrase) do not make it the attacker of its own territory ``home``."""
-    return {c for _s, _e, rule in vocab.load("attackers").find(text) for c in rule.classes
-            if not (rule.generic and c == home)}
+    """The sides the attacker vocabulary names as agents of a strike in ``text``: those named with a strike or
+    weapon word, else those whose forces are named (never as the attacker of their own territory ``home``)."""
+    found = vocab.load("attackers").find(text)
+    strong = {c for _s, _e, rule in found if not rule.generic for c in rule.classes}
+    if strong:
+        # a strike word names the agent; a side's forces beside it ("a Russian ship", "under the control of
+        # Russian forces") are where it landed, not who fired
+        return strong
+    return {c for _s, _e, rule in found for c in rule.classes if c != home}
 
 
 def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
