@@ -382,3 +382,15 @@ def test_a_sides_forces_named_beside_the_strike_are_not_the_attacker(title: str,
 def test_an_after_clause_headline_is_todays_strike() -> None:
     main = _main("Russia vows punishment after strike on Belgorod kills 14")
     assert main.settlement == "Belgorod" and main.date is not None and main.date_basis == "publication"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Fireball in Crimea as a Ukraine drone strike hits a fuel depot in Sevastopol", "Sevastopol"),
+    ("Russian shelling kills two in the Kharkiv region's Kupiansk", "Kupiansk"),
+])
+def test_a_settlement_named_inside_its_region_is_the_place(title: str, place: str) -> None:
+    assert _main(title).settlement == place
+
+
+def test_ukraine_as_the_modifier_of_a_strike_is_the_attacker() -> None:
+    assert _main("Ukraine drone strike sets fire to a depot in Sevastopol").attacker == "UA"

@@ -731,7 +731,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
         for ci, cl in enumerate(clauses):
             target: _Strike | None = None
-            specific = [p for p in cl.places if p.level != "country"]
+            specific = _within_first([p for p in cl.places if p.level != "country"])
             cue = dt.find(cl.text, ref, yhint, wref)
             cue_date = cue.value if cue is not None and not cue.offset_days and not cue.statement else None
             if cue is not None and cue.offset_days and (cl.prior or cl.day_after):
@@ -952,6 +952,21 @@ def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
             other = [st for st in strikes if st.place.country == cc and st.place.level != "country"]
             return other[-1] if other else current
     return current
+
+
+# the city of Sevastopol is its own region on the Crimean peninsula
+_REGION_HOLDS = {"Crimea": frozenset({"Crimea", "Sevastopol City"})}
+
+
+def _within_first(places: list[gz.Place]) -> list[gz.Place]:
+    """Places of a clause with a region dropped when a settlement inside it is also named ("a fuel depot in
+    Crimea's Sevastopol", "Kupiansk in the Kharkiv region"): the settlement is the place hit."""
+    regions = [p for p in places if p.level == "admin1"]
+    if not regions:
+        return places
+    inner = {p.admin1 for p in places if p.level == "settlement"}
+    return [p for p in places
+            if not (p.level == "admin1" and inner & _REGION_HOLDS.get(p.admin1 or "", frozenset({p.admin1})))]
 
 
 def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
