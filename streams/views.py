@@ -46,8 +46,13 @@ def format_alert(alert: dict[str, Any]) -> str:
 async def print_alerts(
     settings: Settings, *, as_json: bool, from_beginning: bool, max_count: int | None, timeout: float | None
 ) -> int:
-    """Print alerts as they arrive (a line each, or their JSON) until ``max_count`` or ``timeout``."""
+    """Print alerts as they arrive (a line each, or their JSON) until ``max_count`` or ``timeout``.
+
+    The readable lines drop a repeated alert id, as a consumer should (a redelivered report re-emits its
+    event's current version with the same id); ``as_json`` prints the topic as it is.
+    """
     seen = 0
+    printed: set[str] = set()
     if max_count is not None and max_count <= 0:
         return seen
     alerts = kafka_io.follow(settings, "alerts", from_beginning=from_beginning, timeout=timeout)
@@ -58,7 +63,12 @@ async def print_alerts(
                 print(value.decode("utf-8", errors="replace"), flush=True)
             else:
                 try:
-                    print(format_alert(orjson.loads(value)), flush=True)
+                    alert = orjson.loads(value)
+                    alert_id = str(alert.get("alert_id", "")) if isinstance(alert, dict) else ""
+                    if alert_id and alert_id in printed:
+                        continue
+                    printed.add(alert_id)
+                    print(format_alert(alert), flush=True)
                 except Exception as exc:  # a foreign message on the topic: show, don't die
                     print(f"[unreadable alert at offset {message.offset}: {exc!r}]", flush=True)
             seen += 1
