@@ -394,3 +394,23 @@ def test_a_settlement_named_inside_its_region_is_the_place(title: str, place: st
 
 def test_ukraine_as_the_modifier_of_a_strike_is_the_attacker() -> None:
     assert _main("Ukraine drone strike sets fire to a depot in Sevastopol").attacker == "UA"
+
+
+# --- several places in one sentence -----------------------------------------------------------------------
+
+def test_figures_dealt_out_respectively_go_to_each_place() -> None:
+    reports = _extract("Russian strikes on Kherson, Nikopol and Beryslav killed three, two and one people",
+                       "Ukrainian officials said.")
+    got = {(r.settlement, r.killed.value if r.killed else None) for r in reports}
+    assert {("Kherson", 3), ("Nikopol", 2), ("Beryslav", 1)} <= got
+
+
+def test_paired_figures_and_places_go_together() -> None:
+    reports = _extract("Russian shelling killed two people in Kherson and one in Nikopol", "Officials said.")
+    got = {(r.settlement, r.killed.value if r.killed else None) for r in reports}
+    assert {("Kherson", 2), ("Nikopol", 1)} <= got
+
+
+def test_a_list_of_cities_without_their_own_facts_is_one_country_event() -> None:
+    reports = _extract("Russian missiles hit Lviv, Odesa and Dnipro overnight", "Ukrainian officials said.")
+    assert [(r.country, r.settlement) for r in reports] == [("UA", None)]

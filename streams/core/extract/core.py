@@ -740,6 +740,20 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 acue = anchor.date_cue if anchor is not None else None
                 if acue is not None and acue.value is not None and not acue.offset_days:
                     cue_date = acue.value + timedelta(days=cue.offset_days)
+            shares = _distributed(cl.text, [p for p in specific if p.level == "settlement"]) if cl.strike else None
+            if shares:
+                # "shelling killed two in Kherson and one in Nikopol": each place its own strike and figure
+                for place, kind, figure in shares:
+                    st = get_strike(place, cl, cue_date)
+                    _absorb(st, cl, ref, yhint, wref, weapons_vocab, targets_vocab, figures=False)
+                    if kind == "killed" and cas.better(st.killed, figure, False, st.killed_vague):
+                        st.killed, st.killed_vague = figure, False
+                        st.field_evidence["killed"] = cl.text
+                    elif kind == "injured" and cas.better(st.injured, figure, False, st.injured_vague):
+                        st.injured, st.injured_vague = figure, False
+                        st.field_evidence["injured"] = cl.text
+                    cl.target = current = st
+                continue
             if not cl.strike:
                 if not specific and current is not None and _has_facts(cl.text, weapons_vocab, targets_vocab):
                     target = _last_target(clauses, ci) or current
@@ -969,6 +983,51 @@ def _within_first(places: list[gz.Place]) -> list[gz.Place]:
             if not (p.level == "admin1" and inner & _REGION_HOLDS.get(p.admin1 or "", frozenset({p.admin1})))]
 
 
+_NUMW = r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
+_CAPNAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+# "killed two people in Kherson and one in Nikopol"
+_PAIRED = re.compile(
+    r"\b(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+(?P<n1>" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?"
+    r"in\s+(?P<p1>" + _CAPNAME + r")\s*,?\s+and\s+(?:another\s+)?(?P<n2>" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?in\s+"
+    r"(?P<p2>" + _CAPNAME + r")"
+)
+# "strikes on Kherson, Nikopol and Beryslav killed three, two and one people (respectively)"
+_RESPECTIVELY = re.compile(
+    r"(?P<places>" + _CAPNAME + r"(?:,\s+" + _CAPNAME + r")*,?\s+and\s+" + _CAPNAME + r")\s+(?:[a-z]+\s+){0,3}?"
+    r"(?P<verb>killed|killing|kills|left|injured|injuring|wounded|wounding)\s+(?P<nums>" + _NUMW + r"(?:,\s+" + _NUMW
+    + r")*,?\s+and\s+" + _NUMW + r")\b"
+)
+
+
+def _distributed(clause: str, settlements: list[gz.Place]) -> list[tuple[gz.Place, str, Casualty]] | None:
+    """Figures a clause deals out to several places one by one, with the place each goes to; None when the
+    clause does not (then its figures belong to its one strike)."""
+    if len(settlements) < 2:
+        return None
+    m = _PAIRED.search(clause)
+    if m is not None:
+        names, numbers = [m.group("p1"), m.group("p2")], [m.group("n1"), m.group("n2")]
+    else:
+        m = _RESPECTIVELY.search(clause)
+        if m is None:
+            return None
+        names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("places")) if n.strip()]
+        numbers = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("nums")) if n.strip()]
+    if len(names) != len(numbers):
+        return None
+    kind = "killed" if m.group("verb").lower().startswith(("kill", "left")) else "injured"
+    out = []
+    gaz = gz.get()
+    for name, number in zip(names, numbers, strict=True):
+        keys = {c.key for c in gaz.settlement_candidates(name)}
+        place = next((p for p in settlements if p.key in keys), None)
+        value = cas.parse_number(number)
+        if place is None or value is None:
+            return None
+        out.append((place, kind, Casualty(value, "exact")))
+    return out
+
+
 def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
     for prev in reversed(clauses[:ci]):
         if prev.target is not None:
@@ -1000,7 +1059,7 @@ def _evidence(clause: str, place: gz.Place) -> str:
 
 def _absorb(
     st: _Strike, cl: _Clause, ref: date | None, yhint: date | None, wref: date | None,
-    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary,
+    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary, figures: bool = True,
 ) -> None:
     text = cl.text
     st.clauses.append(text)
@@ -1032,7 +1091,7 @@ def _absorb(
             if c not in st.targets:
                 st.targets.append(c)
         st.field_evidence.setdefault("targets", text)
-    for fig in cas.figures(text):
+    for fig in cas.figures(text) if figures else ():
         if fig.kind == "killed":
             if cas.better(st.killed, fig.casualty, fig.vague, st.killed_vague):
                 st.killed, st.killed_vague = fig.casualty, fig.vague
