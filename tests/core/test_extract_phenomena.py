@@ -414,3 +414,9 @@ def test_paired_figures_and_places_go_together() -> None:
 def test_a_list_of_cities_without_their_own_facts_is_one_country_event() -> None:
     reports = _extract("Russian missiles hit Lviv, Odesa and Dnipro overnight", "Ukrainian officials said.")
     assert [(r.country, r.settlement) for r in reports] == [("UA", None)]
+
+
+def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> None:
+    main = _main("Russian missile kills 51 in the village of Hroza in the Kharkiv region")
+    assert (main.settlement, main.admin1, main.country) == ("Hroza", "Kharkiv Oblast", "UA")
+    assert main.lat is None and main.lon is None  # no invented coordinates

@@ -409,6 +409,11 @@ class _PlaceFinder:
 
         return max(cands, key=score)
 
+    def _context_region(self) -> gz.Place | None:
+        """The one region the article names, if it names exactly one."""
+        keys = set(self.stems.values())
+        return self.gaz.admin1_by_key(next(iter(keys))) if len(keys) == 1 else None
+
     def find(self, clause: str) -> tuple[list[gz.Place], bool]:
         """Places in the clause (text order) and whether they form a bare list of several places."""
         found: list[tuple[int, gz.Place]] = []
@@ -512,6 +517,19 @@ class _PlaceFinder:
                     continue  # "Russia Marks Victory Day": in a headline every word is capitalised
                 taken.append((start, end))
                 found.append((start, place))
+        for m in _VILLAGE_OF.finditer(clause):
+            # "the village of Hroza in the Kharkiv region": a settlement too small for the gazetteer keeps its
+            # name, and its region when the clause or the article names one (no invented coordinates)
+            if any(m.start("name") < e and st < m.end("name") for st, e in taken):
+                continue
+            region = next((p for _, p in found if p.level == "admin1"), None) or self._context_region()
+            cc = region.country if region is not None else ("UA" if m.group("ua") else None)
+            if cc is None:
+                continue
+            taken.append((m.start("name"), m.end("name")))
+            found.append((m.start("name"), gz.Place("settlement", cc, m.group("name"),
+                                                    region.admin1 if region else None, None, None, 0,
+                                                    region.admin1_key if region else None)))
         found.sort(key=lambda t: t[0])
         places = [p for _, p in found]
         settlements = {p.key for p in places if p.level == "settlement"}
@@ -521,6 +539,10 @@ class _PlaceFinder:
 
 
 _BIG_TOWN = 20000
+_VILLAGE_OF = re.compile(
+    r"\b(?P<ua>Ukrainian\s+)?(?:village|hamlet|settlement|town)\s+of\s+(?P<name>[A-Z][a-zà-žʼ'’-]+(?:\s+[A-Z][a-zà-žʼ'’-]+)?)"
+    r"(?![\w'’-])"
+)
 _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
 
 
