@@ -420,3 +420,8 @@ def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> No
     main = _main("Russian missile kills 51 in the village of Hroza in the Kharkiv region")
     assert (main.settlement, main.admin1, main.country) == ("Hroza", "Kharkiv Oblast", "UA")
     assert main.lat is None and main.lon is None  # no invented coordinates
+
+
+def test_tributes_as_ceremonies_do_not_make_a_follow_up() -> None:
+    main = _main("Russia, set for war tributes, rains missiles on Ukraine")
+    assert main.date is not None and main.date_basis == "publication"
