@@ -425,3 +425,9 @@ def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> No
 def test_tributes_as_ceremonies_do_not_make_a_follow_up() -> None:
     main = _main("Russia, set for war tributes, rains missiles on Ukraine")
     assert main.date is not None and main.date_basis == "publication"
+
+
+@pytest.mark.parametrize("title", ["Families shelter in Kyiv bomb shelters as winter comes",
+                                   "Experts defuse unexploded bomb found in Chernihiv"])
+def test_bomb_shelters_and_defused_bombs_are_not_strikes(title: str) -> None:
+    assert _extract(title, "Ukrainian officials said.") == []

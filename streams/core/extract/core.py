@@ -47,7 +47,7 @@ _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and 
 
 # --------------------------------------------------------------------------------------- clause cues
 _STRIKE_CUE = re.compile(
-    r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*|"
+    r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*(?! shelters?)|"
     r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
     r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
     r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
