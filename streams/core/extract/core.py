@@ -291,7 +291,8 @@ _FOLLOW_UP = re.compile(
     r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
     r"(?:didn['’]t|did not) think they would|"
     # reactions and aftermath: told after the day of the strike, whose date the item does not give
-    r"\btributes? (?:pour|poured|flow|flowed|paid|to|for)\b|\bpa(?:ys|id) tribute|\bpraises? (?:the )?(?:courage|bravery|memory)"
+    r"\btributes? (?:pour|poured|flow|flowed|paid|to|for)\b|\bpa(?:ys|id) tribute"
+    r"|\bpraises? (?:the )?(?:courage|bravery|memory)"
     r"|\bmourns?\b|\bmourning\b|\baftermath\b|\bvigil\b|\bbodies (?:of|were) \w+ recovered",
     re.I,
 )
