@@ -431,3 +431,17 @@ def test_tributes_as_ceremonies_do_not_make_a_follow_up() -> None:
                                    "Experts defuse unexploded bomb found in Chernihiv"])
 def test_bomb_shelters_and_defused_bombs_are_not_strikes(title: str) -> None:
     assert _extract(title, "Ukrainian officials said.") == []
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Rail workers in Kyiv go on strike over pay", "Ukrainian unions said."),
+    ("Ukraine and Russia strike a deal on grain exports", "Officials met in Istanbul."),
+    ("Toll in Kherson", "Thirty civilians have been killed in Kherson since 9 November, Ukrainian officials said."),
+])
+def test_other_senses_of_strike_and_period_totals_are_not_strikes(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_a_named_pipeline_is_no_place() -> None:
+    reports = _extract("Drone hits Druzhba pipeline pumping station in Bryansk region, Russian officials say")
+    assert reports and all(r.settlement != "Druzhba" for r in reports)

@@ -245,7 +245,9 @@ _MODIFIED_HIT_AFTER = re.compile(
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
 # "Shevchenko City Garden", "Pushkin Street": a name that begins a street's or a park's name is no settlement
-_STREET_AFTER = re.compile(r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment)\b")
+_STREET_AFTER = re.compile(
+    r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment|[Pp]ipeline)\b"
+)
 # words that put a name where a place is expected ("in Marks", "hit Plast"): a small namesake of a common
 # word in a capitalised headline counts only after one of them
 _SMALL_IN_TITLE_CASE = 50000
