@@ -445,3 +445,12 @@ def test_other_senses_of_strike_and_period_totals_are_not_strikes(title: str, te
 def test_a_named_pipeline_is_no_place() -> None:
     reports = _extract("Drone hits Druzhba pipeline pumping station in Bryansk region, Russian officials say")
     assert reports and all(r.settlement != "Druzhba" for r in reports)
+
+
+def test_the_agent_of_a_passive_is_the_attacker() -> None:
+    assert _main("Kerch bridge in Crimea attacked by Ukraine, Russian bloggers say").attacker == "UA"
+
+
+def test_forces_of_the_holder_of_an_occupied_place_are_not_its_attacker() -> None:
+    main = _main("Explosions on the Crimean bridge", "It was the latest blow to a Russian military in trouble.")
+    assert main.admin1 == "Crimea" and main.attacker == "unknown"

@@ -798,7 +798,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             elif specific and not cl.is_list:
                 target = get_strike(specific[0], cl, cue_date)
             elif cl.is_list or cl.country_level:
-                cc = cl.country_level or (cl.places[0].country if cl.places else "UA")
+                # a list of named places is in their country ("Russia's Belgorod and Bryansk regions"), whatever
+                # the clause's framing words say ("Russia-Ukraine war live: ...")
+                cc = cl.places[0].country if cl.is_list and cl.places else (cl.country_level or "UA")
                 if in_window and not _STRONG_COUNTRY.search(cl.text):
                     pending.append((cl, cc))
                 else:
@@ -1226,8 +1228,9 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
             return "UA", _ua_attribution(full)
         if avenger == {"UA"}:
             return "RU", None
-    local = _sides(" ".join(st.own_clauses), cc)
-    whole = _sides(full, cc) - {cc}  # elsewhere in the text a side's own name is its attacks on the other
+    holder = "RU" if cc == "UA" and _occupied(st.place) else cc  # whose forces are there
+    local = _sides(" ".join(st.own_clauses), holder)
+    whole = _sides(full, holder) - {cc, holder}  # elsewhere in the text a side's own name is its attacks on the other
     for named in (local, whole):
         if len(named) == 1:
             side = next(iter(named))
