@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from word2number import w2n
 
@@ -207,8 +208,13 @@ def _qual(q: str | None) -> Qualifier:
     return _QUALIFIERS.get((q or "").lower(), "exact")
 
 
-def figures(clause: str) -> list[Figure]:
-    """All casualty figures stated in ``clause``, in text order."""
+@lru_cache(maxsize=2048)
+def figures(clause: str) -> tuple[Figure, ...]:
+    """All casualty figures stated in ``clause``, in text order (cached: a clause is asked several times)."""
+    return tuple(_figures(clause))
+
+
+def _figures(clause: str) -> list[Figure]:
     out: list[Figure] = []
     spans: list[tuple[int, int]] = []
 

@@ -8,6 +8,7 @@ on the hot path. An overnight attack takes the date of the morning after.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -97,6 +98,7 @@ def _mk(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=2048)
 def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date | None = None) -> DateCue | None:
     """The first date cue of the clause (explicit forms before relative ones), or None.
 
