@@ -252,8 +252,8 @@ def test_one_person_named_by_role_or_name_is_one_death(clause: str) -> None:
 
 
 def test_a_plural_role_or_an_active_verb_is_not_one_death() -> None:
-    assert cas.figures("the journalists killed in the attack") == []
-    assert cas.figures("Moscow Has Killed Hope Of Talks") == []
+    assert cas.figures("the journalists killed in the attack") == ()
+    assert cas.figures("Moscow Has Killed Hope Of Talks") == ()
 
 
 # --- spill-over into a neighbour --------------------------------------------------------------------------

@@ -8,9 +8,9 @@ on the hot path. An overnight attack takes the date of the morning after.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from streams.core.models import DateBasis, TimeOfDay
