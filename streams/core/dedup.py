@@ -30,7 +30,11 @@ Matching (inside a block), in this order
        A secondary mention (index > 0) of a multi-strike article often carries a neighbouring strike's
        weapon: its agreeing weapons are no evidence, and drones named for an event of drones and
        missiles are no conflict when a rare target or an equal figure identifies the strike.
-    3. A report with no temporal anchor at all (no date and no publication time) only joins an event
+    3. Two country-level accounts (no settlement, no oblast: the block ``UA/*``) are one event only on
+       specific evidence (``country_min_specific``: a shared specific target, an equal figure, copied
+       text): a date and a weapon class say nothing about which of a day's strikes on a country it is.
+       (Measured on the gold reports of the day slices' tune half: B3 precision 0.855 -> 0.932.)
+    4. A report with no temporal anchor at all (no date and no publication time) only joins an event
        on specific evidence net of contrary evidence (``unanchored_min_evidence``: a rare specific
        target, a shared target and an equal figure, an equal toll of 10+, near-duplicate text), and
        two sides without any anchor need more (``unanchored_pair_min_evidence``). Lone candidate:
@@ -209,6 +213,10 @@ class DedupConfig:
     #: Death tolls of this size on both sides (neither vague) are evidence of one strike even when they
     #: differ (tolls rise for days): two strikes killing this many in one place within days are rare.
     large_toll: int = 10
+    #: Specific evidence (a shared specific target, an equal figure, copied text) two country-level
+    #: accounts (no settlement, no oblast) need to be one event: a country is hit by several strikes a
+    #: day, and "missiles on Ukraine" on one date says nothing about which.
+    country_min_specific: float = 1.0
     #: Emit ``details_added`` alerts on weapon/target/date/place additions (new versions are emitted anyway).
     details_alerts: bool = False
     #: Sources listed on an event (the first ones in the canonical order); later reports still merge and
@@ -986,6 +994,13 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig) -> Evidence
     elif not (f.anchored and open_event.anchored) and net < config.unanchored_min_evidence:
         return None
     if evidence.override and net < config.override_min_evidence:
+        return None
+    if (
+        f.report.settlement is None
+        and f.report.admin1 is None
+        and open_event.event.admin1 is None
+        and net < config.country_min_specific
+    ):
         return None
     if score < config.match_threshold:
         return None
