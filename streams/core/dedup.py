@@ -132,6 +132,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -167,6 +168,7 @@ __all__ = [
     "state_bytes_per_event",
     "step",
     "text_signature",
+    "validate_dedup_data",
 ]
 
 
@@ -292,36 +294,67 @@ def _w(name: str) -> float:
 # --------------------------------------------------------------------------------------------------
 # vocabulary used by the matcher
 
-_WEAPON_FAMILIES: Mapping[str, frozenset[str]] = {
-    "drone": frozenset({"uav"}),
-    "shahed": frozenset({"uav"}),
-    "missile": frozenset({"missile"}),
-    "ballistic_missile": frozenset({"missile"}),
-    "cruise_missile": frozenset({"missile"}),
-    "hypersonic_missile": frozenset({"missile"}),
-    # news copy says "rocket" for missiles and for MLRS rockets alike
-    "rocket": frozenset({"missile", "artillery"}),
-    "mlrs": frozenset({"artillery"}),
-    "artillery": frozenset({"artillery"}),
-    "cluster_munition": frozenset({"missile", "artillery"}),
-    "glide_bomb": frozenset({"bomb"}),
-    "aerial_bomb": frozenset({"bomb"}),
-}
-#: Targets too broad to tell two strikes apart or to prove them the same.
-_GENERIC_TARGETS = frozenset({"residential", "other_civilian", "city_centre"})
-#: Specific targets that are hit (or claimed) so often that sharing one proves little on its own: each
-#: is in 2-5% of the strike reports extracted from the 2022-23 RSS pool; every other specific target
-#: (a restaurant, mall, hotel, church, station, school, hospital, ...) is in under 2.3%.
-_COMMON_TARGETS = frozenset({"energy", "port", "apartment_building", "military", "industrial"})
+#: Weapon families and target rarity live in ``dedup_data.json`` beside this module (read on first use).
+DATA_FILE = Path(__file__).with_name("dedup_data.json")
+_RARITIES = ("generic", "common", "rare")
+
+
+def validate_dedup_data(data: Any) -> list[str]:
+    """Problems of the dedup vocabulary file (empty: well formed): every weapon maps to a list of family
+    names, every target to one of ``generic``/``common``/``rare`` (keys starting with ``_`` are notes)."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        return ["not an object"]
+    families = data.get("weapon_families")
+    if not isinstance(families, dict) or not families:
+        problems.append("weapon_families must be a non-empty object")
+    else:
+        for weapon, fams in families.items():
+            if weapon.startswith("_"):
+                continue
+            if not isinstance(fams, list) or not all(isinstance(x, str) and x for x in fams):
+                problems.append(f"weapon {weapon!r}: families must be a list of names")
+    rarity = data.get("target_rarity")
+    if not isinstance(rarity, dict) or not rarity:
+        problems.append("target_rarity must be a non-empty object")
+    else:
+        for target, level in rarity.items():
+            if not target.startswith("_") and level not in _RARITIES:
+                problems.append(f"target {target!r}: rarity {level!r} is not one of {', '.join(_RARITIES)}")
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    families: Mapping[str, frozenset[str]]
+    generic_targets: frozenset[str]
+    common_targets: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    data = orjson.loads(DATA_FILE.read_bytes())
+    problems = validate_dedup_data(data)
+    if problems:
+        raise ValueError(f"{DATA_FILE}: " + "; ".join(problems))
+    rarity = {k: v for k, v in data["target_rarity"].items() if not k.startswith("_")}
+    return _Vocabulary(
+        families={k: frozenset(v) for k, v in data["weapon_families"].items() if not k.startswith("_")},
+        generic_targets=frozenset(k for k, v in rarity.items() if v == "generic"),
+        common_targets=frozenset(k for k, v in rarity.items() if v == "common"),
+    )
+
+
 _TOD_COMPATIBLE = frozenset({frozenset(("night", "morning")), frozenset(("evening", "night"))})
 _LOWER_BOUNDS = frozenset({"at_least", "more_than", "vague"})
 _STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
 
 
 def _families(weapons: Iterable[str]) -> frozenset[str]:
+    families = _vocabulary().families
     out: set[str] = set()
     for weapon in weapons:
-        out |= _WEAPON_FAMILIES.get(weapon, frozenset())
+        out |= families.get(weapon, frozenset())
     return frozenset(out)
 
 
@@ -867,6 +900,7 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig, signatur
         lo = hi - config.followup_days
         anchored = report.published_at is not None
     targets = frozenset(report.targets)
+    generic = _vocabulary().generic_targets
     return _Features(
         report=report,
         key_date=report.date.toordinal() if report.date else None,
@@ -875,8 +909,8 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig, signatur
         range_hi=hi,
         anchored=anchored,
         families=_families(report.weapons),
-        specific_targets=targets - _GENERIC_TARGETS,
-        generic_targets=targets & _GENERIC_TARGETS,
+        specific_targets=targets - generic,
+        generic_targets=targets & generic,
         signature=signature,
         weapons_reliable=report.index == 0,
     )
@@ -1052,11 +1086,12 @@ def _evidence(open_event: OpenEvent, f: _Features, config: DedupConfig) -> Evide
 
     # targets
     ev_targets = frozenset(ev.targets)
-    ev_specific = ev_targets - _GENERIC_TARGETS
+    vocabulary = _vocabulary()
+    ev_specific = ev_targets - vocabulary.generic_targets
     shared = f.specific_targets & ev_specific
     if shared:
         # a rare target (restaurant, mall, station) identifies a strike, a common one (energy) less so
-        top = "rare_target" if any(t not in _COMMON_TARGETS for t in shared) else "common_target"
+        top = "rare_target" if any(t not in vocabulary.common_targets for t in shared) else "common_target"
         room = _MAX_TARGET_POINTS - _w(top)
         fire(top)
         if len(shared) > 1:
