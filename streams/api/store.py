@@ -61,9 +61,15 @@ CREATE TABLE IF NOT EXISTS alerts (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alerts_event ON alerts (event_id, version);
+-- Event ids a later event supersedes (a re-clustering merged or renamed them), with the version of
+-- the superseding record: versions continue across a supersession, so a record of the id at a higher
+-- version (the id came back) revives it. A superseded id is left out of events; its history stays.
+CREATE TABLE IF NOT EXISTS superseded (
+    event_id TEXT PRIMARY KEY, by TEXT NOT NULL, version INTEGER NOT NULL
+);
 """
 
-_TABLES = ("events", "event_versions", "alerts", "offsets", "meta")
+_TABLES = ("events", "event_versions", "alerts", "superseded", "offsets", "meta")
 
 Kind = Literal["event", "alert", "skip"]  # skip: a bad message, only its offset is kept
 
@@ -153,7 +159,7 @@ class Store:
     def reset(self, source: str) -> None:
         """Forget everything (the topics will be read again from the beginning) and record ``source``."""
         with self._transaction() as c:
-            for table in ("events", "event_versions", "alerts", "offsets"):
+            for table in ("events", "event_versions", "alerts", "superseded", "offsets"):
                 c.execute(f"DELETE FROM {table}")
             c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('source', ?)", (source,))
 
@@ -255,6 +261,20 @@ def _apply_event(c: sqlite3.Connection, event: dict[str, Any]) -> None:
         (event_id, version, event["last_updated"], killed, killed_q, injured, injured_q,
          event.get("source_count", len(event.get("sources", []))), body),
     )
+    for old in event.get("supersedes") or ():
+        if old == event_id:
+            continue
+        c.execute(
+            "INSERT INTO superseded (event_id, by, version) VALUES (?, ?, ?) ON CONFLICT (event_id) DO UPDATE "
+            "SET by = excluded.by, version = excluded.version WHERE excluded.version > superseded.version",
+            (old, event_id, version),
+        )
+        c.execute("DELETE FROM events WHERE event_id = ? AND version < ?", (old, version))
+    gone = c.execute("SELECT version FROM superseded WHERE event_id = ?", (event_id,)).fetchone()
+    if gone is not None:
+        if gone[0] > version:
+            return  # a later event took its reports (records of two partitions are read in any order)
+        c.execute("DELETE FROM superseded WHERE event_id = ?", (event_id,))  # the id came back
     row = c.execute("SELECT version FROM events WHERE event_id = ?", (event_id,)).fetchone()
     if row is not None and row[0] > version:
         return  # an older version redelivered or read late: the history has it, the latest stays

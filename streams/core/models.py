@@ -323,6 +323,9 @@ class StrikeEvent:
     wave_id: str | None = None
     #: Every merged report, also those beyond the sources the event lists (0: as many as listed).
     source_count: int = 0
+    #: Ids of events this one replaces: a re-clustering merged them into it or changed the report its
+    #: id derives from (see ``streams.core.dedup``, "Order-independent identity"). Consumers drop them.
+    supersedes: tuple[str, ...] = ()
 
     @property
     def total_sources(self) -> int:
@@ -359,6 +362,7 @@ class StrikeEvent:
             last_updated=last_updated,
             wave_id=data.get("wave_id"),
             source_count=int(data.get("source_count", 0)),
+            supersedes=tuple(data.get("supersedes", ())),
         )
 
 

@@ -24,8 +24,10 @@ __all__ = ["ExtractFn", "ReplayResult", "replay"]
 class ReplayResult:
     """What a replay produced.
 
-    ``assignments``: every extracted report with the id of the event it ended in, in processing order.
-    ``events``: the last version of every event (open or closed), by id. ``versions``: every emitted
+    ``assignments``: every extracted report with the id of the event it ended in, in processing order
+    (a re-clustering that moves a report to another event, or renames its event, updates it).
+    ``events``: the last version of every event (open or closed), by id, without the ids a later event
+    superseded. ``versions``: every emitted
     event version in order. ``alerts``: every alert in order. ``closed``: ids of events closed by expiry.
     ``states``: the open blocks at the end. ``redelivered``: reports already merged when they came
     again (the same article twice); what they re-emitted (the current version, same ids) is not listed,
@@ -49,11 +51,24 @@ class ReplayResult:
         return None
 
 
-def _event_for(state: BlockState, report: StrikeReport) -> str:
-    for oe in state.events:
-        if oe.has_source(report.article_id, report.index):
-            return oe.event.event_id
-    raise AssertionError("a stepped report is in no open event of its block")
+def _track(result: ReplayResult, before: BlockState | None, after: BlockState, where: dict[tuple[str, int], int]
+           ) -> None:
+    """Record the events of ``after`` that are new or changed since ``before`` (the core keeps an
+    unchanged event as the same object), and the event each of their members is now in."""
+    unchanged = {id(oe) for oe in before.events} if before is not None else set()
+    for oe in after.events:
+        if id(oe) in unchanged:
+            continue
+        event = oe.event
+        result.events[event.event_id] = event
+        for gone in event.supersedes:
+            if all(other.event.event_id != gone for other in after.events):
+                result.events.pop(gone, None)
+        for m in oe.members:
+            pos = where.get((m.report.article_id, m.report.index))
+            if pos is not None:
+                report, _ = result.assignments[pos]
+                result.assignments[pos] = (report, event.event_id)
 
 
 def replay(
@@ -67,6 +82,7 @@ def replay(
     """
     result = ReplayResult()
     states = result.states
+    where: dict[tuple[str, int], int] = {}  # report key -> its first position in assignments
     for article, reference_time in items:
         result.articles += 1
         now = article.published_at or reference_time
@@ -80,6 +96,7 @@ def replay(
                 state, closed = expire(state, now, config)
                 result.closed.extend(e.event_id for e in closed)
             again = merged_event(state, report) is not None
+            before = state
             state, outputs = step(state, report, now, config)
             states[key] = state
             result.redelivered += again
@@ -88,7 +105,11 @@ def replay(
                     result.versions.append(out)
                 else:
                     result.alerts.append(out)
-            for oe in state.events:
-                result.events[oe.event.event_id] = oe.event
-            result.assignments.append((report, _event_for(state, report)))
+            where.setdefault((report.article_id, report.index), len(result.assignments))
+            result.assignments.append((report, ""))
+            _track(result, before, state, where)
+            if not result.assignments[-1][1]:  # a redelivered report: the event it is in
+                holder = merged_event(state, report)
+                assert holder is not None, "a stepped report is in no open event of its block"
+                result.assignments[-1] = (report, holder.event.event_id)
     return result

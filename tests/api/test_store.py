@@ -98,3 +98,17 @@ def test_pages_follow_each_other_without_gaps_or_repeats(tmp_path: Path) -> None
     assert sorted(seen) == sorted(e["event_id"] for e in events) and len(seen) == len(set(seen))
     dates = [store.get_event(i)["date"] for i in seen]  # type: ignore[index]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_superseded_event_leaves_the_list_in_any_reading_order(tmp_path: Path) -> None:
+    old = make_event("ev_old", 1)
+    new = make_event("ev_new", 2, supersedes=["ev_old"])
+    for n, order in enumerate(([old, new], [new, old])):  # the two ids live on different partitions
+        store = opened(tmp_path / f"order{n}")
+        store.apply([event_record(e, k, partition=k) for k, e in enumerate(order)])
+        assert store.get_event("ev_old") is None and store.get_event("ev_new") is not None
+        assert store.count_events() == 1
+    # an id that comes back at a higher version (a later re-clustering) is listed again
+    back = make_event("ev_old", 3, supersedes=["ev_new"])
+    store.apply([event_record(back, 5)])
+    assert store.get_event("ev_old") is not None and store.get_event("ev_new") is None

@@ -204,3 +204,21 @@ def test_no_follow_up_window_for_region_level_reports_or_small_equal_tolls() -> 
     city = rep("c", killed=Casualty(3, "exact"))
     state, _ = run([city, rep("d", **later(3, killed=Casualty(3, "exact")))])
     assert len(state.events) == 2
+
+
+def test_two_country_level_accounts_of_one_day_need_specific_evidence() -> None:
+    """"Missiles on Ukraine" and "a reporter killed by rocket fire in Ukraine" on one date are not one
+    strike: a country is hit several times a day; a shared target, an equal figure or copied text is."""
+    def country(article: str, **kw: Any) -> StrikeReport:
+        base: dict[str, Any] = {"settlement": None, "admin1": None, "date": date(2023, 5, 9), "date_basis": "relative",
+                                "attacker": "RU", "weapons": ("missile",), "published_at": T0}
+        base.update(kw)
+        return StrikeReport(article_id=article, index=0, country="UA", **base)
+
+    barrage = country("barrage")
+    reporter = country("reporter", weapons=("rocket",), killed=Casualty(1, "exact"))
+    state, _ = step(None, barrage, T0)
+    state, _ = step(state, reporter, T0 + timedelta(hours=1))
+    assert len(state.events) == 2
+    again, _ = step(state, country("again", killed=Casualty(1, "exact"), weapons=("rocket",)), T0 + timedelta(hours=2))
+    assert len(again.events) == 2 and again.events[1].source_count == 2  # an equal figure joins the reporter's
