@@ -454,3 +454,12 @@ def test_the_agent_of_a_passive_is_the_attacker() -> None:
 def test_forces_of_the_holder_of_an_occupied_place_are_not_its_attacker() -> None:
     main = _main("Explosions on the Crimean bridge", "It was the latest blow to a Russian military in trouble.")
     assert main.admin1 == "Crimea" and main.attacker == "unknown"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Shelling near the Zaporizhzhia nuclear plant damages a power line", "Enerhodar"),
+    ("Explosions on the Crimean bridge kill two", "Kerch"),
+    ("Blasts hit the Saky air base in Crimea", "Saky"),
+])
+def test_a_named_installation_is_placed_where_it_stands(title: str, place: str) -> None:
+    assert _main(title, "Ukrainian officials said.").settlement == place

@@ -145,3 +145,16 @@ def test_occupied_places_are_gazetteer_names() -> None:
 def test_target_phrases(text: str, expected: set[str]) -> None:
     found = {c for _s, _e, rule in vocab.load("targets").find(text) for c in rule.classes}
     assert found == expected
+
+
+def test_facilities_name_gazetteer_settlements() -> None:
+    import re
+
+    from streams.core.extract import gazetteer as gz
+
+    data = json.loads((DATA / "place_aliases.json").read_text(encoding="utf-8"))
+    assert data["facilities"]
+    for entry in data["facilities"]:
+        re.compile(entry["pattern"])
+        assert any(p.name == entry["settlement"] and p.country == entry["country"]
+                   for p in gz.get().settlement_candidates(entry["settlement"])), entry

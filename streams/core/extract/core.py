@@ -457,6 +457,12 @@ class _PlaceFinder:
                 if part_of is not None and part_of.population >= _BIG_TOWN:
                     continue  # "the Kiev region of Donetsk": a district of the city, which the city match gives
             found.append((m.start(), place))
+        for rx, place in _facilities(self.gaz):
+            # "shelling near the Zaporizhzhia nuclear plant": the installation's town, not the city it is named after
+            for m in rx.finditer(clause):
+                if not any(m.start() < e and st < m.end() for st, e in taken):
+                    taken.append((m.start(), m.end()))
+                    found.append((m.start(), place))
         for m in _REGION_OF.finditer(clause):
             # "the southern region of Kherson": the oblast named after its capital, said the other way round
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -557,6 +563,18 @@ def _is_title_case(text: str) -> bool:
 # "the Kiev region of Donetsk" (a city district named after a region): the city follows
 _CITY_PART_OF = re.compile(r"\s+of\s+(?:the\s+city\s+of\s+)?([A-Z][\w'’ʼ-]+)(?![\w'’ʼ-]*\s+(?:[Rr]egion|[Oo]blast))")
 _STEMS_CACHE: dict[int, dict[str, str]] = {}
+
+
+@functools.cache
+def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ...]:
+    """Named installations (place_aliases.json "facilities") with the settlement each stands in."""
+    data = json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))
+    out = []
+    for entry in data.get("facilities", []):
+        place = next((p for p in gaz.settlement_candidates(entry["settlement"]) if p.country == entry["country"]), None)
+        if place is not None:
+            out.append((re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I), place))
+    return tuple(out)
 
 
 def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
