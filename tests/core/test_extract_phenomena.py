@@ -463,3 +463,12 @@ def test_forces_of_the_holder_of_an_occupied_place_are_not_its_attacker() -> Non
 ])
 def test_a_named_installation_is_placed_where_it_stands(title: str, place: str) -> None:
     assert _main(title, "Ukrainian officials said.").settlement == place
+
+
+def test_battle_losses_are_no_strike_toll() -> None:
+    assert _extract("Fighting around Bakhmut descends into a morass", "Fighting around the town has left hundreds "
+                    "of soldiers dead, Ukrainian officials said.") == []
+
+
+def test_supplying_hyphenated_weapons_is_no_strike() -> None:
+    assert _extract("Allies hope to supply longer-range missiles that could reach Crimea") == []
