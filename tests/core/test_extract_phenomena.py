@@ -472,3 +472,8 @@ def test_battle_losses_are_no_strike_toll() -> None:
 
 def test_supplying_hyphenated_weapons_is_no_strike() -> None:
     assert _extract("Allies hope to supply longer-range missiles that could reach Crimea") == []
+
+
+def test_the_self_proclaimed_republics_stand_for_their_oblasts() -> None:
+    main = _main("In the DPR, one person was killed due to shelling by the Armed Forces of Ukraine")
+    assert (main.admin1, main.attacker) == ("Donetsk Oblast", "UA")

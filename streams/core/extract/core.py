@@ -196,6 +196,11 @@ _REGION_LIST = re.compile(
 # ("Rostov-on-Don", "Ivano-Frankivsk") but never a dangling hyphen
 _CAPWORD = r"[A-Z][a-zà-žʼ'’]+(?:-(?:[a-zà-ž]+-)*[A-Z]?[a-zà-žʼ'’]+)*"
 _CAPSEQ = re.compile(r"(?<![\w'’-])" + _CAPWORD + r"(?: " + _CAPWORD + r"){0,2}")
+_SEPARATIST = (
+    (re.compile(r"(?<![\w-])(?:DPR|DNR|Donetsk People['’]s Republic)(?![\w-])"), "Donetsk Oblast"),
+    (re.compile(r"(?<![\w-])(?:LPR|LNR|Luhansk People['’]s Republic|Lugansk People['’]s Republic)(?![\w-])"),
+     "Luhansk Oblast"),
+)
 _CRIMEA = re.compile(
     r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])"
     # "a Crimean fuel depot", "the Crimean bridge": the adjective of a place on the peninsula
@@ -471,6 +476,13 @@ class _PlaceFinder:
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
+        for rx, region_name in _SEPARATIST:
+            # "shelling in the DPR": the self-proclaimed republics stand for their oblasts
+            for m in rx.finditer(clause):
+                place = self.gaz.admin1(region_name)
+                if place is not None and not any(m.start() < e and st < m.end() for st, e in taken):
+                    taken.append((m.start(), m.end()))
+                    found.append((m.start(), place))
         for m in _CRIMEA.finditer(clause):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
