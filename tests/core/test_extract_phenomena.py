@@ -477,3 +477,12 @@ def test_supplying_hyphenated_weapons_is_no_strike() -> None:
 def test_the_self_proclaimed_republics_stand_for_their_oblasts() -> None:
     main = _main("In the DPR, one person was killed due to shelling by the Armed Forces of Ukraine")
     assert (main.admin1, main.attacker) == ("Donetsk Oblast", "UA")
+
+
+def test_an_item_from_the_small_hours_without_a_time_word_gives_no_publication_date() -> None:
+    late = extract(Article(id="s1", url=None, title="Reporter killed by rocket fire near Bakhmut", text="",
+                           outlet="Test", published_at=datetime(2023, 5, 9, 23, 10, tzinfo=UTC)))  # 02:10 Kyiv
+    assert late and late[0].date is None
+    dawn = extract(Article(id="s2", url=None, title="Injuries reported in Russian rocket strike on Lviv", text="",
+                           outlet="Test", published_at=datetime(2023, 7, 6, 2, 45, tzinfo=UTC)))  # 05:45 Kyiv
+    assert dawn and str(dawn[0].date) == "2023-07-06"

@@ -108,6 +108,7 @@ _HEARD = re.compile(
     re.I,
 )
 LEAD_SENTENCES = 4
+_SMALL_HOURS_END = 4  # Kyiv local hour: from then on, reports of the night come in
 _STRONG_COUNTRY = re.compile(
     r"across (?:the country|ukraine|russia)|barrages?|bombardment|nationwide|"
     r"(?:biggest|largest|massive|massed|combined|"
@@ -928,6 +929,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
     # drop region strikes that state nothing but a figure already covered by a city in that region.
     reports: list[StrikeReport] = []
+    # an item published in the small hours (Kyiv) with no time word tells the day before's or the evening's
+    # news: its publication day is not the strike's
+    small_hours = moment is not None and moment.astimezone(dt.KYIV).hour < _SMALL_HOURS_END
+    follow_up = follow_up or small_hours
     main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
     for idx, st in enumerate(ordered):
         day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
