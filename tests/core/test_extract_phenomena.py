@@ -486,3 +486,12 @@ def test_an_item_from_the_small_hours_without_a_time_word_gives_no_publication_d
     dawn = extract(Article(id="s2", url=None, title="Injuries reported in Russian rocket strike on Lviv", text="",
                            outlet="Test", published_at=datetime(2023, 7, 6, 2, 45, tzinfo=UTC)))  # 05:45 Kyiv
     assert dawn and str(dawn[0].date) == "2023-07-06"
+
+
+@pytest.mark.parametrize(("title", "attacker", "attribution"), [
+    ("'Enemy' drone shot down over Kursk region, says Russia", "UA", "claimed by RU"),
+    ("Enemy drones attacked Kharkiv overnight, the regional governor said", "RU", None),
+])
+def test_the_enemy_is_the_other_side(title: str, attacker: str, attribution: str | None) -> None:
+    main = _main(title)
+    assert (main.attacker, main.attribution) == (attacker, attribution)

@@ -326,7 +326,8 @@ _RU_CLAIM = re.compile(
     r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|said|claims|claimed|accused|accuses|blamed|blame|has said|"
     r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
     r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
-    r"purported|allegedly",
+    r"purported|allegedly|(?:says|said|claims|claimed) (?:Russia|Moscow|the Kremlin|Russian officials)|"
+    r"Russian air defen[cs]es?",
     re.I,
 )
 # a lead clause without a strike word that names a city through its official or inside a quote ("the mayor
@@ -1215,6 +1216,9 @@ def _occupied_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["admin1"]), frozenset(data["settlements"])
 
 
+_ENEMY = re.compile(r"\benemy['’]?\s+(?:drones?|uavs?|missiles?|rockets?|shelling|strikes?|attacks?|aircraft)\b", re.I)
+
+
 def _occupied(place: gz.Place) -> bool:
     admin1, settlements = _occupied_names()
     return place.admin1 in admin1 or (place.level == "settlement" and place.name in settlements)
@@ -1278,6 +1282,13 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
                 if other == "UA":
                     return "UA", _ua_attribution(full)
                 return "RU", None
+    if _ENEMY.search(" ".join(st.own_clauses)) or (st.in_title and _ENEMY.search(full.partition("\n")[0])):
+        # "an 'enemy' drone shot down over Kursk": each side's officials call the other side the enemy
+        if cc not in ("UA", "RU"):
+            return "unknown", None
+        if cc == "RU" or _occupied(st.place):
+            return "UA", _ua_attribution(full)
+        return "RU", None
     if cc == "UA" and _occupied(st.place):
         # held by Russia: no side named and a Russian voice telling it is Ukraine's strike as Russia's claim
         if _RU_CLAIM.search(full) or _RU_INSTALLED.search(full):
