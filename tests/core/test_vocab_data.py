@@ -158,3 +158,12 @@ def test_facilities_name_gazetteer_settlements() -> None:
         re.compile(entry["pattern"])
         assert any(p.name == entry["settlement"] and p.country == entry["country"]
                    for p in gz.get().settlement_candidates(entry["settlement"])), entry
+
+
+def test_language_word_lists_are_validated() -> None:
+    from streams.core.extract import lang
+
+    data = json.loads((DATA / "lang" / "en.json").read_text(encoding="utf-8"))
+    assert lang.validate({**data, "strike_cues": []})
+    assert any("bad regex" in p for p in lang.validate({**data, "attack_words": ["("]}))
+    assert lang.load("en").strike_cue.search("a drone struck") and not lang.load("en").attack_word.search("a quiet day")

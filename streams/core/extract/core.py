@@ -46,15 +46,7 @@ _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and 
                    "russ", "krivoy", "kryvyi", "dpr", "lpr")
 
 # --------------------------------------------------------------------------------------- clause cues
-_STRIKE_CUE = re.compile(
-    r"(?<![\w-])(?:strikes?|struck|hit|hits|hitting|attack(?:s|ed|ing)?|shell(?:ing|ed|s)?|bomb\w*(?! shelters?)|"
-    r"missiles?|drones?|rockets?|killed|killing|kills|dead|died|deaths?|wounded|injured|injuring|hurt|"
-    r"explosions?|blasts?|barrages?|shot down|downed|intercepted|targeted|targeting|damaged|destroyed|"
-    r"shaheds?|airstrikes?|casualties|assaults?|raids?|onslaught|hammer(?:s|ed)?|pound(?:s|ed)?|"
-    r"dies|fatalities|death toll|pummel(?:s|ed|led)?|batter(?:s|ed)|rock(?:s|ed)|blitz|"
-    r"bombard\w*|missili|attacco|colpit\w*|feriti|vittime|shelling|fired at|fired on)(?![\w-])",
-    re.I,
-)
+_STRIKE_CUE = lang.load("en").strike_cue  # the cue words live in streams/data/lang/en.json
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?!and\s+[A-Z][\w'’ʼ-]+\s+(?:regions|oblasts|provinces)\b)"  # "A, B, and C regions" is one list
     r"(?=(?:which|while|as|making|amid|whereas|and)\s)"
@@ -986,18 +978,7 @@ _CONSEQUENCE = re.compile(
     re.I,
 )
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
-_ATTACK_WORD = re.compile(
-    r"(?<![\w-])(?:strikes?|struck|attack(?:s|ed)?|shell(?:ing|ed|s)?|bomb(?:s|ing|ed|ardment)?|missiles?|drones?|"
-    r"rockets?|fire|explosions?|blasts?|barrages?|shahed|shaheds|airstrikes?|raids?|hit|hits|shot down|downed|"
-    r"intercepted|artillery|bombard\w*|pound(?:s|ed)?|hammer(?:s|ed)?|onslaught|assault|grad|himars|kamikaze|"
-    r"missili|attacc\w*|colpit\w*|esplosion\w*|bombardament\w*|"  # the Italian forms _STRIKE_CUE knows
-    # fire and its shooters: "fired on Energodar", "a blow to Kherson", killings told of an armed side
-    r"fired (?:on|at|upon)|opened fire|fire at|blow to|mlrs|hurricanes?|gradov|uragan|smerch|artillerymen|missilemen|"
-    r"death toll|"
-    r"(?:russians|invaders|the enemy|enemy|occupiers|russian (?:army|forces|troops)) (?:[\w-]+ )?"
-    r"(?:killed|wounded|injured))(?![\w-])",
-    re.I,
-)
+_ATTACK_WORD = lang.load("en").attack_word  # streams/data/lang/en.json "attack_words"
 
 
 # "Russian strikes hit southern Ukraine", "new strikes on Ukraine": plural strikes as an event of the day,

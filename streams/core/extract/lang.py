@@ -16,6 +16,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
+WORD_LISTS = ("strike_cues", "attack_words")
 
 
 class LanguageDataError(ValueError):
@@ -38,6 +39,8 @@ class Frame:
 class Language:
     code: str
     non_strike_frames: tuple[Frame, ...]
+    strike_cue: re.Pattern[str]  # any of the strike cue words, on word boundaries
+    attack_word: re.Pattern[str]  # any of the attack words, on word boundaries
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -87,7 +90,24 @@ def validate(data: Any) -> list[str]:
                 problems.append(f"{where}: capturing groups are not allowed (use (?:...))")
             if compiled.search(""):
                 problems.append(f"{where}: matches the empty string")
+    for name in WORD_LISTS:
+        words = data.get(name)
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            problems.append(f"'{name}' must be a non-empty list of patterns")
+            continue
+        for i, word in enumerate(words):
+            try:
+                compiled = re.compile(word, re.I)
+            except re.error as exc:
+                problems.append(f"{name}[{i}]: bad regex: {exc}")
+                continue
+            if compiled.groups or compiled.match(""):
+                problems.append(f"{name}[{i}]: capturing group or empty match")
     return problems
+
+
+def _words(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
 
 
 @lru_cache(maxsize=4)
@@ -98,4 +118,4 @@ def load(code: str = "en") -> Language:
         raise LanguageDataError(f"{code}: " + "; ".join(problems))
     frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"],
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
-    return Language(code, frames)
+    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]))
