@@ -495,3 +495,13 @@ def test_an_item_from_the_small_hours_without_a_time_word_gives_no_publication_d
 def test_the_enemy_is_the_other_side(title: str, attacker: str, attribution: str | None) -> None:
     main = _main(title)
     assert (main.attacker, main.attribution) == (attacker, attribution)
+
+
+def test_a_total_since_a_date_is_no_strike_toll() -> None:
+    assert cas.figures("at least 17 journalists have been killed in Ukraine since 2022") == ()
+
+
+def test_a_toll_of_last_weeks_strike_stays_with_that_strike() -> None:
+    main = _main("Five wounded as Russian missiles strike Odesa",
+                 "Separately, 19 soldiers were killed in a strike on a ceremony last week, Ukrainian officials said.")
+    assert main.settlement == "Odesa" and main.killed is None

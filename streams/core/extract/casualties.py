@@ -154,6 +154,8 @@ _NO_CASUALTIES = re.compile(
 _SHARED_Q = re.compile(
     r"(at least|more than|over)\s+\S+\s+(?:[\w-]+\s+){0,6}?(?:killed|dead)(?:\s+\w+){0,2}\s+and\s*$", re.I
 )
+_TOTAL_AFTER = re.compile(r"^[^.;]*?\b(?:since (?:the (?:start|beginning)|\d{4}|[A-Z][a-z]+ \d{4}|February)|so far this|"
+                          r"to date|in total)\b")
 _DEADLY = re.compile(r"(?<![\w-])(?:deadly|deadliest|fatal|lethal)(?![\w-])", re.I)
 
 _QUALIFIERS: dict[str, Qualifier] = {
@@ -223,6 +225,8 @@ def _figures(clause: str) -> list[Figure]:
             return
         if not vague and value > 0 and _military_loss(clause, start, end):
             return
+        if _TOTAL_AFTER.search(clause[end:end + 80]):
+            return  # "17 journalists have been killed since 2022": a total, no strike's toll
         if any(start < e and s < end for s, e in spans):
             return
         spans.append((start, end))

@@ -855,6 +855,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     ahead = _lookahead(clauses, ci)
                     if ahead is not None and (current is None or current.place.level == "country"):
                         target = get_strike(ahead, cl, cue_date)
+                    elif current is not None and _OTHER_TIME.search(cl.text):
+                        target = None  # "19 soldiers were killed in a strike last week": another, earlier event
                     elif current is not None:
                         target = _toll_side(cl.text, current, strikes)
                     elif ahead is not None:
@@ -971,6 +973,9 @@ _SIDE_SOURCE = (
 )
 
 
+_OTHER_TIME = re.compile(
+    r"\blast (?:week|month|year)\b|\b(?:weeks|months|years) ago\b|\bearlier this (?:week|month|year)\b", re.I
+)
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
 _CONSEQUENCE = re.compile(
     r"\b(?:fires?|blaze|ablaze|burning|burns|smoke|blackouts?|power cuts?|outages?|damaged|destroyed|evacuat\w+|"
