@@ -154,8 +154,9 @@ _NO_CASUALTIES = re.compile(
 _SHARED_Q = re.compile(
     r"(at least|more than|over)\s+\S+\s+(?:[\w-]+\s+){0,6}?(?:killed|dead)(?:\s+\w+){0,2}\s+and\s*$", re.I
 )
-_TOTAL_AFTER = re.compile(r"^[^.;]*?\b(?:since (?:the (?:start|beginning)|\d{4}|[A-Z][a-z]+ \d{4}|February)|so far this|"
-                          r"to date|in total)\b")
+_TOTAL_AFTER = re.compile(
+    r"^[^.;]*?\b(?:since (?:the (?:start|beginning)|\d{4}|[A-Z][a-z]+ \d{4}|February)|so far this|to date|in total)\b"
+)
 _DEADLY = re.compile(r"(?<![\w-])(?:deadly|deadliest|fatal|lethal)(?![\w-])", re.I)
 
 _QUALIFIERS: dict[str, Qualifier] = {
