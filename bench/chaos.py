@@ -8,10 +8,12 @@ mid-stream), ``broker`` (the embedded broker killed and restarted empty under a 
 ``malformed`` (malformed messages mixed with the real articles).
 
 A case fails on: a report of the clean run missing (its article neither yielded it nor was
-dead-lettered), a real article dead-lettered, a second ``new_strike`` under another id for one strike of
-the clean run, a malformed message not dead-lettered, or a worker that exited on its own. Event ids
-that differ from the clean run's and alerts sent again under the same id are figures, not failures
-(ids depend on the order reports arrive in today; consumers drop repeated alert ids).
+dead-lettered), a real article dead-lettered, a malformed message not dead-lettered, a worker that
+exited on its own, or (in the cases that disturb the dedup state) a second ``new_strike`` under another
+id for one strike of the clean run that the same report order without a fault does not give (the run's
+reports replayed through the same dedup handler). Event ids that differ from the clean run's and alerts
+sent again under the same id are figures, not failures (dedup is order-dependent today; consumers drop
+repeated alert ids).
 """
 
 from __future__ import annotations
@@ -338,7 +340,8 @@ class Result:
 
 
 def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[Message], bad: Sequence[Message],
-            settings: Settings, drain_s: float, clean_drain_s: float, recover: list[float]) -> Result:
+            settings: Settings, drain_s: float, clean_drain_s: float, recover: list[float],
+            judge_splits: bool = True) -> Result:
     failures: list[str] = []
     real_payloads = {value for _, value in real}
     dead_payloads = [base64.b64decode(d.get("payload_b64") or "") for d in run.dead]
@@ -385,7 +388,7 @@ def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[M
         failures.append(f"{len(lost)} reports of the clean run lost, e.g. {lost[:3]}")
     if dead_real:
         failures.append(f"{dead_real} real articles dead-lettered")
-    if second_by_fault:
+    if second_by_fault and judge_splits:
         failures.append(f"{second_by_fault} second new_strike alerts (other ids) for one clean-run strike that "
                         f"the same order without a fault does not give: {list(by_fault.items())[:2]}")
     if bad_dead < len(bad):
@@ -412,6 +415,13 @@ def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[M
 # ---------------------------------------------------------------- the suite
 
 
+# Cases that disturb the dedup state (a worker dies, stops or hands partitions over, the broker loses the
+# changelog): there a second new_strike the same order does not give is a failure. Elsewhere (a slow
+# partition, malformed input) each report meets the state once, in topic order, so such an id can only be
+# the replay's own inexactness (see README "Faults"), and it stays a figure.
+STATE_FAULTS = frozenset({"sigkill", "rebalance", "sigterm", "broker"})
+
+
 @dataclass
 class Config:
     pool: int = 1500  # strike-pool articles besides the 65 dev reports
@@ -424,7 +434,7 @@ class Config:
 
 
 FULL = Config()
-QUICK = Config(pool=235, rate=100.0, kills=1, malformed=1000, blobs=2, delay=0.05,
+QUICK = Config(pool=135, rate=80.0, kills=1, malformed=1000, blobs=2, delay=0.05,
                cases=("sigkill", "sigterm", "broker", "malformed"))
 
 
@@ -491,7 +501,7 @@ class Suite:
         finally:
             await run.close()
         result = compare(name, what, self.clean, outputs, self.real, bad, run.settings, run.drain_s,
-                         self.clean_drain, run.recover)
+                         self.clean_drain, run.recover, judge_splits=name in STATE_FAULTS)
         result.failures = run.failures + result.failures
         result.notes = run.notes
         self.show(result)
