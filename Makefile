@@ -8,7 +8,7 @@ SHARED ?= ../shared
 # Tests run under a non-UTC zone so that naive-time bugs show.
 TEST_TZ ?= Pacific/Auckland
 
-.PHONY: help install demo serve test test-unit test-integration lint typecheck evaluate bench clean
+.PHONY: help install demo serve test test-unit test-integration lint typecheck evaluate bench chaos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -50,3 +50,6 @@ bench: $(STAMP) ## benchmarks, each figure printed against a baseline measured i
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo .strikewatch-data .strikewatch-api *.egg-info
+
+chaos: $(STAMP) ## the fault suite: kills, rebalances, graceful stops, a broker restart, a slow partition, 10k malformed messages, each against a clean run (needs ../shared)
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)

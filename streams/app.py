@@ -9,6 +9,7 @@ a message whose agent raises), so every per-message failure becomes a dead lette
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from aiokafka.partitioner import murmur2
 from faust.sensors.prometheus import setup_prometheus_sensors
 from prometheus_client import CollectorRegistry
 
+from streams.broker import BrokerWatch, DataLoss, ensure_topics
 from streams.contracts import Origin
 from streams.core.extract import extract
 from streams.core.published import QUALITIES
@@ -42,6 +44,8 @@ from streams.transport import App
 log = logging.getLogger(__name__)
 
 TICK_HEADER = "strikewatch-tick"
+# Asks a dedup partition to write its table entries to the changelog again (after the broker lost it).
+RESEED_HEADER = "strikewatch-reseed"
 Clock = Callable[[], datetime]
 
 
@@ -174,6 +178,16 @@ def create_app(
                 metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
             await topics[send.topic].send(key=send.key, value=send.value, timestamp=timestamp)
 
+    # faust acks a batch of take_events (and the event of an ``async for``) in a ``finally``, so an agent
+    # stopped mid-batch (SIGTERM, a partition revoked) would ack, and the worker commit, messages whose
+    # outputs were never sent: lost on the restart. Each event is held (one more reference) until its
+    # sends are done, so faust's ack of an unfinished event is not the final one and it is redelivered.
+    def hold(event: faust.types.EventT) -> None:
+        event.message.incref()
+
+    def release(event: faust.types.EventT) -> None:
+        event.message.decref()
+
     # label children looked up once, not per message
     outcome_counter = {outcome: metrics.articles.labels(outcome=outcome) for outcome in ARTICLE_OUTCOMES}
     quality_counter = {quality: metrics.published_at.labels(quality=quality) for quality in QUALITIES}
@@ -184,6 +198,8 @@ def create_app(
         # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
         take_events = stream.take_events  # type: ignore[attr-defined]
         async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+            for event in events:
+                hold(event)
             for event in events:
                 origin = origin_of(event)
                 payload = event.value if isinstance(event.value, bytes) else b""
@@ -196,6 +212,7 @@ def create_app(
                     metrics.reports.inc(len(result.sends))
                 # reports carry the article's Kafka timestamp, so alert latency is measured from it
                 await send_all(result.sends, origin, timestamp=event.message.timestamp)
+                release(event)
 
     def apply(result: ReportResult) -> None:
         # Values are reassigned, never mutated in place: only assignment reaches the changelog.
@@ -209,31 +226,57 @@ def create_app(
         metrics.events_closed.inc(result.events_closed)
 
     states = StateCache()
+    delay = settings.dedup_delay()  # the fault suite's slow-partition hook; None in production
+
+    def reseed(partition: int) -> int:
+        """Write this partition's table entries again, in-stream, so they reach a new changelog."""
+        n = settings.partitions
+        keys = [k for k in list(table.keys()) if block_partition(k.split(SEP, 1)[0], n) == partition]
+        for key in keys:
+            table[key] = table[key]
+        return len(keys)
 
     @app.agent(reports_topic, concurrency=1, name="dedup")
     async def dedup_agent(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            origin = origin_of(event)
-            payload = event.value if isinstance(event.value, bytes) else b""
-            if TICK_HEADER in dict(event.message.headers or ()):
-                now, n = clock(), settings.partitions
-                mine = origin.partition
-                blocks = [k for k in list(table.keys()) if is_index_key(k) and block_partition(k, n) == mine]
-                for block in blocks:
-                    apply(handle_expiry(table, block, now, config, states))
-                continue
-            result = handle_report(
-                table, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
-            )
-            if result.reason is None:
-                metrics.dedup_seconds.observe(result.seconds)
-            apply(result)
-            await send_all(result.sends, origin)
-            article_ts = event.message.timestamp
-            for kind in result.alert_kinds:
-                metrics.alerts.labels(kind=kind).inc()
-                if article_ts:
-                    metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
+            hold(event)
+            await dedup_one(event)
+            release(event)
+
+    async def dedup_one(event: faust.types.EventT) -> None:
+        """One reports-topic message: a re-seed marker, an expiry tick, or a report."""
+        origin = origin_of(event)
+        payload = event.value if isinstance(event.value, bytes) else b""
+        headers = dict(event.message.headers or ())
+        if RESEED_HEADER in headers:
+            written = reseed(origin.partition)
+            pending: set[int] = worker.state.setdefault("reseed_pending", set())
+            pending.discard(origin.partition)
+            log.warning("dedup partition %d: wrote its %d table entries to the new changelog%s",
+                        origin.partition, written, "" if pending else "; the worker is ready again")
+            _mark_ready(worker)
+            return
+        if TICK_HEADER in headers:
+            now, n = clock(), settings.partitions
+            mine = origin.partition
+            blocks = [k for k in list(table.keys()) if is_index_key(k) and block_partition(k, n) == mine]
+            for block in blocks:
+                apply(handle_expiry(table, block, now, config, states))
+            return
+        if delay is not None and origin.partition == delay[0]:
+            await asyncio.sleep(delay[1])
+        result = handle_report(
+            table, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
+        )
+        if result.reason is None:
+            metrics.dedup_seconds.observe(result.seconds)
+        apply(result)
+        await send_all(result.sends, origin)
+        article_ts = event.message.timestamp
+        for kind in result.alert_kinds:
+            metrics.alerts.labels(kind=kind).inc()
+            if article_ts:
+                metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
 
     @app.timer(interval=settings.expiry_interval, on_leader=False)
     async def send_ticks() -> None:
@@ -246,6 +289,40 @@ def create_app(
                 await reports_topic.send(
                     key=None, value=b"", partition=tp.partition, headers={TICK_HEADER: b"1"}
                 )
+
+    watch = BrokerWatch(settings)
+
+    @app.timer(interval=settings.broker_check_interval, on_leader=False)
+    async def watch_broker() -> None:
+        """A broker that comes back empty (Tansu's memory storage after a restart) is not a reason to
+        stop: say what was lost, report not ready, recreate the topics and write this worker's dedup
+        state to the new changelog (in-stream, per partition, so it stays ordered with new reports)."""
+        loss = await watch.check()
+        if loss is not None:
+            await on_data_loss(loss)
+
+    async def on_data_loss(loss: DataLoss) -> None:
+        reports_name, n = settings.topic("reports"), settings.partitions
+        mine = sorted(tp.partition for tp in app.assignor.assigned_actives() if tp.topic == reports_name)
+        keys = [k for k in list(table.keys()) if block_partition(k.split(SEP, 1)[0], n) in mine]
+        events = sum(1 for k in keys if not is_index_key(k))
+        worker.state["reseed_pending"] = set(mine)
+        metrics.ready.set(0)
+        log.error(
+            "the broker lost its data (%s). Lost with it: every message of the topics (articles not yet "
+            "processed, reports, events, alerts, dead letters), group %s's committed offsets and the dedup "
+            "table's changelog. This worker still holds %d open events (%d table entries) of dedup "
+            "partitions %s and writes them to the new changelog; it reports not ready until then.",
+            loss.describe(), settings.app_id, events, len(keys), mine,
+        )
+        try:
+            created = await ensure_topics(settings)
+        except Exception as exc:  # the broker went away again: the next check finds the loss again
+            log.error("recreating the topics failed: %r; trying again at the next check", exc)
+            return
+        log.warning("recreated topics: %s", ", ".join(created) or "none missing (clients auto-created them)")
+        for partition in mine:
+            await reports_topic.send(key=None, value=b"", partition=partition, headers={RESEED_HEADER: b"1"})
 
     def count_open_events() -> int:
         """Open events of the dedup partitions this worker owns (standby copies excluded)."""
@@ -275,7 +352,7 @@ def create_app(
 
     @app.page("/ready")
     async def ready(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        ok = bool(worker.state.get("ready")) and not app.rebalancing
+        ok = bool(worker.state.get("ready")) and not app.rebalancing and not worker.state.get("reseed_pending")
         return web.json({"ready": ok}, status=200 if ok else 503)
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
@@ -285,6 +362,10 @@ def create_app(
     @app.on_partitions_revoked.connect  # type: ignore[arg-type]
     async def on_revoked(sender: Any, *args: Any, **kwargs: Any) -> None:
         metrics.ready.set(0)
+        pending = worker.state.get("reseed_pending")
+        if pending:  # a moved partition's state is no longer this worker's to write back
+            log.warning("dedup partitions %s moved before their state was written back", sorted(pending))
+            pending.clear()
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
@@ -301,6 +382,10 @@ def create_app(
     async def on_started() -> None:
         _mark_ready(worker)
 
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
+    async def close_watch(sender: Any, *args: Any, **kwargs: Any) -> None:
+        await watch.close()
+
     return worker
 
 
@@ -309,4 +394,5 @@ def _mark_ready(worker: Worker) -> None:
     if app.rebalancing:
         return
     worker.state["ready"] = True
-    worker.metrics.ready.set(1)
+    if not worker.state.get("reseed_pending"):
+        worker.metrics.ready.set(1)

@@ -215,3 +215,82 @@ def run_broker_forever(port: int, settings: Settings) -> int:
         broker.stop()
     print("embedded broker stopped", flush=True)
     return 0
+
+
+@dataclass(frozen=True)
+class DataLoss:
+    """What a check found gone: planned topics the broker no longer has, and partitions whose end offset
+    went back (a broker never shortens a partition: it lost its data, as Tansu's memory storage does
+    on a restart)."""
+
+    missing: tuple[str, ...]
+    rewound: tuple[tuple[str, int, int, int], ...]  # (topic, partition, end offset seen before, now)
+
+    def describe(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append("topics missing: " + ", ".join(self.missing))
+        if self.rewound:
+            went_back = (f"{t}[{p}] {before} -> {now}" for t, p, before, now in self.rewound)
+            parts.append("end offsets went back: " + ", ".join(went_back))
+        return "; ".join(parts)
+
+
+class BrokerWatch:
+    """Notices that the broker lost its data (``check``): a planned topic is gone, or a partition's end
+    offset went back. It lists topics (which never auto-creates one) and asks only existing topics for
+    their end offsets. Errors (a broker that is down) count as "no news"; it never raises."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._ends: dict[tuple[str, int], int] = {}
+        self._admin: Any = None
+        self._consumer: Any = None
+
+    async def _clients(self) -> tuple[Any, Any]:
+        from aiokafka import AIOKafkaConsumer
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self.settings.bootstrap_servers, request_timeout_ms=5000,
+                **self.settings.kafka_client_kwargs(),
+            )
+            await admin.start()
+            self._admin = admin
+        if self._consumer is None:
+            consumer = AIOKafkaConsumer(
+                bootstrap_servers=self.settings.bootstrap_servers, enable_auto_commit=False,
+                request_timeout_ms=5000, **self.settings.kafka_client_kwargs(),
+            )
+            await consumer.start()
+            self._consumer = consumer
+        return self._admin, self._consumer
+
+    async def check(self) -> DataLoss | None:
+        from aiokafka import TopicPartition
+
+        try:
+            admin, consumer = await self._clients()
+            existing = set(await admin.list_topics())
+            plan = topic_plan(self.settings)
+            missing = tuple(sorted(name for name in plan if name not in existing))
+            tps = [TopicPartition(name, p) for name, n in plan.items() if name in existing for p in range(n)]
+            ends = await consumer.end_offsets(tps) if tps else {}
+        except Exception as exc:  # the broker is away or restarting: look again next time
+            log.debug("broker check failed: %r", exc)
+            return None
+        rewound = tuple(
+            (tp.topic, tp.partition, self._ends[(tp.topic, tp.partition)], end)
+            for tp, end in sorted(ends.items())
+            if end < self._ends.get((tp.topic, tp.partition), 0)
+        )
+        self._ends = {} if (missing or rewound) else {(tp.topic, tp.partition): end for tp, end in ends.items()}
+        return DataLoss(missing, rewound) if missing or rewound else None
+
+    async def close(self) -> None:
+        for client, stop in ((self._admin, "close"), (self._consumer, "stop")):
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await getattr(client, stop)()
+        self._admin = self._consumer = None

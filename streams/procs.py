@@ -1,9 +1,11 @@
-"""Child processes the CLI, the tests and the benchmarks start: stop them, wait for /ready, read /metrics."""
+"""Child processes the CLI, the tests, the benchmarks and the fault suite start: stop them, wait for /ready,
+read /ready's status and /metrics."""
 
 from __future__ import annotations
 
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 
@@ -41,6 +43,17 @@ def wait_ready(
             pass
         time.sleep(interval)
     raise RuntimeError(f"worker not ready within {timeout:.0f} s\n{describe()}")
+
+
+def http_status(url: str, timeout: float = 1.0) -> int | None:
+    """The HTTP status ``url`` answers with (503 included), or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except OSError:
+        return None
 
 
 def scrape(url: str, timeout: float = 1.0) -> str | None:

@@ -45,6 +45,8 @@ class Settings:
     event_window_days: float = 7.0
     # How often, in seconds, each worker asks its dedup partitions to close idle events.
     expiry_interval: float = 60.0
+    # How often, in seconds, the worker checks that the broker still has its topics and data.
+    broker_check_interval: float = 2.0
     # Publish details_added alerts when a weapon or target becomes known.
     details_alerts: bool = False
     # Directory for faust table state (RocksDB or memory store bookkeeping).
@@ -61,6 +63,9 @@ class Settings:
     # The extract agent takes up to this many articles at a time, waiting at most extract_batch_wait s.
     extract_batch_size: int = 100
     extract_batch_wait: float = 0.005
+    # Test hook (the fault suite): "PARTITION:SECONDS" makes the dedup agent wait that long before each
+    # report of that partition, a slow or stalled partition. Empty (the default): off.
+    test_dedup_delay: str = ""
     # Log level of the worker.
     log_level: str = "info"
     # Security for real clusters: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
@@ -103,6 +108,9 @@ class Settings:
             raise ValueError(f"{PREFIX}PARTITIONS must be >= 1")
         if self.expiry_interval <= 0:
             raise ValueError(f"{PREFIX}EXPIRY_INTERVAL must be > 0")
+        if self.broker_check_interval <= 0:
+            raise ValueError(f"{PREFIX}BROKER_CHECK_INTERVAL must be > 0")
+        self.dedup_delay()
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:
@@ -111,6 +119,19 @@ class Settings:
             raise ValueError(f"{PREFIX}API_PORT must be a port number (0-65535)")
         if not self.db_path:
             raise ValueError(f"{PREFIX}DB_PATH must not be empty")
+
+    def dedup_delay(self) -> tuple[int, float] | None:
+        """(partition, seconds) of the ``test_dedup_delay`` hook, or None when it is off."""
+        if not self.test_dedup_delay:
+            return None
+        partition, _, seconds = self.test_dedup_delay.partition(":")
+        try:
+            parsed = int(partition), float(seconds)
+        except ValueError:
+            parsed = (-1, -1.0)
+        if parsed[0] < 0 or parsed[1] < 0:
+            raise ValueError(f"{PREFIX}TEST_DEDUP_DELAY must be PARTITION:SECONDS, not {self.test_dedup_delay!r}")
+        return parsed
 
     def topic(self, name: str) -> str:
         """Full name of topic ``name`` (one of articles, articles_dlq, reports, events, alerts)."""
