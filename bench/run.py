@@ -3,11 +3,13 @@
     python -m bench                 # --quick (default): small sizes, a few minutes on 2 shared cores
     python -m bench --full          # larger sizes (20k articles end to end, 30 s latency phases)
     python -m bench --only core,memory
-    python -m bench --profile       # also profile the end-to-end worker (cProfile; see the summary)
+    python -m bench --profile       # also profile the end-to-end worker (py-spy, else cProfile)
 
 Suites: passthrough (raw aiokafka copy = ceiling, minimal faust agent = floor), end_to_end (the real
-worker on the firehose sample), latency (produce -> alert at steady rates), core (extraction + dedup
-without Kafka), memory (worker RSS, dedup bytes per open event), start (worker start to /ready).
+worker on the firehose sample and on the strike pool, each against a raw copy of the same items),
+latency (produce -> alert at steady rates), core (extraction + dedup without Kafka), memory (worker
+RSS, dedup bytes per open event), start (worker start to /ready), scale (two workers of one group
+against one, strike-heavy).
 What needs ../shared/data is skipped with a message when it is absent.
 """
 
@@ -30,7 +32,7 @@ from bench import suites
 from bench.common import ROOT, SHARED_DATA, table
 from streams.broker import free_port, start_broker
 
-SUITES = ("passthrough", "end_to_end", "latency", "core", "memory", "start")
+SUITES = ("passthrough", "end_to_end", "latency", "core", "memory", "start", "scale")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -43,7 +45,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", help=f"comma-separated suites of: {', '.join(SUITES)}")
     p.add_argument("--e2e-n", type=int, help="articles for the end-to-end run (overrides the mode)")
     p.add_argument("--profile", action="store_true",
-                   help="run the end-to-end worker under cProfile; stats in bench/results/worker.prof")
+                   help="sample the end-to-end worker with py-spy (every thread, while it works; "
+                        "bench/results/worker-MIX.txt), or without py-spy run it under cProfile (worker-MIX.prof)")
     p.add_argument("--env", action="append", default=[], metavar="STRIKEWATCH_X=VALUE",
                    help="extra environment for the worker and the faust floor (experiments), repeatable")
     p.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="results JSON")
@@ -64,6 +67,8 @@ async def run_suite(ctx: suites.Context, name: str) -> None:
             result = await asyncio.to_thread(suites.core, ctx)
         elif name == "memory":
             result = await asyncio.to_thread(suites.memory, ctx)
+        elif name == "scale":
+            result = await suites.scale(ctx)
         else:
             result = await suites.start(ctx)
     except Exception as exc:  # one failed suite must not lose the others' figures
