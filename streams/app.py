@@ -21,6 +21,7 @@ from aiokafka.partitioner import murmur2
 from faust.sensors.prometheus import setup_prometheus_sensors
 from prometheus_client import CollectorRegistry
 
+from streams.batching import Outbox
 from streams.contracts import Origin
 from streams.core.extract import extract
 from streams.core.published import QUALITIES
@@ -168,11 +169,14 @@ def create_app(
             key=message.key if isinstance(message.key, bytes | None) else None,
         )
 
-    async def send_all(sends: list[Send], origin: Origin, timestamp: float | None = None) -> None:
+    names = {logical: topic.get_topic_name() for logical, topic in topics.items()}
+    seal = settings.effective_producer_seal_batches
+
+    def queue_sends(out: Outbox, sends: list[Send], origin: Origin, timestamp: float | None = None) -> None:
         for send in sends:
             if send.topic == "articles_dlq":
                 metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
-            await topics[send.topic].send(key=send.key, value=send.value, timestamp=timestamp)
+            out.add(names[send.topic], send.key, send.value, timestamp=timestamp)
 
     # label children looked up once, not per message
     outcome_counter = {outcome: metrics.articles.labels(outcome=outcome) for outcome in ARTICLE_OUTCOMES}
@@ -184,6 +188,7 @@ def create_app(
         # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
         take_events = stream.take_events  # type: ignore[attr-defined]
         async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+            out = Outbox(app.producer, seal)
             for event in events:
                 origin = origin_of(event)
                 payload = event.value if isinstance(event.value, bytes) else b""
@@ -195,15 +200,22 @@ def create_app(
                     metrics.extract_seconds.observe(result.seconds)
                     metrics.reports.inc(len(result.sends))
                 # reports carry the article's Kafka timestamp, so alert latency is measured from it
-                await send_all(result.sends, origin, timestamp=event.message.timestamp)
+                queue_sends(out, result.sends, origin, timestamp=event.message.timestamp)
+            await out.flush()  # the batch is acked once every report is written
 
-    def apply(result: ReportResult) -> None:
-        # Values are reassigned, never mutated in place: only assignment reaches the changelog.
+    def apply(result: ReportResult, partition: int, out: Outbox) -> None:
+        # Values are replaced, never mutated in place. The table's store is written directly and each
+        # write queued for the changelog partition of the report's partition (co-partitioned), so that a
+        # batch's writes go out with its outputs (faust would write each through its per-key path).
+        store, changelog = table.data, table.changelog_topic.get_topic_name()
         for key, value in result.writes.items():
             if value is not None:
-                table[key] = value
-            elif key in table:
-                del table[key]
+                store[key] = value
+            elif key in store:
+                del store[key]
+            else:
+                continue
+            out.add(changelog, key, value, partition=partition)
         metrics.events_created.inc(result.events_created)
         metrics.events_updated.inc(result.events_updated)
         metrics.events_closed.inc(result.events_closed)
@@ -212,28 +224,42 @@ def create_app(
 
     @app.agent(reports_topic, concurrency=1, name="dedup")
     async def dedup_agent(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            origin = origin_of(event)
-            payload = event.value if isinstance(event.value, bytes) else b""
-            if TICK_HEADER in dict(event.message.headers or ()):
-                now, n = clock(), settings.partitions
-                mine = origin.partition
-                blocks = [k for k in list(table.keys()) if is_index_key(k) and block_partition(k, n) == mine]
-                for block in blocks:
-                    apply(handle_expiry(table, block, now, config, states))
-                continue
-            result = handle_report(
-                table, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
-            )
-            if result.reason is None:
-                metrics.dedup_seconds.observe(result.seconds)
-            apply(result)
-            await send_all(result.sends, origin)
-            article_ts = event.message.timestamp
-            for kind in result.alert_kinds:
-                metrics.alerts.labels(kind=kind).inc()
-                if article_ts:
-                    metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
+        # Batched as the extract agent is: a batch's table writes, events and alerts are sent together
+        # and the batch is acked once all are written (at-least-once; outputs are idempotent).
+        take_events = stream.take_events  # type: ignore[attr-defined]
+        async for events in take_events(settings.dedup_batch_size, within=settings.dedup_batch_wait):
+            out = Outbox(app.producer, seal)
+            alerted: list[tuple[list[str], float | None]] = []
+            for event in events:
+                alerted.append(dedup_one(event, out))
+            await out.flush()
+            done = time.time()
+            for kinds, article_ts in alerted:
+                for kind in kinds:
+                    metrics.alerts.labels(kind=kind).inc()
+                    if article_ts:
+                        metrics.alert_latency.observe(max(0.0, done - article_ts))
+
+    def dedup_one(event: faust.types.EventT, out: Outbox) -> tuple[list[str], float | None]:
+        """One reports-topic message (a report or an expiry tick) into ``out``; (alert kinds, article time)."""
+        origin = origin_of(event)
+        payload = event.value if isinstance(event.value, bytes) else b""
+        store = table.data
+        if TICK_HEADER in dict(event.message.headers or ()):
+            now, n = clock(), settings.partitions
+            mine = origin.partition
+            blocks = [k for k in list(store.keys()) if is_index_key(k) and block_partition(k, n) == mine]
+            for block in blocks:
+                apply(handle_expiry(store, block, now, config, states), mine, out)
+            return [], None
+        result = handle_report(
+            store, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
+        )
+        if result.reason is None:
+            metrics.dedup_seconds.observe(result.seconds)
+        apply(result, origin.partition, out)
+        queue_sends(out, result.sends, origin)
+        return result.alert_kinds, event.message.timestamp
 
     @app.timer(interval=settings.expiry_interval, on_leader=False)
     async def send_ticks() -> None:
