@@ -9,6 +9,7 @@ a message whose agent raises), so every per-message failure becomes a dead lette
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -18,8 +19,7 @@ from typing import Any
 
 import faust
 from aiokafka.partitioner import murmur2
-from faust.sensors.prometheus import setup_prometheus_sensors
-from prometheus_client import CollectorRegistry
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.batching import Outbox
 from streams.contracts import Origin
@@ -38,7 +38,7 @@ from streams.handlers import (
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
-from streams.transport import App
+from streams.transport import App, LeanMonitor, TableManager
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         table_cleanup_interval=3600.0,
         stream_wait_empty=False,
         broker_credentials=_credentials(settings),
+        TableManager=TableManager,
     )
     return conf
 
@@ -127,12 +128,15 @@ def create_app(
     """Build the faust app with its topics, table, agents, timers and pages (no I/O here)."""
     registry = registry or CollectorRegistry()
     metrics = build_metrics(registry)
-    app = App(settings.app_id, **faust_settings(settings))
+    # faust's monitor keeps per-message counters and timings, and its Prometheus sensor more per message;
+    # our metrics (streams/metrics.py) replace both, so the lean monitor skips that work.
+    app = App(settings.app_id, monitor=LeanMonitor(), **faust_settings(settings))
     app.fetch_max_wait_ms = settings.effective_fetch_max_wait_ms
-    setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
-    # faust's per-event runtime histogram is in milliseconds under a name promtool rejects (units must
-    # be base units); our stage histograms in seconds cover it.
-    registry.unregister(app.monitor._metrics.events_runtime_latency)  # type: ignore[attr-defined]
+
+    @app.page("/metrics")
+    async def metrics_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return web.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
     worker = Worker(app=app, settings=settings, metrics=metrics, clock=clock)
     config = dedup_config(settings)
 
@@ -201,6 +205,7 @@ def create_app(
                     metrics.reports.inc(len(result.sends))
                 # reports carry the article's Kafka timestamp, so alert latency is measured from it
                 queue_sends(out, result.sends, origin, timestamp=event.message.timestamp)
+                await asyncio.sleep(0)
             await out.flush()  # the batch is acked once every report is written
 
     def apply(result: ReportResult, partition: int, out: Outbox) -> None:
@@ -232,6 +237,7 @@ def create_app(
             alerted: list[tuple[list[str], float | None]] = []
             for event in events:
                 alerted.append(dedup_one(event, out))
+                await asyncio.sleep(0)  # a report can take a while: let the web page and sends go on
             await out.flush()
             done = time.time()
             for kinds, article_ts in alerted:
