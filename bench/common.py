@@ -242,3 +242,22 @@ def collapsed_summary(text: str, top: int = 25) -> dict[str, Any]:
 
     return {"samples": total, "threads": ranked(threads, 10), "by_own_time": ranked(own, top),
             "by_cumulative": ranked(cumulative, top * 2)}
+
+
+README_BEGIN = "<!-- bench figures: written by `python -m bench --readme`; do not edit by hand -->"
+README_END = "<!-- end of bench figures -->"
+
+
+def markdown_table(rows: Sequence[Sequence[str]], note: str) -> str:
+    """The bench summary as the README's figures table, with ``note`` (mode, machine, date) under it."""
+    lines = ["| figure | value | baseline in the same run | ratio |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
+    return "\n".join([*lines, "", note])
+
+
+def with_figures(readme: str, rows: Sequence[Sequence[str]], note: str) -> str:
+    """``readme`` with the text between the figures markers replaced by the table of ``rows``."""
+    start, end = readme.find(README_BEGIN), readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README has no {README_BEGIN!r} ... {README_END!r} markers")
+    return readme[: start + len(README_BEGIN)] + "\n" + markdown_table(rows, note) + "\n" + readme[end:]

@@ -63,8 +63,8 @@ class Sizes:
     strike_n: int
 
 
-QUICK = Sizes(2000, 3000, 5.0, (100, 500), 10_000, 3000, 3, 3000)
-FULL = Sizes(20_000, 20_000, 30.0, (100, 500), 100_000, None, 5, 10_000)
+QUICK = Sizes(2000, 10_000, 5.0, (100, 1000), 10_000, 3000, 3, 3000)
+FULL = Sizes(20_000, 20_000, 30.0, (100, 1000), 100_000, None, 5, 10_000)
 
 
 @dataclass
@@ -171,9 +171,14 @@ DEDUPED = "strikewatch_dedup_duration_seconds_count"
 EXTRACTED = "strikewatch_reports_extracted_total"
 
 
+WARMUP = 20
+
+
 def strike_messages(n: int) -> list[Message]:
-    """The strike-heavy mix: the strike pool in publication order (what a news desk following the war sends)."""
-    return _messages([dict(a) for a in cycle_take(by_publication(articles_from(STRIKE_POOL, None, "outlet")), n)])
+    """The strike-heavy mix: the strike pool in publication order (what a news desk following the war sends).
+    ``n`` < 0: the pool's last -n articles (the warm-up; they merge with nothing measured)."""
+    pool = by_publication(articles_from(STRIKE_POOL, None, "outlet"))
+    return _messages([dict(a) for a in (pool[n:] if n < 0 else cycle_take(pool[:-WARMUP], n))])
 
 
 async def _run_workers(
@@ -189,6 +194,10 @@ async def _run_workers(
     settings = Settings.from_env(env)
     procs: list[Proc] = []
     n = len(messages)
+
+    def total(metric: str) -> float:
+        return sum(proc.metric(metric) for proc in procs)
+
     try:
         for i in range(workers):
             own = {**env, "STRIKEWATCH_WEB_PORT": str(free_port())}
@@ -196,11 +205,14 @@ async def _run_workers(
         await asyncio.sleep(2.0)
         for proc in procs:  # a later worker's join rebalanced the earlier ones: all ready again
             await asyncio.to_thread(proc.wait_ready)
+        # warm-up (not measured): the core loads its data files, the producer fetches topic metadata
+        warm = strike_messages(-WARMUP)
+        await produce_all(ctx.bootstrap, settings.topic("articles"), warm)
+        if not await wait_until(lambda: total(CONSUMED) >= len(warm), timeout=120.0):
+            raise RuntimeError(f"warm-up not consumed:\n{procs[0].log_tail()}")
+        n += len(warm)
         rss_idle = procs[0].rss()
         cpu_before = [proc.cpu() for proc in procs]
-
-        def total(metric: str) -> float:
-            return sum(proc.metric(metric) for proc in procs)
 
         def finished() -> bool:
             return total(CONSUMED) >= n and total(DEDUPED) >= total(EXTRACTED)
@@ -215,6 +227,7 @@ async def _run_workers(
         if not done:
             raise RuntimeError(f"workers consumed {total(CONSUMED)} of {n} in {timeout} s:\n{procs[0].log_tail()}")
         elapsed = end - first
+        n -= len(warm)
         cpu = sum(proc.cpu() - before for proc, before in zip(procs, cpu_before, strict=True))
         from streams.procs import metric_sum
 
