@@ -68,8 +68,6 @@ class Settings:
     # The dedup agent likewise: up to dedup_batch_size reports at a time, waiting at most dedup_batch_wait s.
     dedup_batch_size: int = 100
     dedup_batch_wait: float = 0.005
-    # Event loop of the worker: "uvloop" (libuv, faster I/O) or "asyncio" (the standard library's).
-    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     # Log level of the worker.
     log_level: str = "info"
     # Security for real clusters: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
@@ -114,8 +112,6 @@ class Settings:
             raise ValueError(f"{PREFIX}EXPIRY_INTERVAL must be > 0")
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
-        if self.event_loop not in ("uvloop", "asyncio"):
-            raise ValueError(f"{PREFIX}EVENT_LOOP must be uvloop or asyncio, not {self.event_loop!r}")
         if self.dedup_batch_size < 1 or self.dedup_batch_wait <= 0:
             raise ValueError(f"{PREFIX}DEDUP_BATCH_SIZE must be >= 1 and {PREFIX}DEDUP_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:
