@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -28,10 +29,12 @@ def sample_path() -> Path:
 def run_demo(port: int, web_port: int, exit_when_done: bool, api_port: int = 8080) -> int:
     workdir = Path(".demo")
     workdir.mkdir(exist_ok=True)
-    # The broker keeps nothing across restarts, so neither does the read service's database.
+    # The broker keeps nothing across restarts, so neither does the read service's database nor the
+    # worker's data directory (faust's local state): every demo run starts from nothing.
     db_path = workdir / "api.sqlite3"
     for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(workdir / "data", ignore_errors=True)
     broker = start_broker(port, log_path=workdir / "broker.log")
     bootstrap = broker.bootstrap
     print(f"embedded broker (Tansu, memory storage) on {bootstrap}", flush=True)
