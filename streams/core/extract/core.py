@@ -86,17 +86,16 @@ _RETALIATION = re.compile(
 )
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
-_NON_STRIKE = re.compile(
-    r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
-    r"|missile threat alert|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack"
-    r"|(?:plann?(?:ed|ing|s)?|intend(?:ed|ing|s)?|prepar(?:ed|ing)|going|about|set|ready) (?:to|for) "
-    r"(?:\w+[ -]){0,3}?(?:launch|carry out|stage|attacks?|strikes?|raids?|incursions?|assaults?)\b",
-    re.I,
-)
 # hearing an attack is no strike, unless the clause has a strike word of its own besides
 _HEARD = re.compile(
     r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
     r"|missile threat alert",
+    re.I,
+)
+_NON_STRIKE = re.compile(
+    _HEARD.pattern + r"|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack"
+    r"|(?:plann?(?:ed|ing|s)?|intend(?:ed|ing|s)?|prepar(?:ed|ing)|going|about|set|ready) (?:to|for) "
+    r"(?:\w+[ -]){0,3}?(?:launch|carry out|stage|attacks?|strikes?|raids?|incursions?|assaults?)\b",
     re.I,
 )
 LEAD_SENTENCES = 4
