@@ -38,9 +38,9 @@ def test_the_region_of_x_is_the_oblast_not_the_city() -> None:
     assert main.settlement is None and main.admin1 == "Mykolaiv Oblast"
 
 
-@pytest.mark.parametrize("verb", ["pounds", "targets", "hammers", "bombards"])
+@pytest.mark.parametrize("verb", ["pounds", "targets", "hammers", "bombards", "rock"])
 def test_the_struck_capital_as_object_of_a_present_tense_verb(verb: str) -> None:
-    main = _main(f"Russia {verb} Kyiv with missiles before dawn")
+    main = _main(f"Russia {verb} Kyiv with missiles before dawn" if verb != "rock" else "Blasts rock Kyiv before dawn")
     assert main.settlement == "Kyiv"
 
 
@@ -73,6 +73,28 @@ def test_a_placeless_toll_is_a_report_of_the_country_hit() -> None:
 def test_a_placeless_toll_of_a_ukrainian_strike_is_on_russia() -> None:
     main = _main("Drone debris falls on a farm", "Two people were killed in a Ukrainian drone attack, officials said.")
     assert main.country == "RU" and main.attacker == "UA"
+
+
+def test_a_placeless_ukrainian_strike_located_in_occupied_ukraine_is_in_ukraine() -> None:
+    main = _main("Ukrainian shelling kills three in a Russian-held part of eastern Ukraine, officials installed "
+                 "by Moscow say")
+    assert (main.country, main.attacker) == ("UA", "UA") and main.killed == Casualty(3, "exact")
+
+
+def test_a_placeless_headline_toll_in_a_participle_clause_joins_its_strike() -> None:
+    main = _main("Russian rocket hits a school gym, killing four and wounding 9")
+    assert (main.country, main.attacker) == ("UA", "RU")
+    assert (main.killed, main.injured) == (Casualty(4, "exact"), Casualty(9, "exact"))
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("drone strike kills actor", [("killed", 1)]),
+    ("Artillery Fire Wounds Farmer, Killing Newborn", [("injured", 1), ("killed", 1)]),
+    ("shell injures elderly pensioner", [("injured", 1)]),
+    ("the strike killed soldiers and civilians", []),  # a plural noun has no number: nothing invented
+])
+def test_an_active_verb_with_one_person_as_object_counts_one(clause: str, expected: list[tuple[str, int]]) -> None:
+    assert sorted((f.kind, f.casualty.value) for f in cas.figures(clause)) == sorted(expected)
 
 
 def test_weapon_talk_without_a_toll_is_not_a_country_report() -> None:
@@ -113,6 +135,8 @@ def test_the_weapon_system_names_the_side(weapon: str, side: str) -> None:
          "Russian artillery continues to shell Kherson, volunteers say."),
         ("Heavy fighting around Bakhmut as both sides dig in", "Troops fight for every street of the town."),
         ("Grenade blast kills officer at a party near Kyiv", "An explosive device went off, Ukrainian police said."),
+        ("Letter bomb hurts guard at an embassy in Lisbon", "A package exploded in the mail room of the Ukrainian "
+         "embassy, wounding one employee."),
     ],
 )
 def test_threats_deliveries_habits_battles_and_planted_bombs_are_not_strikes(title: str, text: str) -> None:

@@ -97,16 +97,17 @@ _ADULTS_CHILDREN = re.compile(
     r"(?<![\w-])" + NUM.replace("num", "a") + r"\s+adults?\s+and\s+" + NUM.replace("num", "c")
     + r"\s+children\s+(?:were|have been|had been)\s+(?P<kw>killed|injured|wounded)", re.I,
 )
-_SINGLE = re.compile(
-    r"(?<![\w-])(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+(?:a|an|one)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|"
-    r"infant|driver|soldier|serviceman|rescuer)(?![\w-])", re.I,
-)
 _ONE_PERSON = (
     r"(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|infant|driver|rescuer|"
     r"journalist|reporter|photographer|cameraman|correspondent|coordinator|volunteer|aid worker|medic|paramedic|"
     r"doctor|nurse|teacher|student|priest|police officer|policeman|firefighter|worker|farmer|citizen|"
-    r"\d+-year-old)"
+    r"newborn|actress|actor|\d+-year-old)"
+)
+# an active verb with one person as its object, the article optional in headline style: "killing a
+# civilian", "strike kills actress", "Killing Newborn"
+_SINGLE = re.compile(
+    r"(?<![\w-])(?P<verb>killed|killing|kills|injured|injuring|injures|wounded|wounding|wounds)\s+(?:(?:a|an|one)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:" + _ONE_PERSON + r"|soldier|serviceman)(?![\w-])", re.I,
 )
 _SINGLE_PASSIVE = re.compile(
     r"(?<![\w-])(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?" + _ONE_PERSON + r"\s+(?:was\s+|has\s+|had\s+)?"

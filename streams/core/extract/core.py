@@ -254,7 +254,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
     # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
     r"\btargets|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
-    r"\brock(?:s|ed)|\bbatter(?:s|ed)?|\bpummel(?:s|ed|led)?|\bblitz(?:es|ed)?)\s+"
+    r"\brock(?:s|ed)?|\bbatter(?:s|ed)?|\bpummel(?:s|ed|led)?|\bblitz(?:es|ed)?)\s+"
     r"(?:the\s+)?(?:(?:Ukrainian|Russian|Ukraine['’]s|Russia['’]s|capital|city|town|village|centre|center|"
     r"northeastern|northern|southern|eastern|western|central|southeastern|northwestern|southwestern|border|"
     r"regional|provincial|frontline|front-line|of)\s+){0,4}$",
@@ -846,6 +846,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 elif cl.resume:
                     target = next((c.target for c in clauses[:ci] if not c.prior and c.target is not None), None)
                     target = target or current
+                    if target is None:
+                        # "missile hits a ward, killing two": the toll waits with its sentence's placeless strike
+                        pending.extend([(cl, cc) for pcl, cc in pending if pcl.unit == u][:1])
                 elif ci > 0 and _last_target(clauses, ci) is not None:
                     target = _last_target(clauses, ci)
                 elif in_window and any(c is not None for _, c in pending):
@@ -879,10 +882,17 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         # no place named at all: a placeless strike clause with a fact of its own ("20 soldiers killed in a
         # Russian missile attack") is a report of the country hit, found from who attacked
         # (an "after ..." clause counts here: with nothing else in the article it is the article's strike)
-        factual = [pcl for pcl, _ in pending if pcl.strike and _ATTACK_WORD.search(pcl.text)
-                   and any(f.casualty.value > 0 for f in cas.figures(pcl.text))]
+        # the toll may follow in a participle clause of the same sentence ("missile strikes a ward, killing two")
+        def _toll(pcl: _Clause) -> bool:
+            return any(f.casualty.value > 0 for f in cas.figures(pcl.text))
+
+        waiting = [pcl for pcl, _ in pending]
+        factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
+            _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting))]
+        factual += [q for q in waiting if q not in factual and q.resume and _toll(q)
+                    and any(f.unit == q.unit for f in factual)]
         if factual:
-            hit = _country_hit(title + "\n" + body)
+            hit = _country_hit(title + "\n" + body, factual[0].text)
             st = new_strike(gaz.country(hit), factual[0])
             for pcl in factual[1:]:
                 _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
@@ -1000,9 +1010,19 @@ def _event_headline(st: _Strike) -> bool:
     return st.in_title and any(_EVENT_WORDS.search(c) for c in st.own_clauses)
 
 
-def _country_hit(text: str) -> str:
-    """The country a placeless strike hit, from the side named as attacking: Russia attacks Ukraine unless
-    only a Ukrainian attacker is named."""
+# "in occupied Ukraine", "in a Russian-controlled area of eastern Ukraine", "in Ukraine": where the strike was
+_IN_UKRAINE = re.compile(
+    r"\bin\s+(?:an?\s+|the\s+)?(?:(?:Russian-|Moscow-)?(?:occupied|controlled|held|annexed)\s+)?"
+    r"(?:(?:area|part|region|territory)\s+of\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?"
+    r"Ukraine(?![\w'’])", re.I,
+)
+
+
+def _country_hit(text: str, clause: str = "") -> str:
+    """The country a placeless strike hit: the one its clause places it in ("killed two in occupied Ukraine"),
+    else from the side named as attacking: Russia attacks Ukraine unless only a Ukrainian attacker is named."""
+    if _IN_UKRAINE.search(clause):
+        return "UA"
     return "RU" if _sides(text, "") == {"UA"} else "UA"
 
 
