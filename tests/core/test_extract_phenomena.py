@@ -44,6 +44,13 @@ def test_the_struck_capital_as_object_of_a_present_tense_verb(verb: str) -> None
     assert main.settlement == "Kyiv"
 
 
+def test_an_english_word_that_is_an_old_name_of_a_town_is_not_that_town() -> None:
+    # GeoNames keeps "Human'" as a historical name of Uman; an organisation's name is no place
+    main = _main("Human Rights Watch: Russian strike on Kherson market killed 4")
+    assert main.settlement == "Kherson"
+    assert all(r.settlement != "Uman" for r in _extract("Human Rights Watch says a strike on a school killed 4"))
+
+
 # --- casualty words outside the usual short lists -------------------------------------------------------
 
 @pytest.mark.parametrize(
