@@ -51,6 +51,11 @@ def test_an_english_word_that_is_an_old_name_of_a_town_is_not_that_town() -> Non
     assert all(r.settlement != "Uman" for r in _extract("Human Rights Watch says a strike on a school killed 4"))
 
 
+@pytest.mark.parametrize("title", ["Blast in Kyiv kills 2", "Huge blast hits Kyiv apartment block, 2 dead"])
+def test_a_strike_word_is_no_place_even_where_a_town_bears_it_as_an_old_name(title: str) -> None:
+    assert _main(title).settlement == "Kyiv"
+
+
 # --- casualty words outside the usual short lists -------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -99,3 +99,23 @@ def test_press_form_of_geonames_spellings(geonames: str, country: str, press: st
                                               ("Feodosiya", "Feodosia"), ("Dzhankoy", "Dzhankoi")])
 def test_the_gazetteer_shows_the_current_spelling_and_finds_the_old(asked: str, shown: str) -> None:
     assert gazetteer.get().settlement_candidates(asked)[0].name == shown
+
+
+@pytest.mark.parametrize(("alt", "main", "dropped"), [
+    ("Luck", "lutsk", True),           # the Polish name of Lutsk is a common English word
+    ("Cambridge", "kamyanobridskyi", True),
+    ("Cop", "chop", True),             # a common word even beside a common main name
+    ("he er song", "kherson", True),   # a romanisation in lower case
+    ("IEV", "kyiv", True),             # an airport code
+    ("Kharkov", "kharkiv", False),     # the Russian spelling the press still uses
+    ("Rostov", "rostov-on-don", False),
+    ("Petersburg", "saint petersburg", False),  # common because of the city itself
+])
+def test_alternate_names_that_are_english_words_or_codes_are_not_kept(alt: str, main: str, dropped: bool) -> None:
+    assert build_gazetteer._unlike_a_place(alt, main) is dropped
+
+
+def test_english_words_do_not_resolve_to_places() -> None:
+    gaz = gazetteer.get()
+    for word in ("Blast", "Luck", "Human", "Cambridge", "Roy", "Alexandria"):
+        assert not any(p.country == "UA" or p.name == "Plast" for p in gaz.settlement_candidates(word)), word

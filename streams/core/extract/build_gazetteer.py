@@ -54,6 +54,26 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= ALTNAME_SIMILARITY
 
 
+# An English word at least this common (wordfreq's Zipf scale: 4 = once in 100,000 words) is read as the word
+COMMON_WORD_ZIPF = 4.0
+# a rarer one is still the word when it is this much commoner than the place's own name ("Luck" for Lutsk)
+WORD_OVER_NAME_ZIPF = 3.0
+WORD_MARGIN_ZIPF = 1.0
+
+
+def _unlike_a_place(alt: str, main: str) -> bool:
+    """Whether an alternate GeoNames name of a place is something else in English news: a romanisation in
+    lower case ("he er song", "blast"), a code in capitals ("IEV", "SIP"), or a common English word or name
+    ("Cop", "Human", "Cambridge", "Vladimir") much commoner than the place's own name."""
+    if alt == alt.lower() or (alt.isupper() and len(alt) <= 4):
+        return True
+    from wordfreq import zipf_frequency
+
+    freq = zipf_frequency(norm(alt), "en")
+    return freq >= COMMON_WORD_ZIPF or (
+        freq >= WORD_OVER_NAME_ZIPF and freq > zipf_frequency(main, "en") + WORD_MARGIN_ZIPF)
+
+
 def _keep(city: dict[str, Any]) -> bool:
     cc = city["countrycode"]
     if cc not in COUNTRY_MIN_POP:
@@ -101,7 +121,8 @@ def build() -> dict[str, Any]:
                     continue
                 # outside Ukraine a dissimilar alternate name is a former name ("Stepnoy" for Elista) that the
                 # press uses for Ukrainian villages, not for the Russian town
-                if (pop >= ALTNAME_MIN_POP and cc == "UA") or _similar(norm(alt), main):
+                if ((pop >= ALTNAME_MIN_POP and cc == "UA") or _similar(norm(alt), main)) and (
+                        norm(alt) == main or not _unlike_a_place(alt, main)):
                     add_name(alt, pid)
         if a1_key:
             admin1_coords.setdefault(a1_key, []).append((lat, lon))
