@@ -91,6 +91,8 @@ def test_a_placeless_ukrainian_strike_located_in_occupied_ukraine_is_in_ukraine(
     main = _main("Ukrainian shelling kills three in a Russian-held part of eastern Ukraine, officials installed "
                  "by Moscow say")
     assert (main.country, main.attacker) == ("UA", "UA") and main.killed == Casualty(3, "exact")
+    occupied = _main("Moscow blames Kyiv for a strike that killed two people deep in occupied territory")
+    assert (occupied.country, occupied.attacker) == ("UA", "UA")
 
 
 def test_a_placeless_headline_toll_in_a_participle_clause_joins_its_strike() -> None:
@@ -132,6 +134,27 @@ def test_the_weapon_system_names_the_side(weapon: str, side: str) -> None:
     place = "Sevastopol" if side == "UA" else "Chernihiv"
     main = _main(f"{weapon} missile strike hits {place}", f"A {weapon} missile hit an office building in {place}.")
     assert main.settlement == place and main.attacker == side
+
+
+@pytest.mark.parametrize("title", ["Kharkiv attacked", "Kharkiv struck overnight", "Kharkiv shelled again"])
+def test_a_headline_place_with_a_bare_participle_is_the_target_not_the_attacker(title: str) -> None:
+    main = _main(title, "The city came under a drone attack before dawn, the mayor said.")
+    assert main.settlement == "Kharkiv" and main.attacker != "UA"
+    moscow = _main("Moscow attacked by drones", "Several drones were shot down on the approach, the mayor said.")
+    assert moscow.settlement == "Moscow" and moscow.attacker != "RU"
+
+
+def test_the_enemy_as_subject_of_an_attack_verb_is_the_other_side() -> None:
+    main = _main("Shelling in Kupiansk", "The enemy shelled Kupiansk twice overnight, the regional governor said.")
+    assert main.attacker == "RU"
+
+
+def test_blaming_a_side_names_it_as_attacker_by_the_blamer() -> None:
+    main = _main("Market shelled in Horlivka", "Shelling hit a market in Horlivka on Monday, killing two, the "
+                 "city's mayor said, blaming Ukrainian forces.")
+    assert (main.attacker, main.attribution) == ("UA", "claimed by RU")
+    other = _main("Bus station hit in Kherson", "Officials blamed Russia for the strike on a bus station in Kherson.")
+    assert other.attacker == "RU"
 
 
 # --- items that talk about strikes without reporting one (non-strike frames of streams/data/lang/en.json) --

@@ -318,7 +318,7 @@ _RU_CLAIM = re.compile(
     r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
     r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
     r"purported|allegedly|(?:says|said|claims|claimed) (?:Russia|Moscow|the Kremlin|Russian officials)|"
-    r"Russian air defen[cs]es?",
+    r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)",
     re.I,
 )
 # a lead clause without a strike word that names a city through its official or inside a quote ("the mayor
@@ -1014,7 +1014,9 @@ def _event_headline(st: _Strike) -> bool:
 _IN_UKRAINE = re.compile(
     r"\bin\s+(?:an?\s+|the\s+)?(?:(?:Russian-|Moscow-)?(?:occupied|controlled|held|annexed)\s+)?"
     r"(?:(?:area|part|region|territory)\s+of\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?"
-    r"Ukraine(?![\w'’])", re.I,
+    r"Ukraine(?![\w'’])"
+    r"|\bin\s+(?:the\s+)?(?:Russian-)?(?:occupied|annexed)\s+(?:territor(?:y|ies)|areas?|parts?|regions?|south|east)\b",
+    re.I,
 )
 
 
@@ -1221,7 +1223,11 @@ def _occupied_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["admin1"]), frozenset(data["settlements"])
 
 
-_ENEMY = re.compile(r"\benemy['’]?\s+(?:drones?|uavs?|missiles?|rockets?|shelling|strikes?|attacks?|aircraft)\b", re.I)
+_ENEMY = re.compile(
+    r"\benemy['’]?\s+(?:drones?|uavs?|missiles?|rockets?|shelling|strikes?|attacks?|aircraft)\b"
+    # "the enemy shelled Bakhmut": the enemy as the subject of an attack verb
+    r"|\bthe enemy\s+(?:forces\s+|troops\s+|army\s+)?(?:has\s+|have\s+|had\s+|again\s+)?(?:shelled|struck|attacked|hit|"
+    r"launched|fired|bombed|targeted|shells|strikes|attacks|hits|launches|fires|bombs|targets)\b", re.I)
 
 
 def _occupied(place: gz.Place) -> bool:
@@ -1273,7 +1279,7 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
         if avenger == {"UA"}:
             return "RU", None
     holder = "RU" if cc == "UA" and _occupied(st.place) else cc  # whose forces are there
-    local = _sides(" ".join(st.own_clauses), holder)
+    local = _sides("\n".join(st.own_clauses), holder)
     whole = _sides(full, holder) - {cc, holder}  # elsewhere in the text a side's own name is its attacks on the other
     for named in (local, whole):
         if len(named) == 1:
