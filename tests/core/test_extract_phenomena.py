@@ -315,6 +315,23 @@ def test_a_plural_role_or_an_active_verb_is_not_one_death() -> None:
     assert cas.figures("Moscow Has Killed Hope Of Talks") == ()
 
 
+@pytest.mark.parametrize(("title", "text", "city"), [
+    ("Ukraine strikes Crimea", "Blasts shook Sevastopol on Thursday as missiles hit a naval repair yard.",
+     "Sevastopol"),
+    ("Missiles hit Sumy region", "Russian missiles struck the town of Shostka in the Sumy region, wounding three.",
+     "Shostka"),
+])
+def test_a_headline_region_with_one_struck_town_in_the_lead_is_that_town(title: str, text: str, city: str) -> None:
+    reports = _extract(title, text)
+    assert [r.settlement for r in reports] == [city]
+
+
+def test_a_headline_region_with_several_struck_towns_stays_a_region_report() -> None:
+    reports = _extract("Shelling across Kherson region", "Russian shelling hit Beryslav on Tuesday, officials "
+                       "said. Shells also hit the port of Kherson, wounding one.")
+    assert reports[0].settlement is None and reports[0].admin1 == "Kherson Oblast"
+
+
 # --- spill-over into a neighbour --------------------------------------------------------------------------
 
 def test_a_missile_that_came_down_in_a_neighbour_is_a_report_of_that_country() -> None:

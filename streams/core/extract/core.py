@@ -877,6 +877,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 current = target  # "the day after a barrage ...": the earlier event does not take the focus
     if not window_closed:
         end_window()
+    strikes = _fold_headline_region(strikes, window_end)
 
     if not strikes:
         # no place named at all: a placeless strike clause with a fact of its own ("20 soldiers killed in a
@@ -1041,6 +1042,43 @@ def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
 
 # the city of Sevastopol is its own region on the Crimean peninsula
 _REGION_HOLDS = {"Crimea": frozenset({"Crimea", "Sevastopol City"})}
+
+
+def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Strike]:
+    """Headline and lead are one story: a headline's strike on a region ("Ukraine strikes Crimea") whose lead
+    names the strike on one settlement in that region ("explosions rocked Sevastopol") is that settlement's
+    strike, told less precisely."""
+    out = list(strikes)
+    for region in strikes:
+        if region.place.level != "admin1" or not region.title_main:
+            continue
+        holds = _REGION_HOLDS.get(region.place.admin1 or "", frozenset({region.place.admin1}))
+        inner = {st.place.key: st for st in out if st.place.level == "settlement" and st.place.admin1 in holds
+                 and st.place.country == region.place.country and st.first_unit < window_end and not st.prior_only}
+        if len(inner) != 1:
+            continue
+        city = next(iter(inner.values()))
+        rcue, ccue = region.date_cue, city.date_cue
+        if rcue is not None and ccue is not None and rcue.value != ccue.value:
+            continue  # the headline dates another day: another strike
+        city.in_title = True
+        city.title_main = True
+        city.order = min(city.order, region.order)
+        city.first_unit = min(city.first_unit, region.first_unit)
+        city.date_cue = ccue or rcue
+        city.tod = city.tod or region.tod
+        city.weapons += region.weapons
+        city.targets += [t for t in region.targets if t not in city.targets]
+        if region.killed and cas.better(city.killed, region.killed, region.killed_vague, city.killed_vague):
+            city.killed, city.killed_vague = region.killed, region.killed_vague
+        if region.injured and cas.better(city.injured, region.injured, region.injured_vague, city.injured_vague):
+            city.injured, city.injured_vague = region.injured, region.injured_vague
+        for key, text in region.field_evidence.items():
+            city.field_evidence.setdefault(key, text)
+        city.clauses += region.clauses
+        city.own_clauses += region.own_clauses
+        out.remove(region)
+    return out
 
 
 def _within_first(places: list[gz.Place]) -> list[gz.Place]:
