@@ -56,6 +56,16 @@ def test_a_strike_word_is_no_place_even_where_a_town_bears_it_as_an_old_name(tit
     assert _main(title).settlement == "Kyiv"
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("Governor Roman Petrenko said a drone hit a substation in Kursk.", "Kursk"),  # Roman is a Romanian town
+    ("Photographer Stanislav Melnyk saw the strike on Chernihiv.", "Chernihiv"),  # an old name of Ivano-Frankivsk
+    ("Anna, 41, was wounded when a missile hit a clinic in Dnipro.", "Dnipro"),  # Anna is a Russian town
+])
+def test_a_first_name_is_no_place(text: str, place: str) -> None:
+    reports = _extract("Strike report", text)
+    assert [r.settlement for r in reports if r.settlement] == [place]
+
+
 # --- casualty words outside the usual short lists -------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -527,6 +527,8 @@ class _PlaceFinder:
                     continue
                 if _STREET_AFTER.match(after):
                     continue
+                if _person_name(clause, start, end):
+                    continue
                 if (title_case and " " not in surface and place.population < _SMALL_IN_TITLE_CASE
                         and not _LOCATIVE_BEFORE.search(before) and not struck):
                     continue  # "Russia Marks Victory Day": in a headline every word is capitalised
@@ -559,6 +561,19 @@ _VILLAGE_OF = re.compile(
     r"(?![\w'’-])"
 )
 _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
+
+
+_SURNAME_AFTER = re.compile(r"\s+[A-Z][a-zà-ž'’-]+(?![\w'’-]*\s+(?:[Rr]egion|[Oo]blast|[Cc]ity|[Dd]istrict))")
+_AGE_AFTER = re.compile(r",\s*(?:aged\s+)?\d{1,3},")
+
+
+def _person_name(clause: str, start: int, end: int) -> bool:
+    """Whether a place name is a person's first name: after a title and before a surname ("Governor Roman
+    Starovoit", "Mayor Anna ..."), or with an age in apposition ("Marina, 34,")."""
+    if _AGE_AFTER.match(clause, end):
+        return True
+    return (_SURNAME_AFTER.match(clause, end) is not None
+            and lang.load("en").person_title.search(clause, max(0, start - 30), start) is not None)
 
 
 def _is_title_case(text: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
-WORD_LISTS = ("strike_cues", "attack_words")
+WORD_LISTS = ("strike_cues", "attack_words", "person_titles")
 
 
 class LanguageDataError(ValueError):
@@ -41,6 +41,7 @@ class Language:
     non_strike_frames: tuple[Frame, ...]
     strike_cue: re.Pattern[str]  # any of the strike cue words, on word boundaries
     attack_word: re.Pattern[str]  # any of the attack words, on word boundaries
+    person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -118,4 +119,5 @@ def load(code: str = "en") -> Language:
         raise LanguageDataError(f"{code}: " + "; ".join(problems))
     frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"],
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
-    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]))
+    titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
+    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles)
