@@ -508,6 +508,17 @@ def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> No
     assert main.lat is None and main.lon is None  # no invented coordinates
 
 
+@pytest.mark.parametrize(("title", "text"), [
+    ("Bodies of three volunteers killed in Ukraine are repatriated", "Their van was hit by a Russian shell near "
+     "Bakhmut."),
+    ("Moscow demands an emergency Security Council meeting over Ukrainian strikes on Donetsk", ""),
+    ("The week in pictures", "A Russian missile strike on a Kharkiv apartment block, storms in Chile and more."),
+])
+def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_word(title: str, text: str) -> None:
+    main = _main(title, text)
+    assert main.date is None and main.date_basis == "unknown"
+
+
 def test_tributes_as_ceremonies_do_not_make_a_follow_up() -> None:
     main = _main("Russia, set for war tributes, rains missiles on Ukraine")
     assert main.date is not None and main.date_basis == "publication"

@@ -282,19 +282,6 @@ _DISTANCE_BEFORE = re.compile(
 )
 _NEAR_BEFORE = re.compile(r"(?:\bnear|\boutside|\bclose to|\bon the outskirts of)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bnear|\bclose to|\bnext to|\bbeside)\s+(?:\w+\s+){0,2}$", re.I)
-_FOLLOW_UP = re.compile(
-    r"(?:toll|number of (?:the )?(?:dead|deaths|fatalities|victims|people killed))\b[^.;]{0,160}?"
-    r"\b(?:rose|rises|risen|climbed|climbs|increased|has increased|jumped)\b|rescue hopes|searched through|"
-    r"funerals? (?:of|for|were|was|held)|(?:days|a week|weeks) after (?:the|a|an|last)\b[^.;]{0,40}"
-    r"(?:strike|attack|bombing|shelling)|"
-    r"search(?:ed|ing)? for survivors|day of mourning|coming to terms|what we know|"
-    r"(?:didn['’]t|did not) think they would|"
-    # reactions and aftermath: told after the day of the strike, whose date the item does not give
-    r"\btributes? (?:pour|poured|flow|flowed|paid|to|for)\b|\bpa(?:ys|id) tribute"
-    r"|\bpraises? (?:the )?(?:courage|bravery|memory)"
-    r"|\bmourns?\b|\bmourning\b|\baftermath\b|\bvigil\b|\bbodies (?:of|were) \w+ recovered",
-    re.I,
-)
 _TOLL_DATE = re.compile(r"(?:rose|rises|risen|climbed|increased|reached) to [^.;]{0,40}$", re.I)
 
 # attacker cues
@@ -650,7 +637,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     strikes: list[_Strike] = []
     by_key: dict[tuple[str, str, str], list[_Strike]] = {}
     current: _Strike | None = None
-    follow_up = _FOLLOW_UP.search(title + " " + body) is not None
+    follow_up = language.follow_up.search(title + " " + body) is not None
     first_body_unit = next((i for i, (_, t) in enumerate(units) if not t), len(units))
     window_end = first_body_unit + LEAD_SENTENCES
     # weak country-level framing ("Russia strikes Ukraine") and placeless lead clauses wait here until

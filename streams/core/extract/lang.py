@@ -16,7 +16,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
-WORD_LISTS = ("strike_cues", "attack_words", "person_titles")
+WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues")
 
 
 class LanguageDataError(ValueError):
@@ -42,6 +42,7 @@ class Language:
     strike_cue: re.Pattern[str]  # any of the strike cue words, on word boundaries
     attack_word: re.Pattern[str]  # any of the attack words, on word boundaries
     person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
+    follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -120,4 +121,5 @@ def load(code: str = "en") -> Language:
     frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"],
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
-    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles)
+    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
+                    _words(data["follow_up_cues"]))
