@@ -121,6 +121,20 @@ def test_an_active_verb_with_one_person_as_object_counts_one(clause: str, expect
     assert sorted((f.kind, f.casualty.value) for f in cas.figures(clause)) == sorted(expected)
 
 
+@pytest.mark.parametrize("title", ["Ukraine downs 25 Russian drones before dawn",
+                                   "Russia pummels Ukraine with 90 missiles",
+                                   "Russian missile barrage targets Ukraine's power grid"])
+def test_a_placeless_barrage_on_the_country_is_a_country_report(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.settlement, main.admin1, main.attacker) == ("UA", None, None, "RU")
+
+
+def test_a_headline_may_open_with_its_place_as_a_label_but_a_dateline_is_no_place() -> None:
+    assert _main("Kyiv: Russia launches dozens of drones overnight").settlement == "Kyiv"
+    reports = _extract("Drone barrage", "Kyiv: Russia sent dozens of drones at Odesa overnight, officials said.")
+    assert [r.settlement for r in reports] == ["Odesa"]
+
+
 def test_weapon_talk_without_a_toll_is_not_a_country_report() -> None:
     assert _extract("Allies pledge more missiles", "New rockets and drones will reach Kyiv's forces in spring.") == []
 

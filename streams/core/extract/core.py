@@ -37,13 +37,15 @@ _GATE_WAR = re.compile(
     # Russian spellings and front-line towns that headlines name without the country
     r"nikolaev|zaporozh|dnepr|gorlovka|horlivka|makeevka|makiivka|slavyansk|sloviansk|nikopol|izyum|izium|"
     r"kupyansk|kupiansk|krivoy rog|kryvyi rih|energodar|enerhodar|melitopol|mariupol|avdiivka|toretsk|"
-    r"chernigov|chuguev|chuhuiv|sevastopol|(?<![a-z])[dl]pr(?![a-z])",
+    r"chernigov|chuguev|chuhuiv|sevastopol|(?<![a-z])[dl]pr(?![a-z])|"
+    # weapon systems named only in this war
+    r"iskander|kalibr|kinzhal|kindzhal|himars|atacms|storm shadow|lancet|geran",
 )
 
 _GATE_STRIKE_WORDS = tuple(_GATE_STRIKE.pattern.split("|"))
 # every alternative of _GATE_WAR contains one of these ("russ" stands for russia, russi, russo)
 _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and not w.startswith("russ")),
-                   "russ", "krivoy", "kryvyi", "dpr", "lpr")
+                   "russ", "krivoy", "kryvyi", "dpr", "lpr", "storm shadow")
 
 # --------------------------------------------------------------------------------------- clause cues
 _STRIKE_CUE = lang.load("en").strike_cue  # the cue words live in streams/data/lang/en.json
@@ -117,7 +119,12 @@ _UA_COUNTRY = re.compile(
     # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
     r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+Ukraine(?![\w'’])"
-    r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:cities|targets|regions|territory|energy|infrastructure)"
+    r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:[\w-]+ )?(?:cities|targets|regions|territory|energy|"
+    r"infrastructure|grid|power plants|power stations)"
+    # "Ukraine downs 30 drones": the country's air defence against an attack on it
+    r"|(?:Ukraine|Ukrainian air defen[cs]es?|Ukraine['’]s air defen[cs]es?)\s+(?:downs|downed|shoots down|shot down|"
+    r"intercepts|intercepted)"
+    r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
     r"|(?:bombardment|barrage|shelling|attacks?|strikes?|assault|onslaught) (?:of|on|against) Ukraine(?![\w'’])",
@@ -403,8 +410,9 @@ class _PlaceFinder:
         keys = set(self.stems.values())
         return self.gaz.admin1_by_key(next(iter(keys))) if len(keys) == 1 else None
 
-    def find(self, clause: str) -> tuple[list[gz.Place], bool]:
-        """Places in the clause (text order) and whether they form a bare list of several places."""
+    def find(self, clause: str, headline: bool = False) -> tuple[list[gz.Place], bool]:
+        """Places in the clause (text order) and whether they form a bare list of several places; a ``headline``
+        clause may open with its place as a label ("Kyiv: ...", unlike a body's dateline)."""
         found: list[tuple[int, gz.Place]] = []
         taken: list[tuple[int, int]] = []
         is_list = False
@@ -506,7 +514,9 @@ class _PlaceFinder:
                     continue
                 if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
                     continue
-                compound = struck or (not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None)
+                # "Kyiv: drones attack before dawn": a headline that opens with the place as its label
+                label = headline and start == 0 and after.startswith(":")
+                compound = struck or label or (not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None)
                 if metonym and not compound and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                                  or _VOICE_FROM.search(before)):
                     continue
@@ -736,7 +746,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 parts.append(p)
         clauses: list[_Clause] = []
         for part in parts:
-            places, is_list = finder.find(part)
+            places, is_list = finder.find(part, is_title)
             country_level = None
             # cheap word checks first: the country patterns are long alternations that most clauses fail
             part_low = part.lower()
