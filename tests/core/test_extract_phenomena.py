@@ -202,6 +202,20 @@ def test_threats_deliveries_habits_battles_and_planted_bombs_are_not_strikes(tit
     assert _extract(title, text) == []
 
 
+@pytest.mark.parametrize(("title", "text"), [
+    ("Life with drones overhead in Bakhmut", "Ukrainian drones watch the Russian lines around Bakhmut day and night."),
+    ("Growing up among the missiles", "A family in Kharkiv tells of two years of war."),
+])
+def test_a_weapon_named_beside_a_place_with_nothing_happening_is_no_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+@pytest.mark.parametrize("title", ["Russian drones target Odesa port", "Missile debris falls on Kyiv",
+                                   "Moscow bombs Odesa after losing a warship"])
+def test_something_happening_to_the_place_keeps_the_strike(title: str) -> None:
+    assert _main(title).settlement in {"Odesa", "Kyiv"}
+
+
 def test_a_frame_after_the_strike_does_not_cancel_it() -> None:
     main = _main("Missile hits hotel in Kharkiv", "A Russian missile hit a hotel in Kharkiv where, Moscow claimed, "
                  "foreign officers were planning a raid.")

@@ -920,6 +920,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if all(st.place.level == "country" and not st.killed and not st.injured and not st.targets
            and not any(not r.generic for _, r in st.weapons) and not _event_headline(st) for st in strikes):
         return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
+    # a weapon named beside a place with nothing happening ("Ukrainian drones watch over Bakhmut", "a baby among the
+    # bombs") is no strike: a strike needs a word of something happening to the place, a toll or a target hit
+    strikes = [st for st in strikes if st.killed or st.injured or st.targets
+               or any(language.event.search(c) for c in st.clauses)]
+    if not strikes:
+        return []
 
     def _bare(st: _Strike) -> bool:
         explicit = st.date_cue is not None and st.date_cue.basis == "explicit"  # "on 29 December, Russia ..."

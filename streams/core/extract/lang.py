@@ -16,7 +16,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
-WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues")
+WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words")
 
 
 class LanguageDataError(ValueError):
@@ -43,6 +43,7 @@ class Language:
     attack_word: re.Pattern[str]  # any of the attack words, on word boundaries
     person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
     follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
+    event: re.Pattern[str]  # any word telling that something happened to a place
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -122,4 +123,4 @@ def load(code: str = "en") -> Language:
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]))
+                    _words(data["follow_up_cues"]), _words(data["event_words"]))
