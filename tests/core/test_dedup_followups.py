@@ -1,5 +1,6 @@
-"""Undated accounts and region-level days: fresh news without a date, later follow-ups, and an oblast's
-shelling told day by day (reports written for these tests)."""
+"""Undated accounts, region-level days and precision levels: fresh news without a date, later follow-ups,
+an oblast's shelling told day by day, and a region-level account of a city's strike (reports written for
+these tests)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ D0 = date(2024, 3, 12)
 # two towns of one oblast 12 km apart
 TOWN_A = {"settlement": "Avdiivka", "lat": 48.139, "lon": 37.743}
 TOWN_B = {"settlement": "Ocheretyne", "lat": 48.245, "lon": 37.705}
+TOWN_FAR = {"settlement": "Kramatorsk", "lat": 48.723, "lon": 37.556}  # 66 km from the first
 
 
 def rep(article: str, **kw: Any) -> StrikeReport:
@@ -105,3 +107,45 @@ def test_a_settlement_overnight_attack_under_two_dates_still_joins() -> None:
 def test_every_feature_has_a_distinct_code_and_a_reason() -> None:
     assert len({f.code for f in FEATURES}) == len(FEATURES)
     assert all(f.why for f in FEATURES)
+
+
+REGION: dict[str, Any] = {"settlement": None, "lat": None, "lon": None, "precision": "admin1"}
+
+
+def test_a_region_level_report_joins_the_one_city_event_it_can_be_on_specific_evidence() -> None:
+    city = rep("city", targets=("school_university",), killed=Casualty(2, "exact"))
+    region = rep("region", **REGION, killed=Casualty(2, "exact"), published_at=T0 + timedelta(hours=2))
+    state = run(city, region)
+    assert len(state.events) == 1
+    event = state.events[0].event
+    assert event.settlement == "Avdiivka" and event.source_count == 2
+    assert "other_precision" in (event.sources[1].merge_reason or "")
+    # without a figure, target or copied text: an oblast's shelling that day is not the city's strike
+    assert len(run(city, rep("region", **REGION, published_at=T0 + timedelta(hours=2))).events) == 2
+
+
+def test_a_region_level_event_learns_its_city_from_a_later_city_report() -> None:
+    region = rep("region", **REGION, killed=Casualty(3, "exact"))
+    city = rep("city", precision="settlement", killed=Casualty(3, "exact"), published_at=T0 + timedelta(hours=2))
+    state = run(region, city)
+    assert len(state.events) == 1
+    event = state.events[0].event
+    assert (event.settlement, event.precision, event.version) == ("Avdiivka", "settlement", 2)
+
+
+def test_with_two_city_events_of_the_day_a_region_level_report_is_not_guessed() -> None:
+    avdiivka = rep("a", killed=Casualty(2, "exact"))
+    other = rep("b", **TOWN_FAR, killed=Casualty(2, "exact"))
+    region = rep("region", **REGION, killed=Casualty(2, "exact"), published_at=T0 + timedelta(hours=2))
+    state = run(avdiivka, other, region)
+    assert len(state.events) == 3
+
+
+def test_country_level_reports_never_join_a_city_event() -> None:
+    city = rep("city", admin1=None, killed=Casualty(2, "exact"))
+    country = rep("country", **{**REGION, "admin1": None, "precision": "country"}, killed=Casualty(2, "exact"),
+                  published_at=T0 + timedelta(hours=2))
+    state: BlockState | None = None
+    for r in (city, country):
+        state, _ = step(state, r, r.published_at or T0)
+    assert state is not None and len(state.events) == 2
