@@ -38,7 +38,8 @@ Matching (inside a block), in this order
        within ``fresh_days`` of the other side's date joins on one agreeing fact beyond the place (the
        same known attacker, weapons, a target, a figure, copied text); a later follow-up needs
        ``undated_min_evidence`` beyond the window and the same place name, not only a town nearby
-       (a late story about deaths near a front-line town is often an older strike).
+       (a late story about deaths near a front-line town is often an older strike). Days are Kyiv
+       days: an undated item published at 00:30 in Kyiv (22:30 UTC) is the next day's news.
     5. Two region-level (or country-level) accounts dated a day apart need specific evidence
        (``region_adjacent_min_specific``): an oblast is shelled every day.
        (Both measured on the gold reports of the day slices' tune half: B3 precision 0.918 -> 0.971.)
@@ -173,6 +174,7 @@ from streams.core.models import (
     StrikeReport,
     article_id_from_url,
 )
+from streams.core.published import KYIV
 
 __all__ = [
     "DEFAULT",
@@ -945,7 +947,7 @@ def _features(report: StrikeReport, now: datetime, config: DedupConfig, signatur
         anchored = True
     else:
         ref = report.published_at or now
-        hi = ref.date().toordinal()
+        hi = ref.astimezone(KYIV).date().toordinal()  # strike dates are local: 01:00 in Kyiv is 23:00 UTC
         lo = hi - config.followup_days
         anchored = report.published_at is not None
     targets = frozenset(report.targets)

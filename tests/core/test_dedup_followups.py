@@ -149,3 +149,12 @@ def test_country_level_reports_never_join_a_city_event() -> None:
     for r in (city, country):
         state, _ = step(state, r, r.published_at or T0)
     assert state is not None and len(state.events) == 2
+
+
+def test_freshness_counts_days_in_kyiv_time() -> None:
+    # T0 is 08:00 UTC on the strike day; 20:00 UTC the next day is 22:00 in Kyiv (still the next day),
+    # 22:30 UTC is 00:30 in Kyiv two days after the strike: a later follow-up
+    evening = undated("b", 1.5, weapons=("unknown",))
+    after_midnight = undated("c", 1 + 14.5 / 24, weapons=("unknown",))
+    assert len(run(rep("a"), evening).events) == 1
+    assert len(run(rep("a"), after_midnight).events) == 2
