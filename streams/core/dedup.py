@@ -1278,12 +1278,12 @@ def _tolls_close(new: Casualty | None, current: Figure | None) -> bool:
 
 
 def _only_open(
-    state: BlockState, now: datetime, config: DedupConfig, fits: Callable[[StrikeEvent], bool]
+    state: BlockState, now: datetime, config: DedupConfig, fits: Callable[[OpenEvent], bool]
 ) -> int | None:
     """The position of the only open (not stale) event that ``fits``; None with none or two (ambiguous)."""
     found: int | None = None
     for pos, oe in enumerate(state.events):
-        if _is_stale(oe, now, config) or not fits(oe.event):
+        if _is_stale(oe, now, config) or not fits(oe):
             continue
         if found is not None:
             return None
@@ -1304,7 +1304,7 @@ def _lone_candidate(state: BlockState, f: _Features, now: datetime, config: Dedu
     if rep.settlement is None or rep.attacker == "unknown":
         return None
     found = _only_open(
-        state, now, config, lambda ev: ev.settlement is not None and _same_place(rep, ev, config)
+        state, now, config, lambda oe: oe.event.settlement is not None and _same_place(rep, oe.event, config)
     )
     if found is None:
         return None
@@ -1836,7 +1836,8 @@ def _other_precision(state: BlockState, f: _Features, now: datetime, config: Ded
     and a city report the region-level event, when there is exactly one such event and the specific
     evidence reaches ``level_min_specific``; with two, nothing is guessed.
     """
-    found = _only_open(state, now, config, lambda ev: _levels_meet(f.report, ev))
+    # the events it can be: of its oblast, at the other level, and no veto (dates, attacker, tolls)
+    found = _only_open(state, now, config, lambda oe: _evidence(oe, f, config, cross_level=True) is not None)
     if found is None:
         return None
     oe = state.events[found]
