@@ -22,6 +22,7 @@ def dedup_config(settings: Settings) -> DedupConfig:
     """The dedup tuning the worker and replay share, from the settings."""
     return DedupConfig(
         close_after=timedelta(days=settings.event_window_days),
+        expiry_grace=timedelta(days=settings.expiry_grace_days),
         details_alerts=settings.details_alerts,
     )
 

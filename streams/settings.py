@@ -43,6 +43,9 @@ class Settings:
     max_message_bytes: int = 1_048_576
     # Dedup: events close (leave state) this many days after their last update.
     event_window_days: float = 7.0
+    # Dedup: an event no report can join any more leaves the state this many days later still, so that
+    # a partition lagging behind the others by less than that gives the same events and ids.
+    expiry_grace_days: float = 1.0
     # How often, in seconds, each worker asks its dedup partitions to close idle events.
     expiry_interval: float = 60.0
     # How often, in seconds, the worker checks that the broker still has its topics and data.
@@ -106,6 +109,8 @@ class Settings:
             raise ValueError(f"{PREFIX}PROFILE must be embedded or cluster, not {self.profile!r}")
         if self.partitions < 1:
             raise ValueError(f"{PREFIX}PARTITIONS must be >= 1")
+        if self.expiry_grace_days < 0:
+            raise ValueError(f"{PREFIX}EXPIRY_GRACE_DAYS must be >= 0")
         if self.expiry_interval <= 0:
             raise ValueError(f"{PREFIX}EXPIRY_INTERVAL must be > 0")
         if self.broker_check_interval <= 0:

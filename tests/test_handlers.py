@@ -210,7 +210,7 @@ def test_expiry_closes_idle_events_and_empties_the_block() -> None:
     block = next(k for k in table if is_index_key(k))
     kept = handle_expiry(table, block, NOW + timedelta(days=1), CONFIG)
     assert not kept.writes
-    closed = handle_expiry(table, block, NOW + timedelta(days=8), CONFIG)
+    closed = handle_expiry(table, block, NOW + CONFIG.close_after + CONFIG.expiry_grace + timedelta(hours=1), CONFIG)
     assert closed.events_closed == 1
     assert applied(table, closed) == {}
 

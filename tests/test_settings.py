@@ -28,10 +28,20 @@ def test_environment_values_are_typed() -> None:
     assert s.topic("articles_dlq") == "x.articles.dlq"
 
 
+def test_the_dedup_windows_reach_the_dedup_config() -> None:
+    from datetime import timedelta
+
+    from streams.offline import dedup_config
+
+    config = dedup_config(Settings.from_env({"STRIKEWATCH_EVENT_WINDOW_DAYS": "2",
+                                             "STRIKEWATCH_EXPIRY_GRACE_DAYS": "0.5"}))
+    assert (config.close_after, config.expiry_grace) == (timedelta(days=2), timedelta(hours=12))
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [("STRIKEWATCH_WEB_PORT", "sixty"), ("STRIKEWATCH_PROFILE", "huge"), ("STRIKEWATCH_PARTITIONS", "0"),
-     ("STRIKEWATCH_DETAILS_ALERTS", "maybe")],
+     ("STRIKEWATCH_DETAILS_ALERTS", "maybe"), ("STRIKEWATCH_EXPIRY_GRACE_DAYS", "-1")],
 )
 def test_bad_values_fail_loudly(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):

@@ -2,8 +2,9 @@
 
 No Kafka: the blocks live in a dict, exactly as the agents keep them in a table keyed by
 :func:`streams.core.dedup.block_key`. Before a report is applied to its block, events of that block idle
-past ``close_after`` are closed (the agents' expiry timer does the same, only on a schedule), so the
-result equals the streaming result for any timer period shorter than the gaps between articles.
+past ``close_after`` plus ``expiry_grace`` are closed (the agents' expiry timer does the same, only on a
+schedule), so the result equals the streaming result for any timer period shorter than the gaps between
+articles.
 """
 
 from __future__ import annotations

@@ -71,12 +71,31 @@ def _lead(text: str | None) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text or "")).strip()[:600]
 
 
+def _coordinates(settlement: str | None, admin1: str | None, country: str | None) -> tuple[float | None, float | None]:
+    """Where the extractor's gazetteer puts a labelled settlement (the most populous place of that name in
+    that country and oblast): a gold report carries the coordinates an extracted one would. None, None
+    when the name is not in the gazetteer."""
+    if not settlement:
+        return None, None
+    from streams.core.extract import gazetteer  # the extractor's data, loaded on first use
+
+    places = [p for p in gazetteer.get().settlement_candidates(settlement) if p.country == (country or p.country)]
+    if admin1:
+        places = [p for p in places if p.admin1 is None or _norm(p.admin1) == _norm(admin1)] or places
+    if not places:
+        return None, None
+    best = max(places, key=lambda p: p.population)
+    return best.lat, best.lon
+
+
 def gold_reports(row: Mapping[str, Any]) -> list[StrikeReport]:
-    """The gold mentions of a labelled report as StrikeReports (index = position in ``mentions``)."""
+    """The gold mentions of a labelled report as StrikeReports (index = position in ``mentions``), with the
+    coordinates the gazetteer gives their settlements (:func:`_coordinates`)."""
     article = gold_article(row)
     out: list[StrikeReport] = []
     for index, m in enumerate(row.get("mentions", ())):
         settlement, admin1 = m.get("settlement"), m.get("admin1")
+        lat, lon = _coordinates(settlement, admin1, m.get("country"))
         out.append(
             StrikeReport(
                 article_id=article.id,
@@ -84,6 +103,8 @@ def gold_reports(row: Mapping[str, Any]) -> list[StrikeReport]:
                 country=m.get("country"),
                 settlement=settlement,
                 admin1=admin1,
+                lat=lat,
+                lon=lon,
                 precision="settlement" if settlement else ("admin1" if admin1 else "country"),
                 date=date.fromisoformat(m["date"]) if m.get("date") else None,
                 date_basis=m.get("date_basis") or "unknown",

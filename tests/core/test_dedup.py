@@ -323,7 +323,12 @@ def test_expire_closes_idle_events_and_deletes_empty_blocks() -> None:
     kept, closed = expire(state, T0 + timedelta(days=6), DEFAULT)
     assert kept is state and closed == []
     later = state.events[1]
-    kept, closed = expire(state, later.last_seen + timedelta(days=7, seconds=-1), DEFAULT)
+    # idle past close_after: no report joins it, but it stays for expiry_grace (a lagging partition's
+    # reports still see it as they would in publication order)
+    kept, closed = expire(state, T0 + DEFAULT.close_after + timedelta(hours=1), DEFAULT)
+    assert kept is state and closed == []
+    grace = DEFAULT.close_after + DEFAULT.expiry_grace
+    kept, closed = expire(state, later.last_seen + grace - timedelta(seconds=1), DEFAULT)
     assert kept is not None and len(kept.events) == 1 and len(closed) == 1
     gone, closed = expire(state, T0 + timedelta(days=30), DEFAULT)
     assert gone is None and len(closed) == 2

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from streams.contracts import schema_errors
-from streams.core.dedup import BlockState, OpenEvent, step
+from streams.core.dedup import BlockState, OpenEvent, expire, step
 from streams.core.models import Alert, Casualty, StrikeEvent, StrikeReport
 
 T0 = datetime(2024, 7, 8, 9, 0, tzinfo=UTC)
@@ -132,3 +132,48 @@ def test_state_written_before_members_were_kept_still_loads_and_continues() -> N
     grown, _ = step(BlockState(block=state.block, events=(restored,)), rep("z", T0 + timedelta(hours=1)),
                     T0 + timedelta(hours=6))
     assert [oe.source_count for oe in grown.events] == [2]
+
+
+def _stepped(state: BlockState | None, report: StrikeReport, now: datetime) -> BlockState:
+    after, _ = step(state, report, now)
+    return after
+
+
+def test_a_late_report_after_a_sibling_closed_keeps_the_ids_and_never_reuses_the_closed_one() -> None:
+    night = rep("night", T0, time_of_day="night", targets=())
+    # the same city and date, told apart by the time of day: the second strike takes the longer id
+    mall = rep("mall", T0 + timedelta(hours=3), time_of_day="afternoon", targets=("mall",), weapons=("missile",),
+               killed=Casualty(5, "exact"))
+    follow = rep("follow", T0 + timedelta(days=6), date=None, date_basis="unknown", targets=("mall",),
+                 weapons=("missile",), killed=Casualty(5, "exact"))
+    state = _stepped(None, night, T0)
+    state = _stepped(state, mall, mall.published_at or T0)
+    state = _stepped(state, follow, follow.published_at or T0)
+    ids = {oe.event.sources[0].article_id: oe.event.event_id for oe in state.events}
+    assert len(ids) == 2 and ids["night"] != ids["mall"]
+    # the night strike closes; the mall strike stays open (its follow-up came on day 6)
+    state2, closed = expire(state, T0 + timedelta(days=8, hours=2))
+    assert state2 is not None and [e.event_id for e in closed] == [ids["night"]]
+    # a replay's lagging partition brings a report of the afternoon published on day 2 (its clock): it
+    # re-clusters the mall strike, whose first report would take the plain id of the place and date
+    late = rep("late", T0 + timedelta(days=2), date=None, date_basis="unknown", targets=("mall",),
+               weapons=("missile",), killed=Casualty(5, "exact"))
+    state3, out = step(state2, late, T0 + timedelta(days=2))
+    assert members(state3) == {ids["mall"]: {"mall", "late", "follow"}}
+    assert all(o.event_id != ids["night"] for o in out)
+
+
+def test_an_event_past_close_after_waits_expiry_grace_for_a_lagging_partition() -> None:
+    first = rep("first", T0)
+    # another town of the block, from the partition ahead: its clock would close the Odesa strike
+    ahead = rep("ahead", T0 + timedelta(days=7, hours=2), settlement="Izmail", date=date(2024, 7, 15))
+    # from a partition behind: published on day 6, a follow-up of the Odesa strike
+    behind = rep("behind", T0 + timedelta(days=6), date=None, date_basis="unknown")
+    in_order = _stepped(_stepped(_stepped(None, first, T0), behind, T0 + timedelta(days=6)), ahead,
+                        T0 + timedelta(days=7, hours=2))
+    state = _stepped(_stepped(None, first, T0), ahead, T0 + timedelta(days=7, hours=2))
+    kept, closed = expire(state, T0 + timedelta(days=7, hours=2))
+    assert closed == [] and kept is state  # idle 7 days 2 hours: past close_after, within the grace
+    lagging = _stepped(kept, behind, T0 + timedelta(days=6))
+    assert members(lagging) == members(in_order)
+    assert {"first", "behind"} in members(lagging).values()

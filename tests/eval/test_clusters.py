@@ -99,6 +99,14 @@ def test_gold_reports_carry_the_mentions() -> None:
     assert second.precision == "country" and second.date is None and second.weapons == ("missile",)
 
 
+def test_gold_settlements_carry_the_gazetteer_coordinates() -> None:
+    # a labelled mention has no coordinates; the extractor's report of that city would have them
+    first, second = gold_reports(ROW)
+    assert first.lat is not None and first.lon is not None
+    assert abs(first.lat - 50.6) < 0.2 and abs(first.lon - 36.6) < 0.2  # Belgorod
+    assert second.lat is None and second.lon is None  # a country-level mention has no point
+
+
 def test_evaluate_small_file(tmp_path: Path) -> None:
     rows = [ROW, {**ROW, "rid": "x2", "url": "https://example.org/x2", "published": "2023-12-30"}]
     path = tmp_path / "gold.jsonl"

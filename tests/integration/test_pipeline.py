@@ -163,7 +163,7 @@ def test_idle_events_close_and_leave_the_state(
 ) -> None:
     # a window of ~1 s and a check every second: the event closes soon after it is created
     env = worker_env(broker, tmp_path, STRIKEWATCH_EVENT_WINDOW_DAYS=str(1.0 / 86400),
-                     STRIKEWATCH_EXPIRY_INTERVAL="1")
+                     STRIKEWATCH_EXPIRY_GRACE_DAYS="0", STRIKEWATCH_EXPIRY_INTERVAL="1")
     worker = worker_factory(env)
     settings = worker.settings
     kyiv = orjson.dumps({"id": "kyiv-close", "title": "Russian missile hits Kyiv apartment block, five killed",
