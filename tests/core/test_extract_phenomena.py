@@ -181,6 +181,12 @@ def test_blaming_a_side_names_it_as_attacker_by_the_blamer() -> None:
     assert other.attacker == "RU"
 
 
+def test_the_main_strikes_missiles_are_the_one_kind_of_missile_the_lead_names() -> None:
+    main = _main("Russian missiles hit Kyiv before dawn", "It was the tenth attack this month. The Kh-101 cruise "
+                 "missiles came from bombers over the Caspian Sea, the air force said.")
+    assert {"cruise_missile", "missile"} <= set(main.weapons)
+
+
 # --- items that talk about strikes without reporting one (non-strike frames of streams/data/lang/en.json) --
 
 @pytest.mark.parametrize(

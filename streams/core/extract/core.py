@@ -961,6 +961,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
         attacker, attribution = _attacker(st, title + "\n" + body)
         weapons = _weapons(st)
+        if idx == 0:
+            weapons = _kind_from_lead(weapons, weapons_vocab.find(title + "\n" + lead))
         place = st.place
         precision = place.level
         reports.append(
@@ -1241,6 +1243,22 @@ def _weapons(st: _Strike) -> tuple[str, ...]:
     if "artillery" in generic:
         return ("artillery",)
     return ("unknown",)
+
+
+_KINDS = {"missile": ("cruise_missile", "ballistic_missile", "hypersonic_missile"), "drone": ("shahed",)}
+
+
+def _kind_from_lead(weapons: tuple[str, ...], lead_found: list[tuple[int, int, vocab.Rule]]) -> tuple[str, ...]:
+    """Headline and lead are one story: the main strike's "missiles" are the "cruise missiles" the lead names,
+    when it names one kind of that family only."""
+    out = list(weapons)
+    named = {c for _s, _e, rule in lead_found for c in rule.classes}
+    for family, kinds in _KINDS.items():
+        if family in out and not any(k in out for k in kinds):
+            found = [k for k in kinds if k in named]
+            if len(found) == 1:
+                out.insert(out.index(family), found[0])
+    return tuple(out)
 
 
 def _resolve_date(
