@@ -182,8 +182,8 @@ def test_blaming_a_side_names_it_as_attacker_by_the_blamer() -> None:
 
 
 def test_the_main_strikes_missiles_are_the_one_kind_of_missile_the_lead_names() -> None:
-    main = _main("Russian missiles hit Kyiv before dawn", "It was the tenth attack this month. The Kh-101 cruise "
-                 "missiles came from bombers over the Caspian Sea, the air force said.")
+    main = _main("Russian missiles hit Kyiv before dawn", "Ukraine's air defences intercepted 20 cruise missiles "
+                 "across the country, the air force said.")
     assert {"cruise_missile", "missile"} <= set(main.weapons)
 
 
