@@ -187,6 +187,13 @@ def test_the_main_strikes_missiles_are_the_one_kind_of_missile_the_lead_names() 
     assert {"cruise_missile", "missile"} <= set(main.weapons)
 
 
+def test_fire_from_a_sides_forces_names_that_side() -> None:
+    main = _main("A rescue crew came under fire from the Armed Forces of Ukraine in Horlivka, an employee died")
+    assert (main.settlement, main.attacker) == ("Horlivka", "UA") and main.killed == Casualty(1, "exact")
+    gunners = _main("Russian gunners destroyed a fuel depot in the Kherson region")
+    assert (gunners.admin1, gunners.attacker) == ("Kherson Oblast", "RU")
+
+
 # --- items that talk about strikes without reporting one (non-strike frames of streams/data/lang/en.json) --
 
 @pytest.mark.parametrize(

@@ -100,8 +100,8 @@ _ADULTS_CHILDREN = re.compile(
 _ONE_PERSON = (
     r"(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|infant|driver|rescuer|"
     r"journalist|reporter|photographer|cameraman|correspondent|coordinator|volunteer|aid worker|medic|paramedic|"
-    r"doctor|nurse|teacher|student|priest|police officer|policeman|cop|guard|firefighter|worker|farmer|citizen|"
-    r"newborn|actress|actor|\d+-year-old)"
+    r"doctor|nurse|teacher|student|priest|police officer|policeman|cop|guard|firefighter|worker|employee|farmer|"
+    r"citizen|newborn|actress|actor|\d+-year-old)"
 )
 # an active verb with one person as its object, the article optional in headline style: "killing a
 # civilian", "strike kills actress", "Killing Newborn"

@@ -28,6 +28,7 @@ from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeRe
 # --------------------------------------------------------------------------------------- gating
 _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
+    r"under fire|died|destroyed|"
     r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on",
 )
 _GATE_WAR = re.compile(
