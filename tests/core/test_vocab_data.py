@@ -167,3 +167,18 @@ def test_language_word_lists_are_validated() -> None:
     assert lang.validate({**data, "strike_cues": []})
     assert any("bad regex" in p for p in lang.validate({**data, "attack_words": ["("]}))
     assert lang.load("en").strike_cue.search("a drone struck") and not lang.load("en").attack_word.search("a quiet day")
+
+
+def test_language_word_tables_are_validated() -> None:
+    from streams.core.extract import lang
+
+    data = json.loads((DATA / "lang" / "en.json").read_text(encoding="utf-8"))
+    words = data["words"]
+    assert lang.validate({**data, "words": {**words, "months": {**words["months"], "smarch": 13}}})
+    assert lang.validate({**data, "words": {**words, "time_of_day": {"night": ["overnight"]}}})
+    assert lang.validate({**data, "words": {**words, "casualty_qualifiers": {"at least": "loads"}}})
+    assert lang.validate({**data, "words": {**words, "vague_quantities": {"dozens": [0, "vague"]}}})
+    # the tables reach the date and casualty rules
+    loaded = lang.load("en").words
+    assert loaded.months["sept"] == 9 and loaded.relative_days["yesterday"] == 1
+    assert dict(loaded.time_of_day)["night"][0] == "overnight"

@@ -13,23 +13,18 @@ from functools import lru_cache
 
 from word2number import w2n
 
+from streams.core.extract import lang
 from streams.core.models import Casualty, Qualifier
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORDS = lang.load("en").words  # number words, qualifiers and vague quantities live in streams/data/lang/en.json
+_UNITS = _WORDS.number_units
+_TENS = _WORDS.number_tens
 _NUMWORD = (
-    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS[1:10]) + r"))?"
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|a hundred|one hundred|hundred)"
 )
 NUM = r"(?P<num>\d{1,3}(?:,\d{3})*|\d+|" + _NUMWORD + r")"
-_Q = (
-    r"(?P<q>at least|no fewer than|not less than|a minimum of|more than|over|upwards of|in excess of|"
-    r"nearly|almost|about|around|approximately|roughly|some|up to|as many as|an estimated|close to|"
-    r"a total of|a further|another)?\s*"
-)
+_Q = r"(?P<q>" + "|".join(re.escape(q) for q in _WORDS.casualty_qualifiers) + r")?\s*"
 _PEOPLE = (
     r"(?:(?:more |other |others |further |additional |ukrainian |russian |local |innocent |of |the )?"
     r"(?:people|persons|civilians|residents|others|children|adults|individuals|victims|men|women|"
@@ -122,7 +117,7 @@ _ONE_NAMED = re.compile(
 )
 _VAGUE = re.compile(
     r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
-    r"(?P<word>dozens|scores|hundreds|several|many|a dozen|numerous)(?:\s+(?:more|of))?"
+    r"(?P<word>" + _WORDS.alternation(_WORDS.vague_quantities) + r")(?:\s+(?:more|of))?"
     r"(?:\s+(?:people|civilians|others|residents))?(?:\s+(?:were|have been|are|had been))?"
     r"(?:\s+(?:said to have been|reported))?(?:\s+(?P<kw>killed|dead|injured|wounded|hurt))?(?![\w-])",
     re.I,
@@ -160,18 +155,8 @@ _TOTAL_AFTER = re.compile(
 )
 _DEADLY = re.compile(r"(?<![\w-])(?:deadly|deadliest|fatal|lethal)(?![\w-])", re.I)
 
-_QUALIFIERS: dict[str, Qualifier] = {
-    "at least": "at_least", "no fewer than": "at_least", "not less than": "at_least",
-    "a minimum of": "at_least", "more than": "more_than", "over": "more_than", "upwards of": "more_than",
-    "in excess of": "more_than", "nearly": "about", "almost": "about", "about": "about",
-    "around": "about", "approximately": "about", "roughly": "about", "some": "about", "up to": "about",
-    "as many as": "about", "an estimated": "about", "close to": "about", "a total of": "exact",
-    "a further": "exact", "another": "exact",
-}
-_VAGUE_VALUES: dict[str, tuple[int, Qualifier]] = {
-    "dozens": (24, "vague"), "scores": (40, "vague"), "hundreds": (200, "vague"),
-    "several": (3, "vague"), "many": (3, "vague"), "numerous": (3, "vague"), "a dozen": (12, "about"),
-}
+_QUALIFIERS: dict[str, Qualifier] = _WORDS.casualty_qualifiers  # type: ignore[assignment]
+_VAGUE_VALUES: dict[str, tuple[int, Qualifier]] = _WORDS.vague_quantities  # type: ignore[assignment]
 
 
 def parse_number(token: str) -> int | None:

@@ -13,21 +13,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from streams.core.extract import lang
 from streams.core.models import DateBasis, TimeOfDay
 
 KYIV = ZoneInfo("Europe/Kyiv")
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MON = (
-    r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-_WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WORDS = lang.load("en").words  # month, weekday and relative-day words live in streams/data/lang/en.json
+_MONTHS = _WORDS.months
+_WEEKDAYS = _WORDS.weekdays
+_MON = r"(?P<mon>" + _WORDS.alternation(_MONTHS) + r")\.?"
+_WD = r"(?P<wd>" + _WORDS.alternation(_WEEKDAYS) + r")"
 
 _TO = r"\s*(?:[-–/]|to|into|and)\s*"  # "the night of August 25-26 / 25 to 26 / 25 into 26"
 _NIGHT_OF = re.compile(
@@ -43,22 +38,15 @@ _WEEKDAY = re.compile(
     r"(?<![\w-])(?:(?P<pre>early|late|on|this|last|since)\s+)?" + _WD
     + r"(?:['’]s)?(?:\s+(?P<post>night|evening|morning|afternoon|overnight))?(?![\w-])", re.I,
 )
-_RELATIVE = re.compile(
-    r"(?<![\w-])(?P<w>overnight|last night|yesterday|today|this morning|this evening|tonight|this afternoon|"
-    r"earlier today|stasera|stanotte|oggi|ieri)(?![\w-])", re.I,
-)
+_RELATIVE = re.compile(r"(?<![\w-])(?P<w>" + _WORDS.alternation(_WORDS.relative_days) + r")(?![\w-])", re.I)
 _STRIKE_NOUN_BEFORE = re.compile(
     r"(?:attack|strike|shelling|bombing|bombardment|raid|barrage)s?\b[^.;,]{0,35}?\b(?:on|of)\s+"
     r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
 )
-_PREV_DAY = re.compile(
-    r"(?<![\w-])(?:the previous day|the day before|a day earlier|the day prior|the previous night)(?![\w-])", re.I
-)
-_TIME_OF_DAY = (
-    ("night", re.compile(r"(?<![\w-])(?:overnight|night|nighttime|dawn|stanotte)(?![\w-])", re.I)),
-    ("evening", re.compile(r"(?<![\w-])(?:evening|dinnertime|dinner time|dusk|stasera|sera)(?![\w-])", re.I)),
-    ("morning", re.compile(r"(?<![\w-])(?:morning|early hours|rush hour)(?![\w-])", re.I)),
-    ("afternoon", re.compile(r"(?<![\w-])(?:afternoon|midday|noon|lunchtime)(?![\w-])", re.I)),
+_PREV_DAY = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.previous_day) + r")(?![\w-])", re.I)
+_TIME_OF_DAY = tuple(
+    (name, re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(words) + r")(?![\w-])", re.I))
+    for name, words in _WORDS.time_of_day
 )
 
 
@@ -182,7 +170,7 @@ def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue |
     day_ref = ref or week_ref
     if day_ref is None:
         return DateCue(None, "relative", m.start(), m.group(0))
-    delta = 1 if word in ("yesterday", "ieri") else 0
+    delta = _WORDS.relative_days.get(word, 0)
     return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0))
 
 

@@ -1,14 +1,17 @@
 """Per-language cue words of the extractor (``streams/data/lang/<code>.json``), validated and compiled once.
 
-A language file holds named frames: a regular expression, a name and the reason it exists. Today the
-file carries the non-strike frames (threats, deliveries, habitual attacks, ground combat, planted bombs);
-weapons, targets and attackers keep their own vocabularies (``vocab.py``).
+A language file holds named frames (a regular expression, a name and the reason it exists: the non-strike
+frames of threats, deliveries, habitual attacks, ground combat, planted bombs), word lists of cue words
+(strike, attack, event, follow-up, person titles) and plain word tables (months, weekdays, relative days,
+times of day, number words, casualty qualifiers, vague quantities). Weapons, targets and attackers keep
+their own vocabularies (``vocab.py``). Another language is another file of the same shape.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +38,30 @@ class Frame:
     even_with_toll: bool = False  # a toll in the clause does not make it a strike ("shooting kills two")
 
 
+TIMES_OF_DAY = ("night", "evening", "morning", "afternoon")
+QUALIFIERS = ("exact", "at_least", "more_than", "about", "vague")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Plain word tables of a language (``words`` in its file)."""
+
+    months: dict[str, int]  # "sept" -> 9
+    weekdays: dict[str, int]  # "monday" -> 0
+    relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
+    previous_day: tuple[str, ...]  # "the day before"
+    time_of_day: tuple[tuple[str, tuple[str, ...]], ...]  # ("night", ("overnight", "dawn", ...)), in order
+    number_units: tuple[str, ...]  # "zero" ... "nineteen"
+    number_tens: tuple[str, ...]  # "twenty" ... "ninety"
+    casualty_qualifiers: dict[str, str]  # "at least" -> "at_least", in the order they are tried
+    vague_quantities: dict[str, tuple[int, str]]  # "dozens" -> (24, "vague")
+
+    @staticmethod
+    def alternation(words: Iterable[str]) -> str:
+        """A regex alternation of literal words, longest first."""
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     code: str
@@ -44,6 +71,7 @@ class Language:
     person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
     follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
     event: re.Pattern[str]  # any word telling that something happened to a place
+    words: Words
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -93,6 +121,7 @@ def validate(data: Any) -> list[str]:
                 problems.append(f"{where}: capturing groups are not allowed (use (?:...))")
             if compiled.search(""):
                 problems.append(f"{where}: matches the empty string")
+    problems += _validate_words(data.get("words"))
     for name in WORD_LISTS:
         words = data.get(name)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
@@ -106,6 +135,39 @@ def validate(data: Any) -> list[str]:
                 continue
             if compiled.groups or compiled.match(""):
                 problems.append(f"{name}[{i}]: capturing group or empty match")
+    return problems
+
+
+def _validate_words(words: Any) -> list[str]:
+    if not isinstance(words, dict):
+        return ["'words' missing"]
+    problems = []
+
+    def ints(name: str, low: int, high: int) -> None:
+        table = words.get(name)
+        if not isinstance(table, dict) or not table or not all(
+                isinstance(k, str) and k and isinstance(v, int) and low <= v <= high for k, v in table.items()):
+            problems.append(f"words.{name} must map words to integers {low}..{high}")
+
+    ints("months", 1, 12)
+    ints("weekdays", 0, 6)
+    ints("relative_days", 0, 7)
+    for name in ("previous_day", "number_units", "number_tens"):
+        seq = words.get(name)
+        if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
+            problems.append(f"words.{name} must be a non-empty list of words")
+    tod = words.get("time_of_day")
+    if not isinstance(tod, dict) or set(tod) != set(TIMES_OF_DAY) or not all(
+            isinstance(v, list) and v and all(isinstance(w, str) and w for w in v) for v in tod.values()):
+        problems.append(f"words.time_of_day must list words for each of {TIMES_OF_DAY}")
+    quals = words.get("casualty_qualifiers")
+    if not isinstance(quals, dict) or not quals or not all(v in QUALIFIERS for v in quals.values()):
+        problems.append(f"words.casualty_qualifiers must map phrases to one of {QUALIFIERS}")
+    vague = words.get("vague_quantities")
+    if not isinstance(vague, dict) or not vague or not all(
+            isinstance(v, list) and len(v) == 2 and isinstance(v[0], int) and v[0] > 0 and v[1] in QUALIFIERS
+            for v in vague.values()):
+        problems.append("words.vague_quantities must map words to [lower bound > 0, qualifier]")
     return problems
 
 
@@ -123,4 +185,15 @@ def load(code: str = "en") -> Language:
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]), _words(data["event_words"]))
+                    _words(data["follow_up_cues"]), _words(data["event_words"]), _word_tables(data["words"]))
+
+
+def _word_tables(w: dict[str, Any]) -> Words:
+    return Words(
+        months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
+        previous_day=tuple(w["previous_day"]),
+        time_of_day=tuple((t, tuple(w["time_of_day"][t])) for t in TIMES_OF_DAY),
+        number_units=tuple(w["number_units"]), number_tens=tuple(w["number_tens"]),
+        casualty_qualifiers=dict(w["casualty_qualifiers"]),
+        vague_quantities={k: (int(v[0]), str(v[1])) for k, v in w["vague_quantities"].items()},
+    )
