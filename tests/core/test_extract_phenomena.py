@@ -194,6 +194,12 @@ def test_fire_from_a_sides_forces_names_that_side() -> None:
     assert (gunners.admin1, gunners.attacker) == ("Kherson Oblast", "RU")
 
 
+def test_a_source_in_ukraines_services_is_ukraines_own_claim() -> None:
+    main = _main("Drones hit a refinery in Russia's Rostov region", "Ukrainian drones struck the refinery overnight, a "
+                 "source in Ukraine's security service told reporters.")
+    assert (main.attacker, main.attribution) == ("UA", "claimed by UA")
+
+
 # --- items that talk about strikes without reporting one (non-strike frames of streams/data/lang/en.json) --
 
 @pytest.mark.parametrize(

@@ -1313,7 +1313,11 @@ def _occupied(place: gz.Place) -> bool:
 # "Ukraine claims strike on Russian airfields": Ukraine's own claim of its strike
 _UA_CLAIM = re.compile(
     r"\b(?:Ukraine|Kyiv|Kiev|Ukrainian (?:military|officials|forces|army|navy|air force|intelligence|"
-    r"security service|commanders?|general staff))\s+(?:\w+\s+){0,2}?(?:claims?|claimed|claiming)\b",
+    r"security service|commanders?|general staff))\s+(?:\w+\s+){0,2}?(?:claims?|claimed|claiming)\b"
+    # "a source in Ukraine's security service said": Ukraine's services speaking of their own strike
+    r"|\bsources? (?:in|at|within|from) (?:Ukraine['’]s|the Ukrainian|Ukrainian) (?:security service|SBU|"
+    r"military intelligence|defen[cs]e intelligence|intelligence|GUR|HUR|navy|military)"
+    r"|\b(?:SBU|GUR|HUR)\b(?:\s+\w+){0,2}\s+(?:said|says|told|claimed|claims)\b",
     re.I,
 )
 
