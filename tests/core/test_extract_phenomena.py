@@ -224,6 +224,8 @@ def test_threats_deliveries_habits_battles_and_planted_bombs_are_not_strikes(tit
 @pytest.mark.parametrize(("title", "text"), [
     ("Life with drones overhead in Bakhmut", "Ukrainian drones watch the Russian lines around Bakhmut day and night."),
     ("Growing up among the missiles", "A family in Kharkiv tells of two years of war."),
+    ("Raising twins among the bombs", "A mother in Kherson tells of life in the war."),
+    ("Bloggers cheer the attack on Ukraine", "A study of posts about Russia's assault on Ukraine, researchers say."),
 ])
 def test_a_weapon_named_beside_a_place_with_nothing_happening_is_no_strike(title: str, text: str) -> None:
     assert _extract(title, text) == []

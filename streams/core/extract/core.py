@@ -128,7 +128,9 @@ _UA_COUNTRY = re.compile(
     r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
-    r"|(?:bombardment|barrage|shelling|attacks?|strikes?|assault|onslaught) (?:of|on|against) Ukraine(?![\w'’])",
+    # "the attack on Ukraine", "Russia's assault on Ukraine": the invasion itself, not one strike
+    r"|(?:bombardment|barrage|shelling|attacks|strikes?|(?<!the )(?<!its )(?<!Russia['’]s )(?<!Moscow['’]s )"
+    r"(?<!Putin['’]s )(?:attack|assault|onslaught)) (?:of|on|against) Ukraine(?![\w'’])",
     re.I,
 )
 def _neighbour(name: str, adjective: str) -> re.Pattern[str]:
