@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from word2number import w2n
 
+from streams.core.extract import prefilter
 from streams.core.models import Casualty, Qualifier
 
 _UNITS = (
@@ -346,3 +347,7 @@ def better(current: Casualty | None, new: Casualty, new_vague: bool, current_vag
     if current_vague != new_vague:
         return not new_vague
     return new.value >= current.value
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs)
+prefilter.gate_all(globals())

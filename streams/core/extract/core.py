@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from streams.core.extract import casualties as cas
 from streams.core.extract import dates as dt
 from streams.core.extract import gazetteer as gz
-from streams.core.extract import lang, vocab
+from streams.core.extract import lang, prefilter, vocab
 from streams.core.extract import text as tx
 from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeReport, TimeOfDay
 
@@ -499,7 +499,7 @@ class _PlaceFinder:
                     end = positions[j - 1] + len(tokens[j - 1])
                     if any(start < e and s < end for s, e in taken):
                         continue
-                    surface = re.sub(r"['’]s$", "", " ".join(tokens[i:j]))
+                    surface = _POSSESSIVE.sub("", " ".join(tokens[i:j]))
                     place = self._resolve(surface)
                     if place is not None:
                         hit = (start, end, place, surface, j)
@@ -554,6 +554,7 @@ class _PlaceFinder:
 
 
 _BIG_TOWN = 20000
+_POSSESSIVE = re.compile(r"['’]s$")
 _VILLAGE_OF = re.compile(
     r"\b(?P<ua>Ukrainian\s+)?(?:village|hamlet|settlement|town)\s+of\s+(?P<name>[A-Z][a-zà-žʼ'’-]+(?:\s+[A-Z][a-zà-žʼ'’-]+)?)"
     r"(?![\w'’-])"
@@ -578,7 +579,7 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
     for entry in data.get("facilities", []):
         place = next((p for p in gaz.settlement_candidates(entry["settlement"]) if p.country == entry["country"]), None)
         if place is not None:
-            out.append((re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I), place))
+            out.append((prefilter.gate(re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I)), place))
     return tuple(out)
 
 
@@ -1288,3 +1289,8 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
             return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
         return "unknown", None
     return "unknown", None
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs);
+# the relevance gates have their own word checks
+prefilter.gate_all(globals(), skip=("_GATE_STRIKE", "_GATE_WAR", "_POSSESSIVE"))

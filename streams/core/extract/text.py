@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+from streams.core.extract import prefilter
+
 MAX_CHARS = 20_000
 
 _SCRIPT = re.compile(r"<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>", re.I | re.S)
@@ -96,3 +98,7 @@ def lead(text: str, size: int = 300) -> str:
         return flat
     cut = flat.rfind(" ", 0, size)
     return flat[: cut if cut > size // 2 else size]
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs)
+prefilter.gate_all(globals())

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from streams.core.extract import prefilter
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -45,20 +47,43 @@ class Vocabulary:
     regex: re.Pattern[str]
     rules: tuple[Rule, ...]
     singles: tuple[re.Pattern[str], ...] = ()  # each rule alone, to find the longest match at a start
+    # per rule, lower-case words one of which every match of it contains (None: unknown); a rule whose words
+    # a text lacks cannot match it (see prefilter.py)
+    words: tuple[tuple[str, ...] | None, ...] = ()
+    _seen: dict[str, list[tuple[int, int, Rule]]] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, text: str) -> list[tuple[int, int, Rule]]:
-        """Non-overlapping matches (start, end, rule): longest first, then earliest."""
+        """Non-overlapping matches (start, end, rule): longest first, then earliest (cached per text: the
+        extractor asks about a clause or the whole text more than once)."""
+        seen = self._seen.get(text)
+        if seen is None:
+            if len(self._seen) >= 256:
+                self._seen.clear()
+            seen = self._seen[text] = self._find(text)
+        return list(seen)
+
+    def _live(self, text: str) -> list[int]:
+        """The rules that may match somewhere in ``text``."""
+        if not self.words:
+            return list(range(len(self.singles)))
+        folded = prefilter.fold(text)
+        return [j for j, words in enumerate(self.words) if words is None or any(w in folded for w in words)]
+
+    def _find(self, text: str) -> list[tuple[int, int, Rule]]:
         found: list[tuple[int, int, int]] = []
+        live: list[int] | None = None
         for m in self.regex.finditer(text):
+            if live is None:
+                live = self._live(text)
             group = m.lastgroup
             if group is None:
                 continue
             start, end, idx = m.start(), m.end(), int(group[1:])
             # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
             # longer at the same start ("cathedral square")
-            for j, rx in enumerate(self.singles):
+            for j in live:
                 if j != idx:
-                    longer = rx.match(text, start)
+                    longer = self.singles[j].match(text, start)
                     if longer is not None and longer.end() > end:
                         end, idx = longer.end(), j
             found.append((start, end, idx))
@@ -127,9 +152,15 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
     for i, entry in enumerate(data["patterns"]):
         parts.append(f"(?P<p{i}>{entry['pattern']})")
         rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
-    regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+    regex = re.compile(_wrap("|".join(parts)), re.I)
     singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
-    return Vocabulary(name, regex, tuple(rules), singles)
+    words = tuple(w if w is None else tuple(sorted(w, key=len))
+                  for w in (prefilter.required_words(rx) for rx in singles))
+    return Vocabulary(name, prefilter.gate_alternatives(regex, parts, _wrap), tuple(rules), singles, words)
+
+
+def _wrap(alternation: str) -> str:
+    return r"(?<![\w-])(?:" + alternation + r")(?![\w-])"
 
 
 @lru_cache(maxsize=4)
