@@ -37,6 +37,7 @@ try:  # the parser of the standard library's re (Python 3.11+); without it nothi
 except ImportError:  # pragma: no cover
     _c = _p = None
 
+_WORD_MAX = 8  # longest word kept in a required set
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -73,7 +74,10 @@ def _best(cands: list[frozenset[str]]) -> _Words:
     usable = [c for c in cands if c and "" not in c]
     if not usable:
         return None
-    return _minimal(max(usable, key=lambda c: (min(min(len(w) for w in c), 4), -len(c))))
+    best = max(usable, key=lambda c: (min(min(len(w) for w in c), 4), -len(c)))
+    # the start of a word every match contains is in every match too: a few short words test faster than
+    # many long ones ("zaporizhzhia nuclear power plant" and its spellings -> "zaporizh", "zaporozh")
+    return _minimal(frozenset(w[:_WORD_MAX] for w in best))
 
 
 def _product(left: set[str] | frozenset[str], right: frozenset[str]) -> set[str]:
@@ -193,7 +197,7 @@ def _first(items: Any) -> _Words:
     return frozenset(w for w in prefix if not any(o != w and w.startswith(o) for o in prefix))
 
 
-def _top_branches(src: str) -> list[str]:
+def alternatives(src: str) -> list[str]:
     """The top-level alternatives of a pattern's source (the whole source when it has none)."""
     out: list[str] = []
     depth = start = i = 0
@@ -406,23 +410,22 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r})"
 
 
-def _branches(parts: list[str], flags: int, wrap: Callable[[str], str] | None = None) -> list[_Branch]:
+def _branches(parts: list[str], flags: int) -> list[_Branch]:
     out: list[_Branch] = []
     for part in parts:
-        src = part if wrap is None else wrap(part)
-        tree = list(_p.parse(src, flags))
+        tree = list(_p.parse(part, flags))
         words, first = _seq(tree)[1], _first(tree)
-        alone = re.compile(src, flags) if first is None and len(parts) > 1 else None
+        alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
         out.append((None if words is None else tuple(sorted(words, key=len)),
                     None if first is None else tuple(sorted(first)), alone))
     return out
 
 
-def _prefiltered(regex: re.Pattern[str], parts: list[str], wrap: Callable[[str], str] | None) -> re.Pattern[str]:
+def _prefiltered(regex: re.Pattern[str], parts: list[str]) -> re.Pattern[str]:
     if _p is None or not isinstance(regex.pattern, str):
         return regex
     try:
-        branches = _branches(parts, regex.flags, wrap)
+        branches = _branches(parts, regex.flags)
         nonempty = _p.parse(regex.pattern, regex.flags).getwidth()[0] >= 1
     except Exception:  # a pattern the prefilter cannot read runs as it is
         return regex
@@ -437,14 +440,16 @@ def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
     if not isinstance(regex.pattern, str):
         return regex
     src = regex.pattern
-    parts = [src] if regex.flags & re.VERBOSE or "(?#" in src else _top_branches(src)
-    return _prefiltered(regex, parts, None)
+    parts = [src] if regex.flags & re.VERBOSE or "(?#" in src else alternatives(src)
+    return _prefiltered(regex, parts)
 
 
-def gate_alternatives(regex: re.Pattern[str], parts: list[str], wrap: Callable[[str], str]) -> re.Pattern[str]:
-    """``regex`` (which must be ``wrap`` of the alternation of ``parts``, where ``wrap`` adds only zero-width
-    assertions around a group) behind prefilters built per part."""
-    return _prefiltered(regex, parts, wrap)
+def may_be_empty(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` may match the empty string somewhere (True when that cannot be told)."""
+    try:
+        return bool(_p.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
+    except Exception:  # an unreadable pattern: assume the worst
+        return True
 
 
 def _gate_value(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,9 +48,14 @@ class Vocabulary:
     regex: re.Pattern[str]
     rules: tuple[Rule, ...]
     singles: tuple[re.Pattern[str], ...] = ()  # each rule alone, to find the longest match at a start
-    # per rule, lower-case words one of which every match of it contains (None: unknown); a rule whose words
-    # a text lacks cannot match it (see prefilter.py)
+    # per rule: lower-case words one of which every match contains, strings every match starts with, and the
+    # rule alone with the alternation's boundaries (for a rule without first strings); see prefilter.py
     words: tuple[tuple[str, ...] | None, ...] = ()
+    alones: tuple[re.Pattern[str] | None, ...] = ()  # None for a rule with first strings
+    # first strings of 3 characters or more by their first 3 characters: (string, rule); shorter ones apart
+    by_key: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    short_firsts: tuple[tuple[str, int], ...] = ()
+    alone_rules: tuple[int, ...] = ()
     _seen: dict[str, list[tuple[int, int, Rule]]] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, text: str) -> list[tuple[int, int, Rule]]:
@@ -59,34 +65,83 @@ class Vocabulary:
         if seen is None:
             if len(self._seen) >= 256:
                 self._seen.clear()
-            seen = self._seen[text] = self._find(text)
+            seen = self._seen[text] = self._resolve(self._scan(text) if self.alones else self._matches(text))
         return list(seen)
 
-    def _live(self, text: str) -> list[int]:
-        """The rules that may match somewhere in ``text``."""
-        if not self.words:
-            return list(range(len(self.singles)))
-        folded = prefilter.fold(text)
-        return [j for j, words in enumerate(self.words) if words is None or any(w in folded for w in words)]
-
-    def _find(self, text: str) -> list[tuple[int, int, Rule]]:
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, rule index) of each match of the alternation, widened to the longest rule there."""
         found: list[tuple[int, int, int]] = []
-        live: list[int] | None = None
         for m in self.regex.finditer(text):
-            if live is None:
-                live = self._live(text)
             group = m.lastgroup
             if group is None:
                 continue
-            start, end, idx = m.start(), m.end(), int(group[1:])
-            # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
-            # longer at the same start ("cathedral square")
-            for j in live:
-                if j != idx:
-                    longer = self.singles[j].match(text, start)
-                    if longer is not None and longer.end() > end:
-                        end, idx = longer.end(), j
-            found.append((start, end, idx))
+            found.append(self._longest(text, m.start(), m.end(), int(group[1:]), range(len(self.singles))))
+        return found
+
+    def _longest(self, text: str, start: int, end: int, idx: int, rules: Iterable[int]) -> tuple[int, int, int]:
+        # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
+        # longer at the same start ("cathedral square")
+        for j in rules:
+            if j != idx:
+                longer = self.singles[j].match(text, start)
+                if longer is not None and longer.end() > end:
+                    end, idx = longer.end(), j
+        return start, end, idx
+
+    def _scan(self, text: str) -> list[tuple[int, int, int]]:
+        """What ``_matches`` gives, trying rules only where one of them may start (where the alternation's
+        start condition holds and the text goes on with one of the rule's first strings): where the
+        alternation matches, the first rule (in order) that matches there alone is the one it takes, and it
+        goes on from that rule's end."""
+        folded = prefilter.fold(text)
+        at: dict[int, list[int]] = {}
+        by_key = self.by_key
+        find = folded.find
+        # the first three characters at each place where the start condition holds (\w is the same folded)
+        for key in by_key.keys() & set(_OPEN_KEY.findall(folded)):
+            for first, j in by_key[key]:
+                i = find(first)
+                while i >= 0:
+                    at.setdefault(i, []).append(j)
+                    i = find(first, i + 1)
+        for first, j in self.short_firsts:
+            i = find(first)
+            while i >= 0:
+                at.setdefault(i, []).append(j)
+                i = find(first, i + 1)
+        alone_rules = self.alone_rules
+        starts = sorted(at)
+        nexts = [-1] * len(alone_rules)
+        for k, j in enumerate(alone_rules):
+            m = self.alones[j].search(text)  # type: ignore[union-attr]
+            nexts[k] = -1 if m is None else m.start()
+        found: list[tuple[int, int, int]] = []
+        pos = i = 0
+        while True:
+            while i < len(starts) and starts[i] < pos:
+                i += 1
+            here = starts[i] if i < len(starts) else -1
+            for k, j in enumerate(alone_rules):
+                if 0 <= nexts[k] < pos:
+                    m = self.alones[j].search(text, pos)  # type: ignore[union-attr]
+                    nexts[k] = -1 if m is None else m.start()
+                if nexts[k] >= 0 and (here < 0 or nexts[k] < here):
+                    here = nexts[k]
+            if here < 0:
+                return found
+            pos = here + 1
+            if not _OPEN.match(text, here):
+                continue  # the alternation's own start condition
+            rules = sorted({*at.get(here, ()), *(j for k, j in enumerate(alone_rules) if nexts[k] == here)})
+            for j in rules:
+                m = self.singles[j].match(text, here)
+                if m is not None:
+                    # only the rules that may start here can match longer here
+                    found.append(self._longest(text, here, m.end(), j, rules))
+                    pos = m.end()
+                    break
+
+    def _resolve(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, Rule]]:
         # the alternation already prefers the earliest start; among overlapping spans keep the longest
         found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
         taken: list[tuple[int, int, Rule]] = []
@@ -154,13 +209,40 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
         rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
     regex = re.compile(_wrap("|".join(parts)), re.I)
     singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
-    words = tuple(w if w is None else tuple(sorted(w, key=len))
-                  for w in (prefilter.required_words(rx) for rx in singles))
-    return Vocabulary(name, prefilter.gate_alternatives(regex, parts, _wrap), tuple(rules), singles, words)
+    alones = tuple(re.compile(_wrap(entry["pattern"]), re.I) for entry in data["patterns"])
+    if any(prefilter.may_be_empty(rx) for rx in alones):  # the scan needs matches that are never empty
+        return Vocabulary(name, regex, tuple(rules), singles)
+    words = tuple(_sorted(prefilter.required_words(rx)) for rx in alones)
+    firsts = [prefilter.first_strings(rx) for rx in alones]
+    by_key: dict[str, list[tuple[str, int]]] = {}
+    short: list[tuple[str, int]] = []
+    for j, first in enumerate(firsts):
+        for s in sorted(first or ()):
+            if len(s) >= 3:
+                by_key.setdefault(s[:3], []).append((s, j))
+            else:
+                short.append((s, j))
+    return Vocabulary(
+        name, regex, tuple(rules), singles, words,
+        # a rule alone, as its own alternatives each with the boundaries (the same matches), prefiltered
+        tuple(None if first is not None else prefilter.gate(re.compile(
+            "|".join(_wrap(part) for part in prefilter.alternatives(entry["pattern"])), re.I))
+            for entry, first in zip(data["patterns"], firsts, strict=True)),
+        {k: tuple(v) for k, v in by_key.items()}, tuple(short),
+        tuple(j for j, first in enumerate(firsts) if first is None),
+    )
 
 
 def _wrap(alternation: str) -> str:
     return r"(?<![\w-])(?:" + alternation + r")(?![\w-])"
+
+
+def _sorted(words: frozenset[str] | None) -> tuple[str, ...] | None:
+    return None if words is None else tuple(sorted(words, key=len))
+
+
+_OPEN = re.compile(r"(?<![\w-])", re.I)  # the alternation's start condition: no word character or hyphen before
+_OPEN_KEY = re.compile(r"(?<![\w-])(?=(.{1,3}))", re.S)
 
 
 @lru_cache(maxsize=4)
