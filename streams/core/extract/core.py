@@ -387,7 +387,7 @@ class _PlaceFinder:
     def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
         self.gaz = gaz
         low = context.lower()
-        self.stems = {stem: key for stem, key in _stems(gaz).items() if stem in low}
+        self.stems = _stems_in(gaz, low)
         self.context_low = low
 
     def _resolve(self, surface: str) -> gz.Place | None:
@@ -455,7 +455,7 @@ class _PlaceFinder:
                 if part_of is not None and part_of.population >= _BIG_TOWN:
                     continue  # "the Kiev region of Donetsk": a district of the city, which the city match gives
             found.append((m.start(), place))
-        for rx, place in _facilities(self.gaz):
+        for rx, place in _facilities(self.gaz) if _may_name_facility(self.gaz, clause) else ():
             # "shelling near the Zaporizhzhia nuclear plant": the installation's town, not the city it is named after
             for m in rx.finditer(clause):
                 if not any(m.start() < e and st < m.end() for st, e in taken):
@@ -581,6 +581,42 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
         if place is not None:
             out.append((prefilter.gate(re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I)), place))
     return tuple(out)
+
+
+def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
+    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.py)."""
+    words = _facility_words(gaz)
+    if words is None:
+        return True
+    folded = prefilter.fold(clause)
+    return any(w in folded for w in words)
+
+
+@functools.cache
+def _facility_words(gaz: gz.Gazetteer) -> tuple[str, ...] | None:
+    found: set[str] = set()
+    for rx, _ in _facilities(gaz):
+        words = prefilter.required_words(getattr(rx, "regex", rx))
+        if words is None:
+            return None
+        found |= words
+    return tuple(sorted(found, key=len))
+
+
+def _stems_in(gaz: gz.Gazetteer, low: str) -> dict[str, str]:
+    """``{stem: key for stem, key in _stems(gaz).items() if stem in low}``, testing each stem only when the
+    first characters it shares with others are in ``low``."""
+    heads = _stem_heads(gaz)
+    here = {head for head in heads if head in low}
+    return {stem: key for stem, key in _stems(gaz).items() if stem[:_HEAD] in here and stem in low}
+
+
+_HEAD = 4
+
+
+@functools.cache
+def _stem_heads(gaz: gz.Gazetteer) -> frozenset[str]:
+    return frozenset(stem[:_HEAD] for stem in _stems(gaz))
 
 
 def _stems(gaz: gz.Gazetteer) -> dict[str, str]:

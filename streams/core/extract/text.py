@@ -68,7 +68,7 @@ def clean(raw: str | None) -> str:
     lines: list[str] = []
     seen: set[str] = set()
     for line in text.split("\n"):
-        line = _SPACES.sub(" ", line).strip()
+        line = _spaces(line).strip()
         if not line:
             continue
         if lines and line[0].islower() and lines[-1][-1] not in ".!?:;\"”’)]":
@@ -84,6 +84,13 @@ def clean(raw: str | None) -> str:
         seen.add(key)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _spaces(line: str) -> str:
+    """``_SPACES.sub(" ", line)``, skipped when every run of spaces is already one plain space."""
+    if "  " in line or "\t" in line or "\u00a0" in line or "\u2009" in line or "\u202f" in line:
+        return _SPACES.sub(" ", line)
+    return line
 
 
 def sentences(text: str) -> list[str]:
