@@ -124,4 +124,4 @@ def test_fold_keeps_positions_and_the_letters_ignorecase_matches() -> None:
 def test_vocabulary_scan_finds_what_the_alternation_finds(sample: str) -> None:
     for name in ("weapons", "targets", "attackers"):
         vocabulary = vocab.load(name)
-        assert vocabulary._scan(sample) == vocabulary._matches(sample), name
+        assert vocabulary._scan(sample, vocab._scan_tables(vocabulary.sources)) == vocabulary._matches(sample), name

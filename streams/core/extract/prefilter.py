@@ -257,19 +257,36 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("branches", "flags", "groupindex", "groups", "nonempty", "pattern", "regex", "words")
+    __slots__ = ("branches", "flags", "groupindex", "groups", "nonempty", "pattern", "ready", "regex", "simple",
+                 "words")
 
-    def __init__(self, regex: re.Pattern[str], branches: list[_Branch], nonempty: bool) -> None:
+    def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        self.branches = tuple(branches)
-        every = [w for w, _, _ in branches]
-        self.words: tuple[str, ...] | None = (
-            None if any(w is None for w in every) else tuple(sorted({x for w in every if w for x in w}, key=len)))
-        self.nonempty = nonempty
         self.pattern = regex.pattern
         self.flags = regex.flags
         self.groups = regex.groups
         self.groupindex = regex.groupindex
+        self.ready = False  # the parse tree is read on first use, not at import
+        self.branches: tuple[_Branch, ...] = ((None, None, None),)
+        self.words: tuple[str, ...] | None = None
+        self.nonempty = False
+        self.simple = True
+
+    def _prepare(self) -> None:
+        self.ready = True
+        src = self.pattern
+        parts = [src] if self.flags & re.VERBOSE or "(?#" in src else alternatives(src)
+        try:
+            branches = _branches(parts, self.flags)
+            self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
+        except Exception:  # a pattern the prefilter cannot read runs as it is
+            return
+        self.branches = tuple(branches)
+        every = [w for w, _, _ in branches]
+        self.words = None if any(w is None for w in every) else tuple(
+            sorted({x for w in every if w for x in w}, key=len))
+        # one alternative without first strings: the word test, then the pattern's own methods
+        self.simple = len(branches) == 1 and branches[0][1] is None
 
     def _may(self, text: str) -> bool:
         if self.words is None:
@@ -310,6 +327,10 @@ class Prefiltered:
         return starts, alones
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        if self.simple:
+            return self.regex.search(text, pos) if self._may(text) else None
         found = self._starts(text, pos)
         if found is None:
             return self.regex.search(text, pos)
@@ -327,13 +348,19 @@ class Prefiltered:
         return None
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
         return self.regex.match(text, *args) if self._may(text) else None
 
     def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
         return self.regex.fullmatch(text, *args) if self._may(text) else None
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        if not self.nonempty:
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty:
             return self.regex.finditer(text, pos) if self._may(text) else iter(())
         found = self._starts(text, pos)
         if found is None:
@@ -372,10 +399,14 @@ class Prefiltered:
             pos = m.end()
 
     def findall(self, text: str, *args: int) -> list[Any]:
+        if not self.ready:
+            self._prepare()
         return self.regex.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
-        if not self.nonempty:
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty:
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
         last = done = 0
@@ -390,7 +421,9 @@ class Prefiltered:
         return out
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
-        if not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # a template: re expands it
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
             return self.regex.sub(repl, text, count) if self._may(text) else text
         pieces: list[str] = []
         last = done = 0
@@ -421,27 +454,12 @@ def _branches(parts: list[str], flags: int) -> list[_Branch]:
     return out
 
 
-def _prefiltered(regex: re.Pattern[str], parts: list[str]) -> re.Pattern[str]:
+def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` behind its prefilters (worked out on first use)."""
     if _p is None or not isinstance(regex.pattern, str):
         return regex
-    try:
-        branches = _branches(parts, regex.flags)
-        nonempty = _p.parse(regex.pattern, regex.flags).getwidth()[0] >= 1
-    except Exception:  # a pattern the prefilter cannot read runs as it is
-        return regex
-    if not branches or all(words is None and first is None for words, first, _ in branches):
-        return regex
     # the wrapper answers every method the extractor calls on a pattern exactly as the pattern does
-    return Prefiltered(regex, branches, nonempty)  # type: ignore[return-value]
-
-
-def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """``regex`` behind its prefilters, or ``regex`` itself when it has none worth testing."""
-    if not isinstance(regex.pattern, str):
-        return regex
-    src = regex.pattern
-    parts = [src] if regex.flags & re.VERBOSE or "(?#" in src else alternatives(src)
-    return _prefiltered(regex, parts)
+    return Prefiltered(regex)  # type: ignore[return-value]
 
 
 def may_be_empty(pattern: re.Pattern[str]) -> bool:

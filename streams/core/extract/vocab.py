@@ -48,14 +48,8 @@ class Vocabulary:
     regex: re.Pattern[str]
     rules: tuple[Rule, ...]
     singles: tuple[re.Pattern[str], ...] = ()  # each rule alone, to find the longest match at a start
-    # per rule: lower-case words one of which every match contains, strings every match starts with, and the
-    # rule alone with the alternation's boundaries (for a rule without first strings); see prefilter.py
-    words: tuple[tuple[str, ...] | None, ...] = ()
-    alones: tuple[re.Pattern[str] | None, ...] = ()  # None for a rule with first strings
-    # first strings of 3 characters or more by their first 3 characters: (string, rule); shorter ones apart
-    by_key: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
-    short_firsts: tuple[tuple[str, int], ...] = ()
-    alone_rules: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()  # each rule's pattern, for the scan tables (built on first use)
+    _tables: list[_Scan | None] = field(default_factory=list, compare=False, repr=False)
     _seen: dict[str, list[tuple[int, int, Rule]]] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, text: str) -> list[tuple[int, int, Rule]]:
@@ -65,7 +59,11 @@ class Vocabulary:
         if seen is None:
             if len(self._seen) >= 256:
                 self._seen.clear()
-            seen = self._seen[text] = self._resolve(self._scan(text) if self.alones else self._matches(text))
+            if not self._tables:
+                self._tables.append(_scan_tables(self.sources) if self.sources else None)
+            tables = self._tables[0]
+            seen = self._seen[text] = self._resolve(
+                self._matches(text) if tables is None else self._scan(text, tables))
         return list(seen)
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
@@ -88,14 +86,14 @@ class Vocabulary:
                     end, idx = longer.end(), j
         return start, end, idx
 
-    def _scan(self, text: str) -> list[tuple[int, int, int]]:
+    def _scan(self, text: str, tables: _Scan) -> list[tuple[int, int, int]]:
         """What ``_matches`` gives, trying rules only where one of them may start (where the alternation's
         start condition holds and the text goes on with one of the rule's first strings): where the
         alternation matches, the first rule (in order) that matches there alone is the one it takes, and it
         goes on from that rule's end."""
         folded = prefilter.fold(text)
         at: dict[int, list[int]] = {}
-        by_key = self.by_key
+        by_key = tables.by_key
         find = folded.find
         # the first three characters at each place where the start condition holds (\w is the same folded)
         for key in by_key.keys() & set(_OPEN_KEY.findall(folded)):
@@ -104,16 +102,16 @@ class Vocabulary:
                 while i >= 0:
                     at.setdefault(i, []).append(j)
                     i = find(first, i + 1)
-        for first, j in self.short_firsts:
+        for first, j in tables.short_firsts:
             i = find(first)
             while i >= 0:
                 at.setdefault(i, []).append(j)
                 i = find(first, i + 1)
-        alone_rules = self.alone_rules
+        alone_rules = tables.alone_rules
         starts = sorted(at)
         nexts = [-1] * len(alone_rules)
         for k, j in enumerate(alone_rules):
-            m = self.alones[j].search(text)  # type: ignore[union-attr]
+            m = tables.alones[j].search(text)  # type: ignore[union-attr]
             nexts[k] = -1 if m is None else m.start()
         found: list[tuple[int, int, int]] = []
         pos = i = 0
@@ -123,7 +121,7 @@ class Vocabulary:
             here = starts[i] if i < len(starts) else -1
             for k, j in enumerate(alone_rules):
                 if 0 <= nexts[k] < pos:
-                    m = self.alones[j].search(text, pos)  # type: ignore[union-attr]
+                    m = tables.alones[j].search(text, pos)  # type: ignore[union-attr]
                     nexts[k] = -1 if m is None else m.start()
                 if nexts[k] >= 0 and (here < 0 or nexts[k] < here):
                     here = nexts[k]
@@ -209,11 +207,28 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
         rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
     regex = re.compile(_wrap("|".join(parts)), re.I)
     singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
-    alones = tuple(re.compile(_wrap(entry["pattern"]), re.I) for entry in data["patterns"])
-    if any(prefilter.may_be_empty(rx) for rx in alones):  # the scan needs matches that are never empty
-        return Vocabulary(name, regex, tuple(rules), singles)
-    words = tuple(_sorted(prefilter.required_words(rx)) for rx in alones)
-    firsts = [prefilter.first_strings(rx) for rx in alones]
+    return Vocabulary(name, regex, tuple(rules), singles, tuple(entry["pattern"] for entry in data["patterns"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """Per rule: the rule alone with the alternation's boundaries, as its own alternatives and prefiltered
+    (for a rule without first strings; else None); first strings of 3 characters or more by their first 3
+    characters, as (string, rule); shorter first strings; the rules without first strings."""
+
+    alones: tuple[re.Pattern[str] | None, ...]
+    by_key: dict[str, tuple[tuple[str, int], ...]]
+    short_firsts: tuple[tuple[str, int], ...]
+    alone_rules: tuple[int, ...]
+
+
+def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
+    """The tables of ``Vocabulary._scan``; None when a rule may match the empty string (the scan needs
+    matches that are never empty)."""
+    wrapped = [re.compile(_wrap(source), re.I) for source in sources]
+    if any(prefilter.may_be_empty(rx) for rx in wrapped):
+        return None
+    firsts = [prefilter.first_strings(rx) for rx in wrapped]
     by_key: dict[str, list[tuple[str, int]]] = {}
     short: list[tuple[str, int]] = []
     for j, first in enumerate(firsts):
@@ -222,23 +237,15 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
                 by_key.setdefault(s[:3], []).append((s, j))
             else:
                 short.append((s, j))
-    return Vocabulary(
-        name, regex, tuple(rules), singles, words,
-        # a rule alone, as its own alternatives each with the boundaries (the same matches), prefiltered
-        tuple(None if first is not None else prefilter.gate(re.compile(
-            "|".join(_wrap(part) for part in prefilter.alternatives(entry["pattern"])), re.I))
-            for entry, first in zip(data["patterns"], firsts, strict=True)),
-        {k: tuple(v) for k, v in by_key.items()}, tuple(short),
-        tuple(j for j, first in enumerate(firsts) if first is None),
-    )
+    alones = tuple(None if first is not None else prefilter.gate(re.compile(
+        "|".join(_wrap(part) for part in prefilter.alternatives(source)), re.I))
+        for source, first in zip(sources, firsts, strict=True))
+    return _Scan(alones, {k: tuple(v) for k, v in by_key.items()}, tuple(short),
+                 tuple(j for j, first in enumerate(firsts) if first is None))
 
 
 def _wrap(alternation: str) -> str:
     return r"(?<![\w-])(?:" + alternation + r")(?![\w-])"
-
-
-def _sorted(words: frozenset[str] | None) -> tuple[str, ...] | None:
-    return None if words is None else tuple(sorted(words, key=len))
 
 
 _OPEN = re.compile(r"(?<![\w-])", re.I)  # the alternation's start condition: no word character or hyphen before
