@@ -378,8 +378,15 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return (any(w in low for w in _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
-            and any(w in low for w in _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+    return (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
+            and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
+        if word in text:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------------------- places
@@ -606,17 +613,22 @@ def _facility_words(gaz: gz.Gazetteer) -> tuple[str, ...] | None:
 def _stems_in(gaz: gz.Gazetteer, low: str) -> dict[str, str]:
     """``{stem: key for stem, key in _stems(gaz).items() if stem in low}``, testing each stem only when the
     first characters it shares with others are in ``low``."""
-    heads = _stem_heads(gaz)
-    here = {head for head in heads if head in low}
-    return {stem: key for stem, key in _stems(gaz).items() if stem[:_HEAD] in here and stem in low}
+    found = [entry for head, entries in _stem_heads(gaz).items() if head in low
+             for entry in entries if entry[1] in low]
+    found.sort()
+    return {stem: key for _, stem, key in found}
 
 
 _HEAD = 4
 
 
 @functools.cache
-def _stem_heads(gaz: gz.Gazetteer) -> frozenset[str]:
-    return frozenset(stem[:_HEAD] for stem in _stems(gaz))
+def _stem_heads(gaz: gz.Gazetteer) -> dict[str, list[tuple[int, str, str]]]:
+    """The stems by their first ``_HEAD`` characters, each with its place in ``_stems`` order."""
+    heads: dict[str, list[tuple[int, str, str]]] = {}
+    for i, (stem, key) in enumerate(_stems(gaz).items()):
+        heads.setdefault(stem[:_HEAD], []).append((i, stem, key))
+    return heads
 
 
 def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
