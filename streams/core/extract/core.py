@@ -640,12 +640,26 @@ def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------- main
+@functools.cache
+def _prepared() -> bool:
+    """Everything ``extract`` uses, made ready at its first call: the data files, the vocabularies' scan
+    tables and the regex prefilters (so that no later article pays for them)."""
+    gaz = gz.get()
+    _facilities(gaz)
+    for name in ("weapons", "targets", "attackers"):
+        vocab.load(name).prepare()
+    lang.load("en")
+    prefilter.prepare_all()
+    return True
+
+
 def extract(article: Article, reference_time: datetime | None = None) -> list[StrikeReport]:
     """The strikes an article states, most salient first (index 0 = the headline's strike).
 
     ``reference_time`` (the Kafka timestamp) resolves relative dates only when the article has no
     ``published_at``; with neither, relative dates resolve to None with basis "unknown".
     """
+    _prepared()
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()

@@ -261,6 +261,7 @@ class Prefiltered:
                  "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
+        _MADE.append(self)
         self.regex = regex
         self.pattern = regex.pattern
         self.flags = regex.flags
@@ -452,6 +453,16 @@ def _branches(parts: list[str], flags: int) -> list[_Branch]:
         out.append((None if words is None else tuple(sorted(words, key=len)),
                     None if first is None else tuple(sorted(first)), alone))
     return out
+
+
+_MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+
+
+def prepare_all() -> None:
+    """Work out the prefilters of every wrapped pattern now (else each on its first use)."""
+    for wrapped in _MADE:
+        if not wrapped.ready:
+            wrapped._prepare()
 
 
 def gate(regex: re.Pattern[str]) -> re.Pattern[str]:

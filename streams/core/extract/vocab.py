@@ -59,12 +59,16 @@ class Vocabulary:
         if seen is None:
             if len(self._seen) >= 256:
                 self._seen.clear()
-            if not self._tables:
-                self._tables.append(_scan_tables(self.sources) if self.sources else None)
-            tables = self._tables[0]
+            tables = self.prepare()
             seen = self._seen[text] = self._resolve(
                 self._matches(text) if tables is None else self._scan(text, tables))
         return list(seen)
+
+    def prepare(self) -> _Scan | None:
+        """The scan tables, built on first use."""
+        if not self._tables:
+            self._tables.append(_scan_tables(self.sources) if self.sources else None)
+        return self._tables[0]
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, rule index) of each match of the alternation, widened to the longest rule there."""
