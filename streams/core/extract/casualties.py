@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from word2number import w2n
 
-from streams.core.extract import lang
+from streams.core.extract import lang, prefilter
 from streams.core.models import Casualty, Qualifier
 
 _WORDS = lang.load("en").words  # number words, qualifiers and vague quantities live in streams/data/lang/en.json
@@ -332,3 +332,7 @@ def better(current: Casualty | None, new: Casualty, new_vague: bool, current_vag
     if current_vague != new_vague:
         return not new_vague
     return new.value >= current.value
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs)
+prefilter.gate_all(globals())

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from streams.core.extract import casualties as cas
 from streams.core.extract import dates as dt
 from streams.core.extract import gazetteer as gz
-from streams.core.extract import lang, vocab
+from streams.core.extract import lang, prefilter, vocab
 from streams.core.extract import text as tx
 from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeReport, TimeOfDay
 
@@ -375,8 +375,15 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return (any(w in low for w in _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
-            and any(w in low for w in _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+    return (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
+            and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
+        if word in text:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------------------- places
@@ -384,7 +391,7 @@ class _PlaceFinder:
     def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
         self.gaz = gaz
         low = context.lower()
-        self.stems = {stem: key for stem, key in _stems(gaz).items() if stem in low}
+        self.stems = _stems_in(gaz, low)
         self.context_low = low
 
     def _resolve(self, surface: str) -> gz.Place | None:
@@ -453,7 +460,7 @@ class _PlaceFinder:
                 if part_of is not None and part_of.population >= _BIG_TOWN:
                     continue  # "the Kiev region of Donetsk": a district of the city, which the city match gives
             found.append((m.start(), place))
-        for rx, place in _facilities(self.gaz):
+        for rx, place in _facilities(self.gaz) if _may_name_facility(self.gaz, clause) else ():
             # "shelling near the Zaporizhzhia nuclear plant": the installation's town, not the city it is named after
             for m in rx.finditer(clause):
                 if not any(m.start() < e and st < m.end() for st, e in taken):
@@ -497,7 +504,7 @@ class _PlaceFinder:
                     end = positions[j - 1] + len(tokens[j - 1])
                     if any(start < e and s < end for s, e in taken):
                         continue
-                    surface = re.sub(r"['’]s$", "", " ".join(tokens[i:j]))
+                    surface = _POSSESSIVE.sub("", " ".join(tokens[i:j]))
                     place = self._resolve(surface)
                     if place is not None:
                         hit = (start, end, place, surface, j)
@@ -556,6 +563,7 @@ class _PlaceFinder:
 
 
 _BIG_TOWN = 20000
+_POSSESSIVE = re.compile(r"['’]s$")
 _VILLAGE_OF = re.compile(
     r"\b(?P<ua>Ukrainian\s+)?(?:village|hamlet|settlement|town)\s+of\s+(?P<name>[A-Z][a-zà-žʼ'’-]+(?:\s+[A-Z][a-zà-žʼ'’-]+)?)"
     r"(?![\w'’-])"
@@ -593,8 +601,49 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
     for entry in data.get("facilities", []):
         place = next((p for p in gaz.settlement_candidates(entry["settlement"]) if p.country == entry["country"]), None)
         if place is not None:
-            out.append((re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I), place))
+            out.append((prefilter.gate(re.compile(r"(?<![\w-])(?:" + entry["pattern"] + r")(?![\w-])", re.I)), place))
     return tuple(out)
+
+
+def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
+    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.py)."""
+    words = _facility_words(gaz)
+    if words is None:
+        return True
+    folded = prefilter.fold(clause)
+    return any(w in folded for w in words)
+
+
+@functools.cache
+def _facility_words(gaz: gz.Gazetteer) -> tuple[str, ...] | None:
+    found: set[str] = set()
+    for rx, _ in _facilities(gaz):
+        words = prefilter.required_words(getattr(rx, "regex", rx))
+        if words is None:
+            return None
+        found |= words
+    return tuple(sorted(found, key=len))
+
+
+def _stems_in(gaz: gz.Gazetteer, low: str) -> dict[str, str]:
+    """``{stem: key for stem, key in _stems(gaz).items() if stem in low}``, testing each stem only when the
+    first characters it shares with others are in ``low``."""
+    found = [entry for head, entries in _stem_heads(gaz).items() if head in low
+             for entry in entries if entry[1] in low]
+    found.sort()
+    return {stem: key for _, stem, key in found}
+
+
+_HEAD = 4
+
+
+@functools.cache
+def _stem_heads(gaz: gz.Gazetteer) -> dict[str, list[tuple[int, str, str]]]:
+    """The stems by their first ``_HEAD`` characters, each with its place in ``_stems`` order."""
+    heads: dict[str, list[tuple[int, str, str]]] = {}
+    for i, (stem, key) in enumerate(_stems(gaz).items()):
+        heads.setdefault(stem[:_HEAD], []).append((i, stem, key))
+    return heads
 
 
 def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
@@ -606,12 +655,26 @@ def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------- main
+@functools.cache
+def _prepared() -> bool:
+    """Everything ``extract`` uses, made ready at its first call: the data files, the vocabularies' scan
+    tables and the regex prefilters (so that no later article pays for them)."""
+    gaz = gz.get()
+    _facilities(gaz)
+    for name in ("weapons", "targets", "attackers"):
+        vocab.load(name).prepare()
+    lang.load("en")
+    prefilter.prepare_all()
+    return True
+
+
 def extract(article: Article, reference_time: datetime | None = None) -> list[StrikeReport]:
     """The strikes an article states, most salient first (index 0 = the headline's strike).
 
     ``reference_time`` (the Kafka timestamp) resolves relative dates only when the article has no
     ``published_at``; with neither, relative dates resolve to None with basis "unknown".
     """
+    _prepared()
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()
@@ -1395,3 +1458,8 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
             return "UA", ("claimed by RU" if _RU_CLAIM.search(full) else None)
         return "unknown", None
     return "unknown", None
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs);
+# the relevance gates have their own word checks
+prefilter.gate_all(globals(), skip=("_GATE_STRIKE", "_GATE_WAR", "_POSSESSIVE"))

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from streams.core.extract import lang
+from streams.core.extract import lang, prefilter
 from streams.core.models import DateBasis, TimeOfDay
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -317,3 +317,7 @@ def latest_full_date(text: str | None) -> date | None:
             if value is not None and (best is None or value > best):
                 best = value
     return best
+
+
+# every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs)
+prefilter.gate_all(globals())

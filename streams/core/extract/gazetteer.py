@@ -48,11 +48,20 @@ class Gazetteer:
         self._admin1_index: dict[str, str] = data["admin1_index"]  # type: ignore[assignment]
         self._countries: dict[str, list[object]] = data["countries"]  # type: ignore[assignment]
         self.max_words = max(k.count(" ") + 1 for k in self._index)
+        self._candidates: dict[str, tuple[Place, ...]] = {}  # lookups by normalised name, built once each
 
     # -- lookups -------------------------------------------------------------------------------
     def settlement_candidates(self, name: str) -> list[Place]:
-        out = []
         key = norm(name)
+        cached = self._candidates.get(key)
+        if cached is None:
+            if len(self._candidates) >= 65536:
+                self._candidates.clear()
+            cached = self._candidates[key] = tuple(self._build_candidates(key))
+        return list(cached)
+
+    def _build_candidates(self, key: str) -> list[Place]:
+        out = []
         for pid in self._index.get(key, ()):
             pname, cc, a1key, lat, lon, pop = self._places[pid]
             a1 = self._admin1.get(str(a1key)) if a1key else None

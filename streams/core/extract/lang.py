@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from streams.core.extract import prefilter
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
 WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words")
@@ -172,7 +174,7 @@ def _validate_words(words: Any) -> list[str]:
 
 
 def _words(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
+    return prefilter.gate(re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I))
 
 
 @lru_cache(maxsize=4)
@@ -181,7 +183,7 @@ def load(code: str = "en") -> Language:
     problems = validate(data)
     if problems:
         raise LanguageDataError(f"{code}: " + "; ".join(problems))
-    frames = tuple(Frame(f["name"], f["why"], re.compile(f["pattern"], re.I), f["scope"],
+    frames = tuple(Frame(f["name"], f["why"], prefilter.gate(re.compile(f["pattern"], re.I)), f["scope"],
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """The index form of a name: NFKD without marks, lower case, apostrophes removed, spaces single."""
     decomposed = unicodedata.normalize("NFKD", name)

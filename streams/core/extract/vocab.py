@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from streams.core.extract import prefilter
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -45,23 +48,102 @@ class Vocabulary:
     regex: re.Pattern[str]
     rules: tuple[Rule, ...]
     singles: tuple[re.Pattern[str], ...] = ()  # each rule alone, to find the longest match at a start
+    sources: tuple[str, ...] = ()  # each rule's pattern, for the scan tables (built on first use)
+    _tables: list[_Scan | None] = field(default_factory=list, compare=False, repr=False)
+    _seen: dict[str, list[tuple[int, int, Rule]]] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, text: str) -> list[tuple[int, int, Rule]]:
-        """Non-overlapping matches (start, end, rule): longest first, then earliest."""
+        """Non-overlapping matches (start, end, rule): longest first, then earliest (cached per text: the
+        extractor asks about a clause or the whole text more than once)."""
+        seen = self._seen.get(text)
+        if seen is None:
+            if len(self._seen) >= 256:
+                self._seen.clear()
+            tables = self.prepare()
+            seen = self._seen[text] = self._resolve(
+                self._matches(text) if tables is None else self._scan(text, tables))
+        return list(seen)
+
+    def prepare(self) -> _Scan | None:
+        """The scan tables, built on first use."""
+        if not self._tables:
+            self._tables.append(_scan_tables(self.sources) if self.sources else None)
+        return self._tables[0]
+
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, rule index) of each match of the alternation, widened to the longest rule there."""
         found: list[tuple[int, int, int]] = []
         for m in self.regex.finditer(text):
             group = m.lastgroup
             if group is None:
                 continue
-            start, end, idx = m.start(), m.end(), int(group[1:])
-            # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
-            # longer at the same start ("cathedral square")
-            for j, rx in enumerate(self.singles):
-                if j != idx:
-                    longer = rx.match(text, start)
-                    if longer is not None and longer.end() > end:
-                        end, idx = longer.end(), j
-            found.append((start, end, idx))
+            found.append(self._longest(text, m.start(), m.end(), int(group[1:]), range(len(self.singles))))
+        return found
+
+    def _longest(self, text: str, start: int, end: int, idx: int, rules: Iterable[int]) -> tuple[int, int, int]:
+        # the alternation takes the first rule that matches here ("cathedral"); a later rule may match
+        # longer at the same start ("cathedral square")
+        for j in rules:
+            if j != idx:
+                longer = self.singles[j].match(text, start)
+                if longer is not None and longer.end() > end:
+                    end, idx = longer.end(), j
+        return start, end, idx
+
+    def _scan(self, text: str, tables: _Scan) -> list[tuple[int, int, int]]:
+        """What ``_matches`` gives, trying rules only where one of them may start (where the alternation's
+        start condition holds and the text goes on with one of the rule's first strings): where the
+        alternation matches, the first rule (in order) that matches there alone is the one it takes, and it
+        goes on from that rule's end."""
+        folded = prefilter.fold(text)
+        at: dict[int, list[int]] = {}
+        by_key = tables.by_key
+        find = folded.find
+        # the first three characters at each place where the start condition holds (\w is the same folded)
+        for key in by_key.keys() & set(_OPEN_KEY.findall(folded)):
+            for first, j in by_key[key]:
+                i = find(first)
+                while i >= 0:
+                    at.setdefault(i, []).append(j)
+                    i = find(first, i + 1)
+        for first, j in tables.short_firsts:
+            i = find(first)
+            while i >= 0:
+                at.setdefault(i, []).append(j)
+                i = find(first, i + 1)
+        alone_rules = tables.alone_rules
+        starts = sorted(at)
+        nexts = [-1] * len(alone_rules)
+        for k, j in enumerate(alone_rules):
+            m = tables.alones[j].search(text)  # type: ignore[union-attr]
+            nexts[k] = -1 if m is None else m.start()
+        found: list[tuple[int, int, int]] = []
+        pos = i = 0
+        while True:
+            while i < len(starts) and starts[i] < pos:
+                i += 1
+            here = starts[i] if i < len(starts) else -1
+            for k, j in enumerate(alone_rules):
+                if 0 <= nexts[k] < pos:
+                    m = tables.alones[j].search(text, pos)  # type: ignore[union-attr]
+                    nexts[k] = -1 if m is None else m.start()
+                if nexts[k] >= 0 and (here < 0 or nexts[k] < here):
+                    here = nexts[k]
+            if here < 0:
+                return found
+            pos = here + 1
+            if not _OPEN.match(text, here):
+                continue  # the alternation's own start condition
+            rules = sorted({*at.get(here, ()), *(j for k, j in enumerate(alone_rules) if nexts[k] == here)})
+            for j in rules:
+                m = self.singles[j].match(text, here)
+                if m is not None:
+                    # only the rules that may start here can match longer here
+                    found.append(self._longest(text, here, m.end(), j, rules))
+                    pos = m.end()
+                    break
+
+    def _resolve(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, Rule]]:
         # the alternation already prefers the earliest start; among overlapping spans keep the longest
         found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
         taken: list[tuple[int, int, Rule]] = []
@@ -127,9 +209,51 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
     for i, entry in enumerate(data["patterns"]):
         parts.append(f"(?P<p{i}>{entry['pattern']})")
         rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
-    regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+    regex = re.compile(_wrap("|".join(parts)), re.I)
     singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
-    return Vocabulary(name, regex, tuple(rules), singles)
+    return Vocabulary(name, regex, tuple(rules), singles, tuple(entry["pattern"] for entry in data["patterns"]))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """Per rule: the rule alone with the alternation's boundaries, as its own alternatives and prefiltered
+    (for a rule without first strings; else None); first strings of 3 characters or more by their first 3
+    characters, as (string, rule); shorter first strings; the rules without first strings."""
+
+    alones: tuple[re.Pattern[str] | None, ...]
+    by_key: dict[str, tuple[tuple[str, int], ...]]
+    short_firsts: tuple[tuple[str, int], ...]
+    alone_rules: tuple[int, ...]
+
+
+def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
+    """The tables of ``Vocabulary._scan``; None when a rule may match the empty string (the scan needs
+    matches that are never empty)."""
+    wrapped = [re.compile(_wrap(source), re.I) for source in sources]
+    if any(prefilter.may_be_empty(rx) for rx in wrapped):
+        return None
+    firsts = [prefilter.first_strings(rx) for rx in wrapped]
+    by_key: dict[str, list[tuple[str, int]]] = {}
+    short: list[tuple[str, int]] = []
+    for j, first in enumerate(firsts):
+        for s in sorted(first or ()):
+            if len(s) >= 3:
+                by_key.setdefault(s[:3], []).append((s, j))
+            else:
+                short.append((s, j))
+    alones = tuple(None if first is not None else prefilter.gate(re.compile(
+        "|".join(_wrap(part) for part in prefilter.alternatives(source)), re.I))
+        for source, first in zip(sources, firsts, strict=True))
+    return _Scan(alones, {k: tuple(v) for k, v in by_key.items()}, tuple(short),
+                 tuple(j for j, first in enumerate(firsts) if first is None))
+
+
+def _wrap(alternation: str) -> str:
+    return r"(?<![\w-])(?:" + alternation + r")(?![\w-])"
+
+
+_OPEN = re.compile(r"(?<![\w-])", re.I)  # the alternation's start condition: no word character or hyphen before
+_OPEN_KEY = re.compile(r"(?<![\w-])(?=(.{1,3}))", re.S)
 
 
 @lru_cache(maxsize=4)

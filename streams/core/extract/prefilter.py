@@ -1,0 +1,497 @@
+"""Literal prefilters for the extractor's regular expressions: same answers, far fewer positions tried.
+
+Python's ``re`` tries a pattern at every position of a text, and a case-insensitive alternation of words
+(most of our rules) gets none of its start-of-match shortcuts; a rule that cannot match a clause still
+walks all of it. From a compiled pattern's parse tree this module derives, for each top-level
+alternative of the pattern:
+
+- the *required words*: lower-case literals one of which every match contains (the alternative is not
+  tried when the folded text holds none of them);
+- the *first strings*: lower-case literals one of which every match starts with (its leftmost match can
+  only start where one of them occurs, found by ``str.find``).
+
+``Prefiltered.search`` collects the positions where a match may start (first strings, or the leftmost
+match of an alternative searched alone) and asks the original pattern to ``match`` there, in order: the
+first success is exactly what ``pattern.search`` returns, groups included. ``finditer``, ``split`` and
+``sub`` are built on that search for patterns whose matches are never empty (the only case where
+repeated searching is what ``re`` does); other patterns keep their own methods behind the word test.
+
+Modules apply ``gate_all(globals())`` after their patterns are defined: every module-level pattern (and
+patterns in module-level tuples) is wrapped, so a rule added or edited later is prefiltered by its own
+text. Nothing is assumed about a rule beyond its regex.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator, MutableMapping
+from functools import lru_cache
+from typing import Any
+
+_c: Any
+_p: Any
+try:  # the parser of the standard library's re (Python 3.11+); without it nothing is prefiltered
+    _c = importlib.import_module("re._constants")
+    _p = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover
+    _c = _p = None
+
+_WORD_MAX = 8  # longest word kept in a required set
+_LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
+# characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
+# U+0130, the one character whose lower case is two characters: folding keeps every position)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT) if _p is not None else ()
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) if _p is not None else ()
+
+_Words = frozenset[str] | None
+_Info = tuple[_Words, _Words]  # (the exact strings a sub-pattern matches, words every match contains)
+
+
+@lru_cache(maxsize=512)
+def fold(text: str) -> str:
+    """``text`` lower-cased, same length, so that every place where a pattern matches an ASCII literal
+    case-insensitively holds that literal in lower case."""
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def _char(code: int) -> str | None:
+    c = chr(code)
+    if code < 128:
+        return c.lower()
+    return c if c.lower() == c == c.upper() else None  # an uncased character matches only itself
+
+
+def _minimal(words: frozenset[str]) -> frozenset[str]:
+    """Drop words that contain another word of the set (the shorter one is found whenever the longer is)."""
+    return frozenset(w for w in words if not any(o != w and o in w for o in words))
+
+
+def _best(cands: list[frozenset[str]]) -> _Words:
+    usable = [c for c in cands if c and "" not in c]
+    if not usable:
+        return None
+    best = max(usable, key=lambda c: (min(min(len(w) for w in c), 4), -len(c)))
+    # the start of a word every match contains is in every match too: a few short words test faster than
+    # many long ones ("zaporizhzhia nuclear power plant" and its spellings -> "zaporizh", "zaporozh")
+    return _minimal(frozenset(w[:_WORD_MAX] for w in best))
+
+
+def _product(left: set[str] | frozenset[str], right: frozenset[str]) -> set[str]:
+    return {a + b for a in left for b in right}
+
+
+def _seq(items: Any) -> _Info:
+    cands: list[frozenset[str]] = []
+    run: set[str] | None = {""}
+    exact_all = True
+    for op, av in items:
+        if op is _c.ASSERT:
+            side = _seq(av[1])[1]  # a positive lookaround's text is in the string too
+            if side is not None:
+                cands.append(side)
+            continue
+        ex, words = _node(op, av)
+        if ex is not None:
+            if run is None:
+                run = set(ex)
+            else:
+                product = _product(run, ex)
+                if len(product) > _LIMIT:
+                    cands.append(frozenset(run))
+                    run, exact_all = set(ex), False
+                else:
+                    run = product
+            continue
+        exact_all = False
+        if run is not None:
+            cands.append(frozenset(run))
+            run = None
+        if words is not None:
+            cands.append(words)
+    if run is not None:
+        cands.append(frozenset(run))
+    return (frozenset(run) if exact_all and run is not None else None), _best(cands)
+
+
+def _chars(av: Any) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, v in av:
+        if op is _c.LITERAL:
+            codes = [v]
+        elif op is _c.RANGE and v[1] - v[0] < 8:
+            codes = list(range(v[0], v[1] + 1))
+        else:
+            return None
+        for code in codes:
+            c = _char(code)
+            if c is None:
+                return None
+            chars.add(c)
+    return frozenset(chars) if 0 < len(chars) <= 8 else None
+
+
+def _node(op: Any, av: Any) -> _Info:
+    if op is _c.LITERAL:
+        c = _char(av)
+        return (None if c is None else frozenset({c})), None
+    if op is _c.IN:
+        return _chars(av), None
+    if op in _ZERO_WIDTH:
+        return frozenset({""}), None  # zero width: neither consumes nor breaks a literal run
+    if op is _c.SUBPATTERN:
+        return _seq(av[3])
+    if op is _c.ATOMIC_GROUP:
+        return _seq(av)
+    if op is _c.BRANCH:
+        infos = [_seq(branch) for branch in av[1]]
+        exact = None
+        if all(ex is not None for ex, _ in infos):
+            union = frozenset().union(*(ex for ex, _ in infos if ex is not None))
+            exact = union if len(union) <= _LIMIT else None
+        if any(words is None for _, words in infos):
+            return exact, None
+        return exact, _minimal(frozenset().union(*(words for _, words in infos if words is not None)))
+    if op in _REPEATS:
+        lo, hi, body = av
+        ex, words = _seq(body)
+        if lo == 0:
+            return (ex | {""} if ex is not None and hi == 1 else None), None
+        return (ex if lo == hi == 1 else None), words
+    return None, None  # any character, a class, a back reference: unknown text
+
+
+def _first(items: Any) -> _Words:
+    """Strings one of which every match of the sequence starts with (None when unknown)."""
+    prefix: set[str] = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        ex = _node(op, av)[0]
+        if ex is not None:
+            product = _product(prefix, ex)
+            if len(product) > _LIMIT:
+                break
+            prefix = product
+            continue
+        inner: _Words = None
+        if op is _c.SUBPATTERN:
+            inner = _first(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            inner = _first(av)
+        elif op is _c.BRANCH:
+            firsts = [_first(branch) for branch in av[1]]
+            if all(f is not None for f in firsts):
+                inner = frozenset().union(*(f for f in firsts if f is not None))
+        elif op in _REPEATS and av[0] >= 1:
+            inner = _first(av[2])
+        if inner is not None and len(product := _product(prefix, inner)) <= _LIMIT:
+            prefix = product
+        break
+    if "" in prefix:
+        return None
+    # a string that starts with another one of the set starts where that one is found
+    return frozenset(w for w in prefix if not any(o != w and w.startswith(o) for o in prefix))
+
+
+def alternatives(src: str) -> list[str]:
+    """The top-level alternatives of a pattern's source (the whole source when it has none)."""
+    out: list[str] = []
+    depth = start = i = 0
+    n = len(src)
+    while i < n:
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if i < n and src[i] == "^":
+                i += 1
+            if i < n and src[i] == "]":
+                i += 1
+            while i < n and src[i] != "]":
+                i += 2 if src[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(src[start:i])
+            start = i + 1
+        i += 1
+    out.append(src[start:])
+    return out
+
+
+def required_words(pattern: re.Pattern[str]) -> _Words:
+    """Lower-case strings one of which every match of ``pattern`` contains (None when unknown)."""
+    if _p is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        return _seq(list(_p.parse(pattern.pattern, pattern.flags)))[1]
+    except Exception:  # an unparsable pattern is simply not prefiltered
+        return None
+
+
+def first_strings(pattern: re.Pattern[str]) -> _Words:
+    """Lower-case strings one of which every match of ``pattern`` starts with (None when unknown)."""
+    if _p is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        return _first(list(_p.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # likewise
+        return None
+
+
+_Branch = tuple[tuple[str, ...] | None, tuple[str, ...] | None, re.Pattern[str] | None]
+
+
+class Prefiltered:
+    """A compiled pattern behind its prefilters, with the methods the extractor uses and the same answers.
+
+    ``branches`` holds per top-level alternative (required words, first strings, the alternative compiled
+    alone when it has no first strings and the pattern has several alternatives).
+    """
+
+    __slots__ = ("branches", "flags", "groupindex", "groups", "nonempty", "pattern", "ready", "regex", "simple",
+                 "words")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        _MADE.append(self)
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.flags = regex.flags
+        self.groups = regex.groups
+        self.groupindex = regex.groupindex
+        self.ready = False  # the parse tree is read on first use, not at import
+        self.branches: tuple[_Branch, ...] = ((None, None, None),)
+        self.words: tuple[str, ...] | None = None
+        self.nonempty = False
+        self.simple = True
+
+    def _prepare(self) -> None:
+        self.ready = True
+        src = self.pattern
+        parts = [src] if self.flags & re.VERBOSE or "(?#" in src else alternatives(src)
+        try:
+            branches = _branches(parts, self.flags)
+            self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
+        except Exception:  # a pattern the prefilter cannot read runs as it is
+            return
+        self.branches = tuple(branches)
+        every = [w for w, _, _ in branches]
+        self.words = None if any(w is None for w in every) else tuple(
+            sorted({x for w in every if w for x in w}, key=len))
+        # one alternative without first strings: the word test, then the pattern's own methods
+        self.simple = len(branches) == 1 and branches[0][1] is None
+
+    def _may(self, text: str) -> bool:
+        if self.words is None:
+            return True
+        folded = fold(text)
+        for w in self.words:
+            if w in folded:
+                return True
+        return False
+
+    def _starts(self, text: str, pos: int) -> tuple[list[int], list[re.Pattern[str]]] | None:
+        """Where a match may start at or after ``pos``: the first strings' places (sorted) and the
+        alternatives to search alone; None when the pattern must simply search (one alternative, no first
+        strings)."""
+        folded = fold(text)
+        starts: list[int] = []
+        alones: list[re.Pattern[str]] = []
+        for words, first, alone in self.branches:
+            if words is not None:
+                for w in words:
+                    if w in folded:
+                        break
+                else:
+                    continue
+            if first is not None:
+                find = folded.find
+                for s in first:
+                    i = find(s, pos)
+                    while i >= 0:
+                        starts.append(i)
+                        i = find(s, i + 1)
+            elif alone is None:
+                return None
+            else:
+                alones.append(alone)
+        if len(starts) > 1:
+            starts = sorted(set(starts))
+        return starts, alones
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        if self.simple:
+            return self.regex.search(text, pos) if self._may(text) else None
+        found = self._starts(text, pos)
+        if found is None:
+            return self.regex.search(text, pos)
+        starts, alones = found
+        for alone in alones:
+            m = alone.search(text, pos)
+            if m is not None:
+                starts.append(m.start())
+                starts.sort()
+        match = self.regex.match
+        for start in starts:
+            m = match(text, start)
+            if m is not None:
+                return m
+        return None
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        return self.regex.match(text, *args) if self._may(text) else None
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        return self.regex.fullmatch(text, *args) if self._may(text) else None
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty:
+            return self.regex.finditer(text, pos) if self._may(text) else iter(())
+        found = self._starts(text, pos)
+        if found is None:
+            return self.regex.finditer(text, pos)
+        if not found[0] and not found[1]:
+            return iter(())
+        return self._iter(text, pos, *found)
+
+    def _iter(self, text: str, pos: int, starts: list[int], alones: list[re.Pattern[str]]) -> Iterator[re.Match[str]]:
+        # matches are never empty, so re's finditer searches again where the last match ended; a first
+        # string's place before that is passed over, an alternative searched alone is searched again
+        nexts: list[int] = []
+        for alone in alones:
+            m = alone.search(text, pos)
+            nexts.append(-1 if m is None else m.start())
+        i, n = 0, len(starts)
+        match = self.regex.match
+        while True:
+            while i < n and starts[i] < pos:
+                i += 1
+            best = starts[i] if i < n else -1
+            for k, alone in enumerate(alones):
+                nxt = nexts[k]
+                if 0 <= nxt < pos:
+                    m = alone.search(text, pos)
+                    nxt = nexts[k] = -1 if m is None else m.start()
+                if nxt >= 0 and (best < 0 or nxt < best):
+                    best = nxt
+            if best < 0:
+                return
+            m = match(text, best)
+            if m is None:
+                pos = best + 1
+                continue
+            yield m
+            pos = m.end()
+
+    def findall(self, text: str, *args: int) -> list[Any]:
+        if not self.ready:
+            self._prepare()
+        return self.regex.findall(text, *args) if self._may(text) else []
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty:
+            return self.regex.split(text, maxsplit) if self._may(text) else [text]
+        out: list[str | Any] = []
+        last = done = 0
+        for m in self.finditer(text):
+            out.append(text[last:m.start()])
+            out.extend(m.groups())
+            last = m.end()
+            done += 1
+            if done == maxsplit:
+                break
+        out.append(text[last:])
+        return out
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        if not self.ready:
+            self._prepare()
+        if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
+            return self.regex.sub(repl, text, count) if self._may(text) else text
+        pieces: list[str] = []
+        last = done = 0
+        for m in self.finditer(text):
+            pieces.append(text[last:m.start()])
+            pieces.append(repl if isinstance(repl, str) else repl(m))
+            last = m.end()
+            done += 1
+            if done == count:
+                break
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.regex!r})"
+
+
+def _branches(parts: list[str], flags: int) -> list[_Branch]:
+    out: list[_Branch] = []
+    for part in parts:
+        tree = list(_p.parse(part, flags))
+        words, first = _seq(tree)[1], _first(tree)
+        alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
+        out.append((None if words is None else tuple(sorted(words, key=len)),
+                    None if first is None else tuple(sorted(first)), alone))
+    return out
+
+
+_MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+
+
+def prepare_all() -> None:
+    """Work out the prefilters of every wrapped pattern now (else each on its first use)."""
+    for wrapped in _MADE:
+        if not wrapped.ready:
+            wrapped._prepare()
+
+
+def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` behind its prefilters (worked out on first use)."""
+    if _p is None or not isinstance(regex.pattern, str):
+        return regex
+    # the wrapper answers every method the extractor calls on a pattern exactly as the pattern does
+    return Prefiltered(regex)  # type: ignore[return-value]
+
+
+def may_be_empty(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` may match the empty string somewhere (True when that cannot be told)."""
+    try:
+        return bool(_p.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
+    except Exception:  # an unreadable pattern: assume the worst
+        return True
+
+
+def _gate_value(value: Any) -> Any:
+    if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+        return gate(value)
+    if isinstance(value, tuple):
+        return tuple(_gate_value(v) for v in value)
+    return value
+
+
+def gate_all(namespace: MutableMapping[str, Any], skip: tuple[str, ...] = ()) -> None:
+    """Wrap every compiled pattern bound to a private module-level name (directly or inside tuples), except
+    the names in ``skip``."""
+    for name, value in list(namespace.items()):
+        if name.startswith("_") and not name.startswith("__") and name not in skip:
+            namespace[name] = _gate_value(value)

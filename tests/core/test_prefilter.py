@@ -1,0 +1,127 @@
+"""The regex prefilters change what a rule costs, never what it answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from streams.core.extract import casualties, core, dates, lang, prefilter, text, vocab
+
+TEXTS = [
+    "",
+    "Russian missiles hit Kyiv overnight, killing at least 12 people and injuring 40 others.",
+    "The death toll from the strike on Dnipro rose to 45 on Monday, officials said; rescuers searched the rubble.",
+    "After the attack on the Kerch bridge, Russia launched a barrage across Ukraine in retaliation for it.",
+    "Ukrainian drones attacked the Belgorod region and the Russian border town of Shebekino — and hit a depot.",
+    "Explosions were heard in Odesa as air raid sirens sounded; no casualties were reported.",
+    "KYİV WAS HIT, the İnjured were taken away; ſhelling of Kherſon; Kyıv; the \u212aremlin said.",
+    "Zelensky said Moscow's forces shelled Nikopol and Marhanets, killing two, three and one people respectively.",
+    "Breaking: 3 dead after a Shahed-136 drone struck an apartment block in Zaporizhzhia on 29 December 2023.",
+    "ukraine’s cities were targeted by 70 Ukrainian drones; a Crimean fuel depot burned",
+    "no damage, nothing at all",
+]
+
+
+def _same(regex: re.Pattern[str], wrapped: re.Pattern[str], sample: str) -> None:
+    def key(m: re.Match[str] | None) -> object:
+        return None if m is None else (m.span(), m.groups(), m.lastgroup)
+
+    assert key(wrapped.search(sample)) == key(regex.search(sample))
+    assert key(wrapped.search(sample, 7)) == key(regex.search(sample, 7))
+    assert key(wrapped.match(sample)) == key(regex.match(sample))
+    assert [key(m) for m in wrapped.finditer(sample)] == [key(m) for m in regex.finditer(sample)]
+    assert [key(m) for m in wrapped.finditer(sample, 5)] == [key(m) for m in regex.finditer(sample, 5)]
+    assert wrapped.split(sample) == regex.split(sample)
+    assert wrapped.split(sample, 1) == regex.split(sample, 1)
+    assert wrapped.sub(" ", sample) == regex.sub(" ", sample)
+    assert wrapped.sub(lambda m: m.group(0).upper(), sample, 1) == regex.sub(lambda m: m.group(0).upper(), sample, 1)
+    assert wrapped.findall(sample) == regex.findall(sample)
+
+
+def _extractor_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    out = []
+
+    def collect(name: str, value: object) -> None:
+        if isinstance(value, prefilter.Prefiltered):
+            out.append((name, value.regex, value))  # type: ignore[arg-type]
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                collect(f"{name}[{i}]", item)
+
+    for module in (core, casualties, dates, text):
+        for name, value in vars(module).items():
+            collect(f"{module.__name__}.{name}", value)
+    language = lang.load("en")
+    for frame in language.non_strike_frames:
+        collect(frame.name, frame.regex)
+    collect("strike_cue", language.strike_cue)
+    collect("attack_word", language.attack_word)
+    for name in ("weapons", "targets", "attackers"):
+        collect(name, vocab.load(name).regex)
+    return out
+
+
+def test_most_extractor_patterns_are_prefiltered() -> None:
+    assert len(_extractor_patterns()) > 100
+
+
+@pytest.mark.parametrize("sample", TEXTS)
+def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str) -> None:
+    for name, regex, wrapped in _extractor_patterns():
+        try:
+            _same(regex, wrapped, sample)
+        except AssertionError as exc:
+            raise AssertionError(f"{name} on {sample!r}") from exc
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        (r"(?<![\w-])(?:attack|strike)s?(?![\w-])", re.I),
+        (r"(?P<verb>killed|injured)\s+(?P<n>\d+)|(?P<toll>toll) rose", re.I),
+        (r"\s*;\s*|,\s+(?=(?:which|while)\s)|(?<!\bin)\s+(?=revenge for\s)", re.I),
+        (r"Kyiv|Kremlin", 0),
+        (r"(?:ab)*c?", 0),  # may match empty: the pattern's own methods run
+        (r"ſtrike|kyiv", re.I),
+    ],
+)
+def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
+    regex = re.compile(pattern, flags)
+    wrapped = prefilter.gate(regex)
+    for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin"]:
+        _same(regex, wrapped, sample)
+
+
+def test_sub_with_a_template_expands_groups() -> None:
+    regex = re.compile(r"(?P<w>Update|Live)(?=[A-Z][a-z])")
+    wrapped = prefilter.gate(regex)
+    assert wrapped.sub(r"\1 ", "UpdateAt least LiveNow") == "Update At least Live Now"
+
+
+def test_required_words_and_first_strings() -> None:
+    rx = re.compile(r"(?<![\w-])(?:heavy\s+)?(?:shelling|bombing) (?:of|in) [A-Z]\w+", re.I)
+    assert prefilter.required_words(rx) == frozenset({"shelling", "bombing "})  # cut to 8
+    assert prefilter.first_strings(rx) is None  # "heavy" is optional and followed by any space
+    assert prefilter.first_strings(re.compile(r"\b(?:Russia|Moscow)['’]s\b", re.I)) == frozenset(
+        {"russia's", "russia’s", "moscow's", "moscow’s"})
+    assert prefilter.required_words(re.compile(r"\w+ty-\w+")) == frozenset({"ty-"})
+    assert prefilter.required_words(re.compile(r"[A-Z]\w+")) is None
+
+
+def test_fold_keeps_positions_and_the_letters_ignorecase_matches() -> None:
+    sample = "KYİV, Kyıv and ſhelling near the \u212aremlin"
+    folded = prefilter.fold(sample)
+    assert len(folded) == len(sample)
+    assert "kyiv, kyiv" in folded and "shelling" in folded and "kremlin" in folded
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [*TEXTS, "a parking lot and car parks were hit; Kh-101 and Х-101 missiles; герань drones; Shahed-136s",
+     "Russian forces shelled the cathedral square and a cathedral; Ukrainian HIMARS struck a Russian base"],
+)
+def test_vocabulary_scan_finds_what_the_alternation_finds(sample: str) -> None:
+    for name in ("weapons", "targets", "attackers"):
+        vocabulary = vocab.load(name)
+        assert vocabulary._scan(sample, vocab._scan_tables(vocabulary.sources)) == vocabulary._matches(sample), name
