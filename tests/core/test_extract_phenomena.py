@@ -546,6 +546,19 @@ def test_paired_figures_and_places_go_together() -> None:
     assert {("Kherson", 2), ("Nikopol", 1)} <= got
 
 
+def test_figures_dealt_out_to_three_places_one_by_one() -> None:
+    reports = _extract("Shelling in the south", "Russian shelling killed four people in Kherson, two in Nikopol and "
+                       "one in Beryslav on Sunday.")
+    assert {(r.settlement, r.killed.value if r.killed else None) for r in reports} == {
+        ("Kherson", 4), ("Nikopol", 2), ("Beryslav", 1)}
+
+
+def test_a_place_named_in_a_dated_strike_sentence_keeps_that_day_when_told_later() -> None:
+    reports = _extract("Missiles hit two cities", "Russian missiles hit Kharkiv and Zaporizhzhia on Sunday. In "
+                       "Kharkiv, two people were killed. In Zaporizhzhia, a hospital was damaged.")
+    assert {(r.settlement, str(r.date)) for r in reports} == {("Kharkiv", "2023-05-07"), ("Zaporizhzhia", "2023-05-07")}
+
+
 def test_a_list_of_cities_without_their_own_facts_is_one_country_event() -> None:
     reports = _extract("Russian missiles hit Lviv, Odesa and Dnipro overnight", "Ukrainian officials said.")
     assert [(r.country, r.settlement) for r in reports] == [("UA", None)]

@@ -87,7 +87,7 @@ def test_the_exact_spelling_still_beats_an_alternate_name_of_a_bigger_town() -> 
     [("Dzhankoy", "UA", "Dzhankoi"), ("Yenakiyeve", "UA", "Yenakiieve"), ("Kryvyy Rih", "UA", "Kryvyi Rih"),
      ("Izmayil", "UA", "Izmail"), ("Khmel’nyts’kyy", "UA", "Khmelnytskyi"), ("Kyiv", "UA", "Kyiv"),
      ("Yalta", "UA", "Yalta"), ("Staryy Oskol", "RU", "Stary Oskol"), ("Ryazan’", "RU", "Ryazan"),
-     ("Warszawa", "PL", "Warszawa")],
+     ("Tëtkino", "RU", "Tyotkino"), ("Ëlkino", "RU", "Yolkino"), ("Warszawa", "PL", "Warszawa")],
 )
 def test_press_form_of_geonames_spellings(geonames: str, country: str, press: str) -> None:
     from streams.core.extract.names import press_form

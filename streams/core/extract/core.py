@@ -796,6 +796,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
     lead_places: list[gz.Place] = []  # settlements the lead's body sentences name, strike words or not
+    named_on: dict[tuple[str, str, str], dt.DateCue] = {}  # a place named in a dated strike clause: that date
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
         if not window_closed and u >= window_end:
@@ -861,6 +862,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             specific = _within_first([p for p in cl.places if p.level != "country"])
             cue = dt.find(cl.text, ref, yhint, wref)
             cue_date = cue.value if cue is not None and not cue.offset_days and not cue.statement else None
+            if (cl.strike and not cl.prior and not cl.day_after and cue is not None and cue_date is not None
+                    and not _TOLL_DATE.search(cl.text[: cue.start])):
+                for p in specific:  # "missiles hit Kharkiv and Zaporizhzhia overnight": the day of each place named
+                    named_on.setdefault(p.key, cue)
             if cue is not None and cue.offset_days and (cl.prior or cl.day_after):
                 # "in retaliation for the attack the day before on X": a day before the sentence's own strike
                 anchor = _last_target(clauses, ci) or current
@@ -956,6 +961,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     if not window_closed:
         end_window()
     strikes = _fold_headline_region(strikes, window_end)
+    for st in strikes:
+        if st.date_cue is None and st.date_offset_from is None and st.place.key in named_on:
+            # "In Zaporizhzhia, a hospital was damaged" after "missiles hit Kharkiv and Zaporizhzhia overnight"
+            st.date_cue = named_on[st.place.key]
 
     if not strikes:
         # no place named at all: a placeless strike clause with a fact of its own ("20 soldiers killed in a
@@ -1180,12 +1189,13 @@ def _within_first(places: list[gz.Place]) -> list[gz.Place]:
 
 _NUMW = r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty(?:-[a-z]+)?)"
 _CAPNAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
-# "killed two people in Kherson and one in Nikopol"
+# "killed two people in Kherson and one in Nikopol", "three in Kherson, two in Nikopol and one in Beryslav"
+_PAIR = r"(?:" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?in\s+(?:" + _CAPNAME + r")"
 _PAIRED = re.compile(
-    r"\b(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+(?P<n1>" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?"
-    r"in\s+(?P<p1>" + _CAPNAME + r")\s*,?\s+and\s+(?:another\s+)?(?P<n2>" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?in\s+"
-    r"(?P<p2>" + _CAPNAME + r")"
+    r"\b(?P<verb>killed|killing|kills|injured|injuring|wounded|wounding)\s+(?P<pairs>" + _PAIR
+    + r"(?:\s*,\s+(?!and\b)" + _PAIR + r")*\s*,?\s+and\s+(?:another\s+)?" + _PAIR + r")"
 )
+_ONE_PAIR = re.compile(r"(?P<n>" + _NUMW + r")\s+(?:[a-z]+\s+){0,2}?in\s+(?P<p>" + _CAPNAME + r")")
 # "strikes on Kherson, Nikopol and Beryslav killed three, two and one people (respectively)"
 _RESPECTIVELY = re.compile(
     r"(?P<places>" + _CAPNAME + r"(?:,\s+" + _CAPNAME + r")*,?\s+and\s+" + _CAPNAME + r")\s+(?:[a-z]+\s+){0,3}?"
@@ -1201,7 +1211,8 @@ def _distributed(clause: str, settlements: list[gz.Place]) -> list[tuple[gz.Plac
         return None
     m = _PAIRED.search(clause)
     if m is not None:
-        names, numbers = [m.group("p1"), m.group("p2")], [m.group("n1"), m.group("n2")]
+        pairs = list(_ONE_PAIR.finditer(m.group("pairs")))
+        names, numbers = [p.group("p") for p in pairs], [p.group("n") for p in pairs]
     else:
         m = _RESPECTIVELY.search(clause)
         if m is None:

@@ -42,7 +42,9 @@ def _ua_word(word: str) -> str:
 
 
 def _ru_word(word: str) -> str:
-    # BGN/PCGN's Russian "yy" (ый) is "y" in the press (Staryy Oskol -> Stary Oskol); soft signs are dropped
+    # BGN/PCGN's Russian "yy" (ый) is "y" in the press (Staryy Oskol -> Stary Oskol); soft signs are dropped;
+    # its "ë" (ё) is "yo" (Tëtkino -> Tyotkino)
+    word = word.replace("Ë", "Yo").replace("ë", "yo").replace("yyo", "yo")
     return word.replace("yy", "y").replace("’", "").replace("ʹ", "")
 
 
