@@ -554,7 +554,7 @@ class Suite:
         await run.start_worker()
         run.recover.append(time.monotonic() - fault)
         await producing
-        # a graceful stop should send nothing twice; today it still redelivers a few (a figure, not a failure)
+        # a graceful stop waits for what the agents took and commits it: nothing should come again (a figure)
         return "SIGTERM mid-stream (graceful), restarted with the same app id", await self._finish(run, t0)
 
     async def _rebalance(self, run: Run, messages: Sequence[Message]) -> tuple[str, Outputs]:

@@ -84,7 +84,9 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         web_metrics_enabled=False,
         datadir=settings.data_dir,
         table_cleanup_interval=3600.0,
-        stream_wait_empty=False,
+        # A graceful stop (SIGTERM) and a revoked partition wait for the messages the agents already took
+        # (their outputs sent and acked) and commit them, so the next owner does not get them again.
+        stream_wait_empty=True,
         broker_credentials=_credentials(settings),
     )
     return conf
