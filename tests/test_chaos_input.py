@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import orjson
 import pytest
 
-from bench.chaos import malformed, mix
+from bench.chaos import malformed, mix, replay, replay_new_strikes
 from streams.contracts import BadMessage, decode_article
+from streams.core.dedup import block_key
+from streams.core.models import StrikeReport
 from streams.settings import Settings
 
 REAL = [(f"a{i}".encode(), orjson.dumps({"id": f"a{i}", "title": f"Russian drones hit Odesa, {i} injured",
@@ -46,3 +49,30 @@ def test_the_slow_partition_hook_is_off_by_default_and_reads_partition_and_secon
 def test_a_bad_slow_partition_hook_fails_loudly(value: str) -> None:
     with pytest.raises(ValueError, match="TEST_DEDUP_DELAY"):
         Settings.from_env({"STRIKEWATCH_TEST_DEDUP_DELAY": value})
+
+
+def _odesa(article: str, hours: int, **kw: Any) -> tuple[int, bytes, bytes]:
+    report = StrikeReport(
+        article_id=article, index=0, country="UA", settlement="Odesa", admin1="Odesa Oblast",
+        date=date(2023, 7, 1), date_basis="explicit", attacker="RU", weapons=("drone",),
+        url=f"https://example.org/{article}", outlet="Example",
+        published_at=datetime(2023, 7, 1, 9, tzinfo=UTC) + timedelta(hours=hours), evidence="drones hit Odesa", **kw,
+    )
+    return 0, block_key(report).encode(), orjson.dumps(report.to_dict())
+
+
+def test_the_replay_gives_each_report_its_own_clock_as_the_worker_does() -> None:
+    # Two strikes on Odesa one day (afternoon and night: a conflict), then an account without a time of
+    # day that fits both equally. The worker gives it to the event active last (the night one); a replay
+    # that gave every report the same clock gave it to the lower id (the afternoon one here), and the
+    # fault suite then blamed a fault for the ids that followed from it (a graceful stop failed on it).
+    records = [_odesa("b", 0, time_of_day="afternoon"), _odesa("a", 1, time_of_day="night"),
+               _odesa("c", 2, targets=("port",))]
+    settings = Settings()
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    events = [orjson.loads(s.value) for s in replay(records, settings, start) if s.topic == "events"]
+    created = {e["sources"][0]["article_id"]: e["event_id"] for e in events if e["version"] == 1}
+    assert created["b"] < created["a"]  # the tie-break without a clock would pick b's event
+    joined = [e["event_id"] for e in events if any(s["article_id"] == "c" for s in e["sources"])]
+    assert joined == [created["a"]]
+    assert replay_new_strikes(records, settings) == set(created.values())
