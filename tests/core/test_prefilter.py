@@ -30,6 +30,10 @@ def _same(regex: re.Pattern[str], wrapped: re.Pattern[str], sample: str) -> None
     assert key(wrapped.search(sample)) == key(regex.search(sample))
     assert key(wrapped.search(sample, 7)) == key(regex.search(sample, 7))
     assert key(wrapped.match(sample)) == key(regex.match(sample))
+    for pos in (1, 7, len(sample) // 2, -3):
+        assert key(wrapped.match(sample, pos)) == key(regex.match(sample, pos))
+    assert key(wrapped.match(sample, 2, 12)) == key(regex.match(sample, 2, 12))
+    assert key(wrapped.fullmatch(sample)) == key(regex.fullmatch(sample))
     assert [key(m) for m in wrapped.finditer(sample)] == [key(m) for m in regex.finditer(sample)]
     assert [key(m) for m in wrapped.finditer(sample, 5)] == [key(m) for m in regex.finditer(sample, 5)]
     assert wrapped.split(sample) == regex.split(sample)
@@ -91,6 +95,15 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin"]:
         _same(regex, wrapped, sample)
+
+
+def test_literal_pattern_matches_where_a_string_starts() -> None:
+    rx = prefilter.literal_pattern({"ab", "abc", "b", "xyz", "xyw", "a.c"})
+    text = "zzabcz xyw a.c xyq b"
+    found = [m.start() for m in re.finditer(r"(?=" + rx.pattern + r")", text)]
+    expected = sorted({i for w in ("ab", "abc", "b", "xyz", "xyw", "a.c") for i in range(len(text))
+                       if text.startswith(w, i)})
+    assert found == expected
 
 
 def test_sub_with_a_template_expands_groups() -> None:
