@@ -88,6 +88,8 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         (r"Kyiv|Kremlin", 0),
         (r"(?:ab)*c?", 0),  # may match empty: the pattern's own methods run
         (r"ſtrike|kyiv", re.I),
+        (r"^(?:after|strikes)\s", re.I),  # re itself only tries the start: the pattern runs as it is
+        (r"[ \t\u00a0]+", 0),  # likewise for a pattern whose matches start with one of a few characters
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
@@ -95,6 +97,19 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin"]:
         _same(regex, wrapped, sample)
+
+
+def test_patterns_re_scans_fast_itself_are_left_to_re() -> None:
+    assert prefilter.gate(re.compile(r"^(?:after|following)\s", re.I)).search("After it") is not None
+    assert [p for p in (r"^(?:after|following)\s", r"<[^<>]{0,20}>", r"[ \t]+", r"(?:kyiv|lviv) hit")
+            if _prepared(p).native] == [r"^(?:after|following)\s", r"<[^<>]{0,20}>", r"[ \t]+"]
+
+
+def _prepared(pattern: str) -> prefilter.Prefiltered:
+    wrapped = prefilter.gate(re.compile(pattern, re.I))
+    wrapped.search("")
+    assert isinstance(wrapped, prefilter.Prefiltered)
+    return wrapped
 
 
 def test_literal_pattern_matches_where_a_string_starts() -> None:

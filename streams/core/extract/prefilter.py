@@ -259,8 +259,8 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "nonempty", "pattern", "ready",
-                 "regex", "simple", "starter", "words")
+    __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty", "pattern",
+                 "ready", "regex", "simple", "starter", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -276,6 +276,7 @@ class Prefiltered:
         self.simple = True
         self.starter: re.Pattern[str] | None = None
         self.heads: tuple[str, ...] | None = None
+        self.native = False
         self.alone_words: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = ()
 
     def _prepare(self) -> None:
@@ -296,6 +297,7 @@ class Prefiltered:
         if all(first is not None for _, first, _ in branches):
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
+        self.native = _scans_natively(self.regex, self.heads)
         if not self.simple:
             # every alternative's first strings in one literal pattern (searched in C on the folded text), and
             # the alternatives without first strings searched alone (each behind its own words)
@@ -315,6 +317,8 @@ class Prefiltered:
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.search(text, pos)
         if self.simple:
             return self.regex.search(text, pos) if self._may(text) else None
         return self._search_starts(text, pos) if self._may(text) else None
@@ -414,6 +418,8 @@ class Prefiltered:
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.finditer(text, pos)
         if self.simple or not self.nonempty:
             return self.regex.finditer(text, pos) if self._may(text) else iter(())
         return self._iter(text, pos) if self._may(text) else iter(())
@@ -421,11 +427,15 @@ class Prefiltered:
     def findall(self, text: str, *args: int) -> list[Any]:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.findall(text, *args)
         return self.regex.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.split(text, maxsplit)
         if self.simple or not self.nonempty:
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
@@ -443,6 +453,8 @@ class Prefiltered:
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.sub(repl, text, count)
         if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
             return self.regex.sub(repl, text, count) if self._may(text) else text
         pieces: list[str] = []
@@ -472,6 +484,26 @@ def _branches(parts: list[str], flags: int) -> list[_Branch]:
         out.append((None if words is None else tuple(sorted(words, key=len)),
                     None if first is None else tuple(sorted(first)), alone))
     return out
+
+
+def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bool:
+    """Whether ``re`` finds this pattern's matches at least as fast on its own: it only matches at the start
+    of the text, or ``re`` skips to its start by a literal prefix or a set of first characters, or every match
+    starts with one character of a few (the prefilter's walk would stop at the same places)."""
+    try:
+        tree = _p.parse(regex.pattern, regex.flags)
+        if tree.getwidth()[0] == 0:
+            return False
+        first = tree.data[0] if tree.data else None
+        if first is not None and first[0] is _c.AT and first[1] in (_c.AT_BEGINNING_STRING, _c.AT_BEGINNING) and not (
+                regex.flags & re.MULTILINE and first[1] is _c.AT_BEGINNING):
+            return True
+        compiler = importlib.import_module("re._compiler")
+        if compiler._get_literal_prefix(tree, regex.flags)[0] or compiler._get_charset_prefix(tree, regex.flags):
+            return True
+    except Exception:  # internals of another Python version: prefilter as usual
+        return False
+    return heads is not None and all(len(h) == 1 for h in heads)
 
 
 def literal_pattern(strings: set[str] | frozenset[str]) -> re.Pattern[str]:
