@@ -30,6 +30,10 @@ def _same(regex: re.Pattern[str], wrapped: re.Pattern[str], sample: str) -> None
     assert key(wrapped.search(sample)) == key(regex.search(sample))
     assert key(wrapped.search(sample, 7)) == key(regex.search(sample, 7))
     assert key(wrapped.match(sample)) == key(regex.match(sample))
+    for pos in (1, 7, len(sample) // 2, -3):
+        assert key(wrapped.match(sample, pos)) == key(regex.match(sample, pos))
+    assert key(wrapped.match(sample, 2, 12)) == key(regex.match(sample, 2, 12))
+    assert key(wrapped.fullmatch(sample)) == key(regex.fullmatch(sample))
     assert [key(m) for m in wrapped.finditer(sample)] == [key(m) for m in regex.finditer(sample)]
     assert [key(m) for m in wrapped.finditer(sample, 5)] == [key(m) for m in regex.finditer(sample, 5)]
     assert wrapped.split(sample) == regex.split(sample)
@@ -84,6 +88,8 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         (r"Kyiv|Kremlin", 0),
         (r"(?:ab)*c?", 0),  # may match empty: the pattern's own methods run
         (r"ſtrike|kyiv", re.I),
+        (r"^(?:after|strikes)\s", re.I),  # re itself only tries the start: the pattern runs as it is
+        (r"[ \t\u00a0]+", 0),  # likewise for a pattern whose matches start with one of a few characters
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
@@ -91,6 +97,28 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin"]:
         _same(regex, wrapped, sample)
+
+
+def test_patterns_re_scans_fast_itself_are_left_to_re() -> None:
+    assert prefilter.gate(re.compile(r"^(?:after|following)\s", re.I)).search("After it") is not None
+    assert [p for p in (r"^(?:after|following)\s", r"<[^<>]{0,20}>", r"[ \t]+", r"(?:kyiv|lviv) hit")
+            if _prepared(p).native] == [r"^(?:after|following)\s", r"<[^<>]{0,20}>", r"[ \t]+"]
+
+
+def _prepared(pattern: str) -> prefilter.Prefiltered:
+    wrapped = prefilter.gate(re.compile(pattern, re.I))
+    wrapped.search("")
+    assert isinstance(wrapped, prefilter.Prefiltered)
+    return wrapped
+
+
+def test_literal_pattern_matches_where_a_string_starts() -> None:
+    rx = prefilter.literal_pattern({"ab", "abc", "b", "xyz", "xyw", "a.c"})
+    text = "zzabcz xyw a.c xyq b"
+    found = [m.start() for m in re.finditer(r"(?=" + rx.pattern + r")", text)]
+    expected = sorted({i for w in ("ab", "abc", "b", "xyz", "xyw", "a.c") for i in range(len(text))
+                       if text.startswith(w, i)})
+    assert found == expected
 
 
 def test_sub_with_a_template_expands_groups() -> None:

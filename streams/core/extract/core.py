@@ -393,12 +393,22 @@ class _PlaceFinder:
         low = context.lower()
         self.stems = _stems_in(gaz, low)
         self.context_low = low
+        self.context_keys = set(self.stems.values())
+        self.resolved: dict[str, gz.Place | None] = {}  # one article names the same places clause after clause
 
     def _resolve(self, surface: str) -> gz.Place | None:
+        """The place a name stands for in this article (the gazetteer's candidates ranked by the regions the
+        article names, the exact spelling, the country and the population)."""
+        if surface in self.resolved:
+            return self.resolved[surface]
+        place = self.resolved[surface] = self._rank(surface)
+        return place
+
+    def _rank(self, surface: str) -> gz.Place | None:
         cands = self.gaz.settlement_candidates(surface)
         if not cands:
             return None
-        context_keys = set(self.stems.values())
+        context_keys = self.context_keys
         pref = {"UA": 2, "RU": 1}
         top = max(p.population for p in cands)
 

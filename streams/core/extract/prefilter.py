@@ -8,11 +8,13 @@ alternative of the pattern:
 - the *required words*: lower-case literals one of which every match contains (the alternative is not
   tried when the folded text holds none of them);
 - the *first strings*: lower-case literals one of which every match starts with (its leftmost match can
-  only start where one of them occurs, found by ``str.find``).
+  only start where one of them occurs).
 
-``Prefiltered.search`` collects the positions where a match may start (first strings, or the leftmost
-match of an alternative searched alone) and asks the original pattern to ``match`` there, in order: the
-first success is exactly what ``pattern.search`` returns, groups included. ``finditer``, ``split`` and
+``Prefiltered.search`` walks the positions where a match may start (where a first string occurs, found by
+one case-sensitive literal pattern on the folded text, up to the leftmost match of an alternative searched
+alone) and asks the original pattern to ``match`` there, in order: the first success is exactly what
+``pattern.search`` returns, groups included. ``match`` first tests that the text goes on with a first string
+at the place it tries. ``finditer``, ``split`` and
 ``sub`` are built on that search for patterns whose matches are never empty (the only case where
 repeated searching is what ``re`` does); other patterns keep their own methods behind the word test.
 
@@ -257,8 +259,8 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("branches", "flags", "groupindex", "groups", "nonempty", "pattern", "ready", "regex", "simple",
-                 "words")
+    __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty", "pattern",
+                 "ready", "regex", "simple", "starter", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -272,6 +274,10 @@ class Prefiltered:
         self.words: tuple[str, ...] | None = None
         self.nonempty = False
         self.simple = True
+        self.starter: re.Pattern[str] | None = None
+        self.heads: tuple[str, ...] | None = None
+        self.native = False
+        self.alone_words: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = ()
 
     def _prepare(self) -> None:
         self.ready = True
@@ -288,6 +294,16 @@ class Prefiltered:
             sorted({x for w in every if w for x in w}, key=len))
         # one alternative without first strings: the word test, then the pattern's own methods
         self.simple = len(branches) == 1 and branches[0][1] is None
+        if all(first is not None for _, first, _ in branches):
+            # what a match at a given place starts with: ``match`` tests that place alone
+            self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
+        self.native = _scans_natively(self.regex, self.heads)
+        if not self.simple:
+            # every alternative's first strings in one literal pattern (searched in C on the folded text), and
+            # the alternatives without first strings searched alone (each behind its own words)
+            firsts = {s for _, first, _ in branches if first is not None for s in first}
+            self.starter = literal_pattern(firsts) if firsts else None
+            self.alone_words = tuple((w, a) for w, first, a in branches if first is None and a is not None)
 
     def _may(self, text: str) -> bool:
         if self.words is None:
@@ -298,91 +314,74 @@ class Prefiltered:
                 return True
         return False
 
-    def _starts(self, text: str, pos: int) -> tuple[list[int], list[re.Pattern[str]]] | None:
-        """Where a match may start at or after ``pos``: the first strings' places (sorted) and the
-        alternatives to search alone; None when the pattern must simply search (one alternative, no first
-        strings)."""
-        folded = fold(text)
-        starts: list[int] = []
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        if self.native:
+            return self.regex.search(text, pos)
+        if self.simple:
+            return self.regex.search(text, pos) if self._may(text) else None
+        return self._search_starts(text, pos) if self._may(text) else None
+
+    def _alone_starts(self, text: str, folded: str, pos: int) -> tuple[list[re.Pattern[str]], list[int]]:
+        """The alternatives without first strings whose words ``text`` holds, and where each next matches."""
         alones: list[re.Pattern[str]] = []
-        for words, first, alone in self.branches:
+        nexts: list[int] = []
+        for words, alone in self.alone_words:
             if words is not None:
                 for w in words:
                     if w in folded:
                         break
                 else:
                     continue
-            if first is not None:
-                find = folded.find
-                for s in first:
-                    i = find(s, pos)
-                    while i >= 0:
-                        starts.append(i)
-                        i = find(s, i + 1)
-            elif alone is None:
-                return None
-            else:
-                alones.append(alone)
-        if len(starts) > 1:
-            starts = sorted(set(starts))
-        return starts, alones
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if not self.ready:
-            self._prepare()
-        if self.simple:
-            return self.regex.search(text, pos) if self._may(text) else None
-        found = self._starts(text, pos)
-        if found is None:
-            return self.regex.search(text, pos)
-        starts, alones = found
-        for alone in alones:
             m = alone.search(text, pos)
-            if m is not None:
-                starts.append(m.start())
-                starts.sort()
-        match = self.regex.match
-        for start in starts:
-            m = match(text, start)
-            if m is not None:
-                return m
-        return None
-
-    def match(self, text: str, *args: int) -> re.Match[str] | None:
-        if not self.ready:
-            self._prepare()
-        return self.regex.match(text, *args) if self._may(text) else None
-
-    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        if not self.ready:
-            self._prepare()
-        return self.regex.fullmatch(text, *args) if self._may(text) else None
-
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        if not self.ready:
-            self._prepare()
-        if self.simple or not self.nonempty:
-            return self.regex.finditer(text, pos) if self._may(text) else iter(())
-        found = self._starts(text, pos)
-        if found is None:
-            return self.regex.finditer(text, pos)
-        if not found[0] and not found[1]:
-            return iter(())
-        return self._iter(text, pos, *found)
-
-    def _iter(self, text: str, pos: int, starts: list[int], alones: list[re.Pattern[str]]) -> Iterator[re.Match[str]]:
-        # matches are never empty, so re's finditer searches again where the last match ended; a first
-        # string's place before that is passed over, an alternative searched alone is searched again
-        nexts: list[int] = []
-        for alone in alones:
-            m = alone.search(text, pos)
+            alones.append(alone)
             nexts.append(-1 if m is None else m.start())
-        i, n = 0, len(starts)
+        return alones, nexts
+
+    def _search_starts(self, text: str, pos: int) -> re.Match[str] | None:
+        # the places where a first string starts, in order, up to the leftmost match of an alternative
+        # searched alone: the first place where the pattern matches is where its search finds it
+        folded = fold(text)
+        limit = -1
+        if self.alone_words:
+            for nxt in self._alone_starts(text, folded, pos)[1]:
+                if nxt >= 0 and (limit < 0 or nxt < limit):
+                    limit = nxt
+        match = self.regex.match
+        if self.starter is not None:
+            find = self.starter.search
+            while True:
+                s = find(folded, pos)
+                if s is None:
+                    break
+                at = s.start()
+                if 0 <= limit <= at:
+                    break
+                m = match(text, at)
+                if m is not None:
+                    return m
+                pos = at + 1
+        if limit < 0:
+            return None
+        m = match(text, limit)
+        if m is None:  # (an alternative that matches alone but not within the pattern: search on)
+            return next(self._iter(text, limit + 1), None) if self.nonempty else self.regex.search(text, limit + 1)
+        return m
+
+    def _iter(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+        # matches are never empty, so re's finditer searches again where the last match ended: the next first
+        # string's place (found by the starter pattern) or an alternative's next match searched alone
+        folded = fold(text)
+        alones, nexts = self._alone_starts(text, folded, pos) if self.alone_words else ([], [])
+        find = self.starter.search if self.starter is not None else None
+        nfirst = -2  # the next first string's place at or after pos (-2: not looked for yet, -1: none)
         match = self.regex.match
         while True:
-            while i < n and starts[i] < pos:
-                i += 1
-            best = starts[i] if i < n else -1
+            if find is not None and (nfirst == -2 or 0 <= nfirst < pos):
+                s = find(folded, pos)
+                nfirst = -1 if s is None else s.start()
+            best = nfirst
             for k, alone in enumerate(alones):
                 nxt = nexts[k]
                 if 0 <= nxt < pos:
@@ -399,14 +398,44 @@ class Prefiltered:
             yield m
             pos = m.end()
 
+    def _may_at(self, text: str, args: tuple[int, ...]) -> bool:
+        """Whether a match may start at the place ``match(text, *args)`` tries."""
+        heads = self.heads
+        if heads is None or (args and args[0] < 0):
+            return self._may(text)
+        return fold(text).startswith(heads, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        return self.regex.match(text, *args) if self._may_at(text, args) else None
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        if not self.ready:
+            self._prepare()
+        return self.regex.fullmatch(text, *args) if self._may_at(text, args) else None
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        if not self.ready:
+            self._prepare()
+        if self.native:
+            return self.regex.finditer(text, pos)
+        if self.simple or not self.nonempty:
+            return self.regex.finditer(text, pos) if self._may(text) else iter(())
+        return self._iter(text, pos) if self._may(text) else iter(())
+
     def findall(self, text: str, *args: int) -> list[Any]:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.findall(text, *args)
         return self.regex.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.split(text, maxsplit)
         if self.simple or not self.nonempty:
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
@@ -424,6 +453,8 @@ class Prefiltered:
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         if not self.ready:
             self._prepare()
+        if self.native:
+            return self.regex.sub(repl, text, count)
         if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
             return self.regex.sub(repl, text, count) if self._may(text) else text
         pieces: list[str] = []
@@ -453,6 +484,42 @@ def _branches(parts: list[str], flags: int) -> list[_Branch]:
         out.append((None if words is None else tuple(sorted(words, key=len)),
                     None if first is None else tuple(sorted(first)), alone))
     return out
+
+
+def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bool:
+    """Whether ``re`` finds this pattern's matches at least as fast on its own: it only matches at the start
+    of the text, or ``re`` skips to its start by a literal prefix or a set of first characters, or every match
+    starts with one character of a few (the prefilter's walk would stop at the same places)."""
+    try:
+        tree = _p.parse(regex.pattern, regex.flags)
+        if tree.getwidth()[0] == 0:
+            return False
+        first = tree.data[0] if tree.data else None
+        if first is not None and first[0] is _c.AT and first[1] in (_c.AT_BEGINNING_STRING, _c.AT_BEGINNING) and not (
+                regex.flags & re.MULTILINE and first[1] is _c.AT_BEGINNING):
+            return True
+        compiler = importlib.import_module("re._compiler")
+        if compiler._get_literal_prefix(tree, regex.flags)[0] or compiler._get_charset_prefix(tree, regex.flags):
+            return True
+    except Exception:  # internals of another Python version: prefilter as usual
+        return False
+    return heads is not None and all(len(h) == 1 for h in heads)
+
+
+def literal_pattern(strings: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """A case-sensitive pattern that matches where one of ``strings`` (non-empty) starts, written as a trie so
+    that ``re`` skips by the first characters and never tries a string twice."""
+    # a string that starts with another one starts where that one does
+    kept = sorted(w for w in strings if not any(o != w and w.startswith(o) for o in strings))
+    return re.compile(_trie(kept))
+
+
+def _trie(strings: list[str]) -> str:
+    heads: dict[str, list[str]] = {}
+    for w in strings:
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + ("" if rest == [""] else _trie(rest)) for c, rest in heads.items()]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 _MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()

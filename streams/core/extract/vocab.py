@@ -99,13 +99,14 @@ class Vocabulary:
         at: dict[int, list[int]] = {}
         by_key = tables.by_key
         find = folded.find
-        # the first three characters at each place where the start condition holds (\w is the same folded)
-        for key in by_key.keys() & set(_OPEN_KEY.findall(folded)):
-            for first, j in by_key[key]:
-                i = find(first)
-                while i >= 0:
+        # the places where the start condition holds (\w is the same folded) and a first string of 3 characters
+        # or more begins, found by one pattern; there, the first strings with those first 3 characters
+        starts_with = folded.startswith
+        for hit in tables.opener.finditer(folded):
+            i = hit.start()
+            for first, j in by_key[folded[i:i + 3]]:
+                if starts_with(first, i):
                     at.setdefault(i, []).append(j)
-                    i = find(first, i + 1)
         for first, j in tables.short_firsts:
             i = find(first)
             while i >= 0:
@@ -224,6 +225,7 @@ class _Scan:
     by_key: dict[str, tuple[tuple[str, int], ...]]
     short_firsts: tuple[tuple[str, int], ...]
     alone_rules: tuple[int, ...]
+    opener: re.Pattern[str]  # an empty match where the start condition holds and a first string in by_key begins
 
 
 def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
@@ -244,8 +246,10 @@ def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
     alones = tuple(None if first is not None else prefilter.gate(re.compile(
         "|".join(_wrap(part) for part in prefilter.alternatives(source)), re.I))
         for source, first in zip(sources, firsts, strict=True))
+    keys = prefilter.literal_pattern(frozenset(by_key)).pattern if by_key else "(?!)"
+    opener = re.compile(r"(?<![\w-])(?=" + keys + ")")
     return _Scan(alones, {k: tuple(v) for k, v in by_key.items()}, tuple(short),
-                 tuple(j for j, first in enumerate(firsts) if first is None))
+                 tuple(j for j, first in enumerate(firsts) if first is None), opener)
 
 
 def _wrap(alternation: str) -> str:
@@ -253,7 +257,6 @@ def _wrap(alternation: str) -> str:
 
 
 _OPEN = re.compile(r"(?<![\w-])", re.I)  # the alternation's start condition: no word character or hyphen before
-_OPEN_KEY = re.compile(r"(?<![\w-])(?=(.{1,3}))", re.S)
 
 
 @lru_cache(maxsize=4)
