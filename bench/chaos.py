@@ -39,6 +39,7 @@ import orjson
 from bench.common import SHARED_DATA, read_jsonl
 from bench.harness import Proc, spawn, unique_tag, worker_command, worker_env
 from streams import kafka_io
+from streams.app import block_partition
 from streams.broker import EmbeddedBroker, ensure_topics, free_port, start_broker
 from streams.contracts import Origin
 from streams.eval.sources import gold_article, rss_article
@@ -344,6 +345,20 @@ class Result:
         return not self.failures
 
 
+def sent_positions(messages: Sequence[Message], partitions: int) -> dict[str, tuple[int, int]]:
+    """Article id -> (articles partition, offset) as ``produce_paced`` writes ``messages`` to a fresh topic (the
+    producer's default partitioner, one record per send, in order)."""
+    out: dict[str, tuple[int, int]] = {}
+    next_offset: Counter[int] = Counter()
+    for key, _ in messages:
+        if key is None:
+            continue
+        partition = block_partition(key, partitions)
+        out[key.decode("utf-8", "replace")] = (partition, next_offset[partition])
+        next_offset[partition] += 1
+    return out
+
+
 def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[Message], bad: Sequence[Message],
             settings: Settings, drain_s: float, clean_drain_s: float, recover: list[float],
             judge_splits: bool = True) -> Result:
@@ -390,7 +405,12 @@ def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[M
     bad_dead = len(run.dead) - dead_real
     reasons = Counter(d["reason"] for d in run.dead)
     if lost:
-        failures.append(f"{len(lost)} reports of the clean run lost, e.g. {lost[:3]}")
+        where = sent_positions(real, settings.partitions) if not bad else {}  # keyless malformed ones spread
+        articles = sorted({article for article, _ in lost})
+        at = ", ".join(f"{a} at articles[{where[a][0]}]@{where[a][1]}" if a in where else a for a in articles[:5])
+        # DEVLOG=1 and --workdir keep faust's own trace (records dropped, offsets committed) in the worker logs
+        failures.append(f"{len(lost)} reports of the clean run lost, e.g. {lost[:3]}; their articles "
+                        f"(partition@offset as sent): {at}")
     if dead_real:
         failures.append(f"{dead_real} real articles dead-lettered")
     if second_by_fault and judge_splits:

@@ -8,7 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
-from bench.chaos import malformed, mix, replay, replay_new_strikes
+from bench.chaos import malformed, mix, replay, replay_new_strikes, sent_positions
+from streams.app import block_partition
 from streams.contracts import BadMessage, decode_article
 from streams.core.dedup import block_key
 from streams.core.models import StrikeReport
@@ -76,3 +77,17 @@ def test_the_replay_gives_each_report_its_own_clock_as_the_worker_does() -> None
     joined = [e["event_id"] for e in events if any(s["article_id"] == "c" for s in e["sources"])]
     assert joined == [created["a"]]
     assert replay_new_strikes(records, settings) == set(created.values())
+
+
+def test_a_lost_article_is_located_where_the_producer_wrote_it() -> None:
+    # the default Kafka partitioner (murmur2 of the key), offsets counted per partition in send order
+    where = sent_positions(REAL, 4)
+    assert len(where) == len(REAL)
+    by_partition: dict[int, list[int]] = {}
+    for key, _ in REAL:
+        partition, offset = where[key.decode()]
+        assert partition == block_partition(key, 4)
+        by_partition.setdefault(partition, []).append(offset)
+    for offsets in by_partition.values():
+        assert offsets == list(range(len(offsets)))
+    assert sent_positions([(None, b"{}")], 4) == {}
