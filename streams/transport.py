@@ -31,23 +31,6 @@ class _Consumer(driver.Consumer):
     def _new_consumer_thread(self) -> driver.AIOKafkaConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
-    async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
-        """Forget the read offsets of the assigned partitions before faust handles the assignment.
-
-        faust's fetch loop drops a fetched message whose offset is below the partition's read offset
-        (taken for one it already delivered). A revoke clears the read offsets first and stops the flow
-        after, and a message the loop was delivering when the flow stopped is not delivered, yet the loop
-        still records its offset as read. When the partition comes back (to this worker, the rebalance
-        case of the fault suite), a record fetched while faust is still reading the committed offset to
-        seek to meets that stale read offset and is dropped without being processed or acked; the next ack of the
-        partition then commits past it, because faust lets an ack run that starts one past the committed
-        offset through (faust-streaming issue 606). The article is lost.
-        Measured: the fault suite's rebalance case lost one article this way about 1 run in 7.
-        """
-        for tp in assigned:
-            self._read_offset.pop(tp, None)
-        await super().on_partitions_assigned(assigned, generation_id)
-
 
 class _Transport(driver.Transport):
     Consumer = _Consumer
