@@ -39,6 +39,7 @@ import orjson
 from bench.common import SHARED_DATA, read_jsonl
 from bench.harness import Proc, spawn, unique_tag, worker_command, worker_env
 from streams import kafka_io
+from streams.app import block_partition
 from streams.broker import EmbeddedBroker, ensure_topics, free_port, start_broker
 from streams.contracts import Origin
 from streams.eval.sources import gold_article, rss_article
@@ -344,6 +345,35 @@ class Result:
         return not self.failures
 
 
+def sent_positions(messages: Sequence[Message], partitions: int) -> dict[str, tuple[int, int]]:
+    """Article id -> (articles partition, offset) as ``produce_paced`` writes ``messages`` to a fresh topic (the
+    producer's default partitioner, one record per send, in order)."""
+    out: dict[str, tuple[int, int]] = {}
+    next_offset: Counter[int] = Counter()
+    for key, _ in messages:
+        if key is None:
+            continue
+        partition = block_partition(key, partitions)
+        out[key.decode("utf-8", "replace")] = (partition, next_offset[partition])
+        next_offset[partition] += 1
+    return out
+
+
+def unfinished(log_lines: Sequence[str]) -> dict[int, list[int]]:
+    """Articles offsets below the highest one finished in their partition that no worker's ``extract done``
+    line (STRIKEWATCH_TEST_TRACE_OFFSETS) names: articles consumed without being processed."""
+    done: dict[int, set[int]] = defaultdict(set)
+    for line in log_lines:
+        _, marker, offsets = line.partition("extract done ")
+        if not marker:
+            continue
+        for item in offsets.split():
+            partition, _, offset = item.partition(":")
+            if partition.isdigit() and offset.isdigit():
+                done[int(partition)].add(int(offset))
+    return {p: missing for p, seen in done.items() if (missing := sorted(set(range(max(seen) + 1)) - seen))}
+
+
 def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[Message], bad: Sequence[Message],
             settings: Settings, drain_s: float, clean_drain_s: float, recover: list[float],
             judge_splits: bool = True) -> Result:
@@ -390,7 +420,12 @@ def compare(name: str, what: str, clean: Outputs, run: Outputs, real: Sequence[M
     bad_dead = len(run.dead) - dead_real
     reasons = Counter(d["reason"] for d in run.dead)
     if lost:
-        failures.append(f"{len(lost)} reports of the clean run lost, e.g. {lost[:3]}")
+        where = sent_positions(real, settings.partitions) if not bad else {}  # keyless malformed ones spread
+        articles = sorted({article for article, _ in lost})
+        at = ", ".join(f"{a} at articles[{where[a][0]}]@{where[a][1]}" if a in where else a for a in articles[:5])
+        # DEVLOG=1 and --workdir keep faust's own trace (records dropped, offsets committed) in the worker logs
+        failures.append(f"{len(lost)} reports of the clean run lost, e.g. {lost[:3]}; their articles "
+                        f"(partition@offset as sent): {at}")
     if dead_real:
         failures.append(f"{dead_real} real articles dead-lettered")
     if second_by_fault and judge_splits:
@@ -436,6 +471,8 @@ class Config:
     blobs: int = 5
     delay: float = 0.05  # seconds per report of the slow dedup partition
     cases: tuple[str, ...] = ("sigkill", "rebalance", "sigterm", "broker", "slow", "malformed")
+    # workers log each article they finish (and faust its dev trace); a case fails on an offset none finished
+    trace: bool = False
 
 
 FULL = Config()
@@ -487,7 +524,8 @@ class Suite:
         if self.clean is None:
             await self.run_clean()
         assert self.clean is not None
-        run = Run(name, self.bootstrap, self.workdir)
+        trace = {"STRIKEWATCH_TEST_TRACE_OFFSETS": "1", "DEVLOG": "1"} if self.config.trace else {}
+        run = Run(name, self.bootstrap, self.workdir, **trace)
         bad: list[Message] = []
         messages: Sequence[Message] = self.real
         if name == "malformed":
@@ -508,6 +546,12 @@ class Suite:
         result = compare(name, what, self.clean, outputs, self.real, bad, run.settings, run.drain_s,
                          self.clean_drain, run.recover, judge_splits=name in STATE_FAULTS)
         result.failures = run.failures + result.failures
+        if self.config.trace and name != "broker":  # the broker case starts its offsets again
+            logs = [p.read_text(errors="replace") for p in sorted(self.workdir.glob(f"{name}-{run.tag}-w*.log"))]
+            missing = unfinished("\n".join(logs).splitlines())
+            if missing:
+                result.failures.append("articles no worker finished (partition: offsets; worker logs in "
+                                       f"{self.workdir}): {dict(sorted(missing.items()))}")
         result.notes = run.notes
         self.show(result)
         return result
@@ -662,6 +706,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the short version (small input, fewer cases)")
     parser.add_argument("--case", action="append", choices=FULL.cases, help="run only this case (repeatable)")
     parser.add_argument("--workdir", type=Path, help="keep logs here (default: a temporary directory)")
+    parser.add_argument("--trace", action="store_true",
+                        help="workers log every article offset they finish, faust its dev trace (DEVLOG); a case "
+                             "fails on an article no worker finished (use with --workdir to keep the logs)")
     args = parser.parse_args(argv)
     if not (DEV_REPORTS.is_file() and STRIKE_POOL.is_file()):
         print(f"fault suite skipped: {SHARED_DATA} is absent (it needs {DEV_REPORTS.name} and {STRIKE_POOL.name})")
@@ -669,6 +716,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = QUICK if args.quick else FULL
     if args.case:
         config = Config(**{**config.__dict__, "cases": tuple(args.case)})
+    if args.trace:
+        config = Config(**{**config.__dict__, "trace": True})
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         workdir = args.workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="chaos-")))

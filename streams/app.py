@@ -201,6 +201,8 @@ def create_app(
     outcome_counter = {outcome: metrics.articles.labels(outcome=outcome) for outcome in ARTICLE_OUTCOMES}
     quality_counter = {quality: metrics.published_at.labels(quality=quality) for quality in QUALITIES}
 
+    trace_offsets = settings.test_trace_offsets
+
     @app.agent(articles_topic, concurrency=1, name="extract")
     async def extract_agent(stream: faust.StreamT[bytes]) -> None:
         # Batches cut faust's per-event cost on the firehose; a batch is acked after it is sent,
@@ -224,6 +226,8 @@ def create_app(
                 queue_sends(out, result.sends, origin, timestamp=event.message.timestamp)
                 await asyncio.sleep(0)
             await out.flush()  # the batch is acked once every report is written
+            if trace_offsets:
+                log.info("extract done %s", " ".join(f"{e.message.partition}:{e.message.offset}" for e in events))
             for event in events:
                 release(event)
 

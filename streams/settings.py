@@ -76,6 +76,9 @@ class Settings:
     # Test hook (the fault suite): "PARTITION:SECONDS" makes the dedup agent wait that long before each
     # report of that partition, a slow or stalled partition. Empty (the default): off.
     test_dedup_delay: str = ""
+    # Diagnostic (the fault suite's --trace): the extract agent logs the partition:offset of every article
+    # it has finished, so a lost article can be traced to the worker that skipped it. Off by default.
+    test_trace_offsets: bool = False
     # Log level of the worker.
     log_level: str = "info"
     # Security for real clusters: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.

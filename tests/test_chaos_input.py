@@ -8,7 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
-from bench.chaos import malformed, mix, replay, replay_new_strikes
+from bench.chaos import malformed, mix, replay, replay_new_strikes, sent_positions, unfinished
+from streams.app import block_partition
 from streams.contracts import BadMessage, decode_article
 from streams.core.dedup import block_key
 from streams.core.models import StrikeReport
@@ -76,3 +77,30 @@ def test_the_replay_gives_each_report_its_own_clock_as_the_worker_does() -> None
     joined = [e["event_id"] for e in events if any(s["article_id"] == "c" for s in e["sources"])]
     assert joined == [created["a"]]
     assert replay_new_strikes(records, settings) == set(created.values())
+
+
+def test_a_lost_article_is_located_where_the_producer_wrote_it() -> None:
+    # the default Kafka partitioner (murmur2 of the key), offsets counted per partition in send order
+    where = sent_positions(REAL, 4)
+    assert len(where) == len(REAL)
+    by_partition: dict[int, list[int]] = {}
+    for key, _ in REAL:
+        partition, offset = where[key.decode()]
+        assert partition == block_partition(key, 4)
+        by_partition.setdefault(partition, []).append(offset)
+    for offsets in by_partition.values():
+        assert offsets == list(range(len(offsets)))
+    assert sent_positions([(None, b"{}")], 4) == {}
+
+
+def test_an_article_no_worker_finished_is_found_in_the_traces() -> None:
+    # two workers' logs (STRIKEWATCH_TEST_TRACE_OFFSETS); partition 1 skips 303 on a hand-over
+    lines = [
+        "[2026-12-02 06:20:54,359] [21300] [INFO] extract done 0:0 1:300 0:1 1:301 1:302",
+        "[2026-12-02 06:20:54,400] [21300] [INFO] some other line 1:303",
+        "[2026-12-02 06:20:56,313] [21294] [INFO] extract done 1:304 0:2 1:305",
+        "[2026-12-02 06:20:56,313] [21294] [INFO] extract done 1:302 0:1",  # done twice: still done
+    ]
+    assert unfinished(lines) == {1: [*range(300), 303]}
+    assert unfinished(lines[:1]) == {1: list(range(300))}
+    assert unfinished(["extract done 2:0 2:1 2:2"]) == {}
