@@ -581,6 +581,15 @@ def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_w
     assert main.date is None and main.date_basis == "unknown"
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("Two days after Russian missiles hit Kyiv, residents cleared the rubble.", "2023-05-07"),
+    ("A day after the strike on Kharkiv, officials counted the damage.", "2023-05-08"),
+])
+def test_n_days_after_an_attack_dates_it_that_many_days_back(text: str, day: str) -> None:
+    main = _main("Aftermath", text)
+    assert str(main.date) == day and main.date_basis == "relative"
+
+
 def test_tributes_as_ceremonies_do_not_make_a_follow_up() -> None:
     main = _main("Russia, set for war tributes, rains missiles on Ukraine")
     assert main.date is not None and main.date_basis == "publication"

@@ -53,10 +53,15 @@ _STRIKE_CUE = lang.load("en").strike_cue  # the cue words live in streams/data/l
 _CLAUSE_SPLIT = re.compile(
     r"\s*;\s*|,\s+(?!and\s+[A-Z][\w'’ʼ-]+\s+(?:regions|oblasts|provinces)\b)"  # "A, B, and C regions" is one list
     r"(?=(?:which|while|as|making|amid|whereas|and)\s)"
+    r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks)(?<!\btwo)(?<!\bthree)(?<!\bfour)(?<!\bfive)(?<!\bsix)"
+    r"(?<!\bseven)(?<![2-7]),?\s+(?=(?:days after|hours after|weeks after)\s)"
     r"|(?<!\bday)(?<!\bdays)(?<!\bhours)(?<!\bweeks),?\s+"
     r"(?=(?:after|following|follows|followed|a day after|the day after|"
     r"one day after|in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
-    r"retaliating for|days after|hours after|weeks after|amid)\s)"
+    r"retaliating for|amid)\s)"
+    # "..., two days after the strike on X": the number stays with its "days after"
+    r"|(?<!\btwo)(?<!\bthree)(?<!\bfour)(?<!\bfive)(?<!\bsix)(?<!\bseven)(?<!\bfew)(?<!\bseveral)(?<![0-9])"
+    r",?\s+(?=(?:two|three|four|five|six|seven|[2-7])\s+days\s+after\s)"
     r"|,\s+(?=(?:have|has|had|killing|leaving|left|injuring|wounding)\s)|\s+[—–]\s+(?=and\s)"
     r"|\s+and\s+(?=(?:then\s+|also\s+|later\s+)?(?:hit|struck|attacked|shelled|targeted|bombed|pounded)\s)"
     r"|(?<!\bin)(?<!\ba)\s+(?=(?:retaliation|revenge|reprisal) for\s)",  # "... the retaliation for X"
@@ -88,7 +93,17 @@ _RETALIATION = re.compile(
     r"retaliating for|retaliation for|revenge for|reprisal for)\s", re.I,
 )
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
-_DAY_AFTER = re.compile(r"^(?:a day after|the day after|one day after)\s", re.I)
+_DAY_AFTER = re.compile(r"^(?P<n>a|the|one|two|three|four|five|six|seven|[2-7])\s+days?\s+after\s", re.I)
+_DAYS_BACK = {"a": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _days_after(clause: str) -> int:
+    """How many days after an earlier event a clause opening "two days after ..." is told (0: none)."""
+    m = _DAY_AFTER.match(clause)
+    if m is None:
+        return 0
+    n = m.group("n").lower()
+    return int(n) if n.isdigit() else _DAYS_BACK[n]
 # hearing an attack is no strike, unless the clause has a strike word of its own besides
 _HEARD = re.compile(
     r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
@@ -345,7 +360,7 @@ class _Clause:
     country_level: str | None
     strike: bool
     prior: bool = False
-    day_after: bool = False
+    day_after: int = 0  # "two days after ...": the clause tells an event that many days before its anchor
     resume: bool = False
     target: _Strike | None = None
 
@@ -358,6 +373,7 @@ class _Strike:
     first_unit: int
     date_cue: dt.DateCue | None = None
     date_offset_from: _Strike | None = None
+    date_offset_days: int = 0  # days before ``date_offset_from`` (or the reference day when it is None)
     tod: TimeOfDay | None = None
     weapons: list[tuple[int, vocab.Rule]] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
@@ -777,7 +793,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 if known is None and st.date_cue is None and st.date_offset_from is not None:
                     acue = st.date_offset_from.date_cue  # "the day after an attack on X": a day before its anchor
                     if acue is not None and acue.value is not None and not acue.offset_days:
-                        known = acue.value - timedelta(days=1)
+                        known = acue.value - timedelta(days=st.date_offset_days)
                 if known is None or known == cue_date:
                     break
             else:
@@ -857,7 +873,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,
                     prior=_PRIOR_CONNECTOR.match(part) is not None and not _LATER.match(part),
-                    day_after=_DAY_AFTER.match(part) is not None,
+                    day_after=_days_after(part),
                     resume=_RESUME.match(part) is not None,
                 )
             )
@@ -963,8 +979,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 continue
             if cl.day_after:
                 anchor = _last_target(clauses, ci) or current
-                if anchor is not None and anchor is not target and target.date_cue is None:
+                if anchor is not target and target.date_cue is None:
                     target.date_offset_from = anchor
+                    target.date_offset_days = cl.day_after
             _absorb(target, cl, ref, yhint, wref, weapons_vocab, targets_vocab)
             if not cl.day_after or current is None or target is current:
                 current = target  # "the day after a barrage ...": the earlier event does not take the focus
@@ -972,7 +989,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         end_window()
     strikes = _fold_headline_region(strikes, window_end)
     for st in strikes:
-        if st.date_cue is None and st.date_offset_from is None and st.place.key in named_on:
+        if st.date_cue is None and not st.date_offset_days and st.place.key in named_on:
             # "In Zaporizhzhia, a hospital was damaged" after "missiles hit Kharkiv and Zaporizhzhia overnight"
             st.date_cue = named_on[st.place.key]
 
@@ -1025,7 +1042,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # the headline's own strike first, then one the headline names as an earlier event, then text order
     ordered = sorted(strikes, key=lambda s: (0 if s.title_main else 1 if s.in_title else 2, s.order))
     main = ordered[0]
-    if main.place.level == "country" and main.date_cue is None and main.date_offset_from is None:
+    if main.place.level == "country" and main.date_cue is None and not main.date_offset_days:
         # an article about a nationwide barrage with no day of its own: the one day its city parts are given
         days = {c.date_cue.value for c in strikes if c.place.level != "country" and c.place.country ==
                 main.place.country and c.date_cue is not None and c.date_cue.value is not None
@@ -1359,11 +1376,11 @@ def _resolve_date(
     if cue is not None and cue.offset_days:
         base = anchor_date or ref
         return (base + timedelta(days=cue.offset_days), "relative") if base else (None, "unknown")
-    if st.date_offset_from is not None:
-        anchor_cue = st.date_offset_from.date_cue
+    if st.date_offset_days:
+        anchor_cue = st.date_offset_from.date_cue if st.date_offset_from is not None else None
         base = anchor_cue.value if anchor_cue is not None and anchor_cue.offset_days == 0 else ref
         if base is not None:
-            return base - timedelta(days=1), "relative"
+            return base - timedelta(days=st.date_offset_days), "relative"
     # "Russia vows punishment after strike on Belgorod kills 14": a headline's after-clause that is the article's
     # main strike is today's news like any other
     fresh = not st.prior_only or (st is main and st.in_title)
