@@ -94,7 +94,6 @@ _RETALIATION = re.compile(
 )
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?P<n>a|the|one|two|three|four|five|six|seven|[2-7])\s+days?\s+after\s", re.I)
-_DAYS_BACK = {"a": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 def _days_after(clause: str) -> int:
@@ -103,7 +102,10 @@ def _days_after(clause: str) -> int:
     if m is None:
         return 0
     n = m.group("n").lower()
-    return int(n) if n.isdigit() else _DAYS_BACK[n]
+    if n.isdigit():
+        return int(n)
+    # "a day after", "the day after": one; else the number word's place in the language's number words
+    return 1 if n in ("a", "the") else lang.load("en").words.number_units.index(n)
 # hearing an attack is no strike, unless the clause has a strike word of its own besides
 _HEARD = re.compile(
     r"heard (?:\w+ )?explosions?|explosions? (?:were|was) heard|air raid (?:alerts?|sirens?)|sirens? (?:sounded|wailed)"
