@@ -445,6 +445,43 @@ def test_a_placeless_consequence_before_after_makes_the_after_clause_the_event()
     assert main.admin1 == "Crimea" and main.date is not None
 
 
+@pytest.mark.parametrize(("title", "place"), [
+    ("Kharkiv without power after Russian missile strikes", "Kharkiv"),
+    ("Streets of Odesa after overnight drone strikes", "Odesa"),
+    ("Residents of Zaporizhzhia clean up after Russian missile strike", "Zaporizhzhia"),
+])
+def test_what_a_strike_left_at_a_place_places_the_strike_that_follows(title: str, place: str) -> None:
+    # blackouts, streets, clean-up: the consequence words of lang/en.json name where the placeless strike hit
+    assert _main(title).settlement == place
+
+
+def test_a_threat_still_cancels_the_strike_words_it_governs() -> None:
+    assert _extract("Russia warns of new missile attacks on Kyiv") == []
+
+
+def test_retaliation_for_a_placed_attack_tells_that_attack() -> None:
+    # "vows to retaliate for" presupposes the attack it names: a past-event connector ends the threat's reach
+    main = _main("Kremlin vows to retaliate for drone attack on Moscow")
+    assert main.settlement == "Moscow" and "drone" in main.weapons
+
+
+def test_retaliation_for_an_unplaced_attack_stays_a_threat() -> None:
+    assert _extract("Putin vows revenge", "The Kremlin vowed to retaliate for a Ukrainian attack on a tanker.") == []
+
+
+@pytest.mark.parametrize("title", ["Vuhledar Shelled 40 Times Overnight, Ukraine Says",
+                                   "Kupiansk hit dozens of times by Russian artillery, Ukraine says"])
+def test_a_frequency_adverbial_after_a_bare_participle_keeps_the_place_struck(title: str) -> None:
+    assert _main(title).settlement in ("Vuhledar", "Kupiansk")
+
+
+def test_two_regions_sharing_a_plural_are_a_list_not_their_capitals() -> None:
+    # "the Kharkiv and Sumy regions" is a list of two regions (reported for their country), not Kharkiv city
+    main = _main("Kharkiv and Sumy regions without power after Russian strikes, two injured")
+    assert (main.country, main.settlement, main.admin1) == ("UA", None, None)
+    assert main.injured == Casualty(2, "exact")
+
+
 def test_a_visit_after_an_attack_does_not_make_the_visited_city_struck() -> None:
     assert _extract("Zelensky visits Kharkiv after the attack", "He met officials, Ukrainian media said.") == []
 

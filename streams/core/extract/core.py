@@ -208,7 +208,8 @@ _REGION_OF = re.compile(
     r"(?<![\w-])(?:[Rr]egion|[Oo]blast|[Pp]rovince)\s+of\s+(?P<stem>[A-Z][\w'’ʼ-]+)(?![\w'’ʼ-])"
 )
 _REGION_LIST = re.compile(
-    r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?)"
+    r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?"
+    r"|[A-Z][\w'’ʼ-]+\s+and\s+[A-Z][\w'’ʼ-]+\s+)"  # "the Kharkiv and Donetsk regions": two share the plural
     r"(?:regions|oblasts|provinces)(?![\w-])"
 )
 # a capitalised name of up to three words; a word may carry hyphenated parts, lowercase ones inside
@@ -248,7 +249,10 @@ _HIT_PARTICIPLE = (
     r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
 )
 # what may follow a participle that takes no object
-_NO_OBJECT = r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$)"
+_NO_OBJECT = (r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice|repeatedly)\b"
+              r"|\s*[,:;.!?]|\s*$"
+              # a frequency adverbial ("Vuhledar Shelled 40 Times", "hit dozens of times")
+              r"|\s+(?:\d+|several|many|multiple|dozens of|hundreds of|[a-z]+)\s+times\b)")
 # with an auxiliary ("Kyiv was hit", "came under drone attack") or, headline style, a bare participle that takes
 # no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
 _PASSIVE_HIT_AFTER = re.compile(
@@ -457,7 +461,7 @@ class _PlaceFinder:
         for m in _REGION_LIST.finditer(clause):
             is_list = True
             taken.append((m.start(), m.end()))
-            first = m.group("list").split(",")[0].strip()
+            first = re.split(r",|\s+and\s+", m.group("list"))[0].strip()
             place = self.gaz.admin1(first + " region")
             if place is not None:
                 found.append((m.start(), self.gaz.country(place.country)))
@@ -863,7 +867,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
             if strike:
-                frame = language.non_strike(part, cue_match.start() if cue_match else 0)
+                frame = language.non_strike(part, cue_match.start() if cue_match else 0,
+                                            placed=any(p.level != "country" for p in places))
                 # "explosions were heard in Kyiv, marking the fifth aerial attack": a strike word outside the
                 # non-strike phrase still tells a strike
                 non_strike = _NON_STRIKE.search(part) is not None and (
@@ -941,7 +946,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     target = get_strike(gaz.country(cc), cl, cue_date)
             else:
                 effect = clauses[ci - 1] if ci > 0 else None
-                effect_places = [p for p in effect.places if p.level != "country"] if effect is not None else []
+                effect_places = [] if effect is None else (
+                    effect.places[:1] if effect.is_list else [p for p in effect.places if p.level != "country"])
                 if (effect is not None and effect.target is None and not effect.strike and effect_places
                         and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(effect.text)):
                     # "fire engulfs Crimea oil depot after drone attack": the attack caused what happened there
@@ -1111,11 +1117,7 @@ _OTHER_TIME = re.compile(
     r"\blast (?:week|month|year)\b|\b(?:weeks|months|years) ago\b|\bearlier this (?:week|month|year)\b", re.I
 )
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
-_CONSEQUENCE = re.compile(
-    r"\b(?:fires?|blaze|ablaze|burning|burns|smoke|blackouts?|power cuts?|outages?|damaged|destroyed|evacuat\w+|"
-    r"explosions?|engulf\w*|collapsed?|shut|shuts|closed|closes|suspended|suspends|halted|halts)\b",
-    re.I,
-)
+_CONSEQUENCE = lang.load("en").consequence  # streams/data/lang/en.json "consequence_words"
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = lang.load("en").attack_word  # streams/data/lang/en.json "attack_words"
 

@@ -21,7 +21,8 @@ from streams.core.extract import prefilter
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
-WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words")
+WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words", "consequence_words",
+              "past_event_connectors")
 
 
 class LanguageDataError(ValueError):
@@ -73,14 +74,22 @@ class Language:
     person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
     follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
     event: re.Pattern[str]  # any word telling that something happened to a place
+    consequence: re.Pattern[str]  # any word telling what a strike left at a place (fire, blackout, rubble)
+    past_event: re.Pattern[str]  # a connector introducing an event that already happened ("revenge for")
     words: Words
 
-    def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
+    def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
-        a "following" frame must start before that word, a "clause" frame anywhere."""
+        a "following" frame must start before that word, and in a ``placed`` clause (one naming where) with no
+        connector to a past event between them ("vows to retaliate for the Moscow drone attack" tells an
+        attack there); a "clause" frame anywhere."""
         for frame in self.non_strike_frames:
             m = frame.regex.search(clause)
-            if m is not None and (frame.scope == "clause" or m.start() <= first_cue):
+            if m is None:
+                continue
+            if frame.scope == "clause" or (
+                    m.start() <= first_cue
+                    and (not placed or self.past_event.search(clause[m.end():first_cue]) is None)):
                 return frame
         return None
 
@@ -187,7 +196,8 @@ def load(code: str = "en") -> Language:
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]), _words(data["event_words"]), _word_tables(data["words"]))
+                    _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
+                    _words(data["past_event_connectors"]), _word_tables(data["words"]))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:
