@@ -710,3 +710,16 @@ def test_a_toll_of_last_weeks_strike_stays_with_that_strike() -> None:
     main = _main("Five wounded as Russian missiles strike Odesa",
                  "Separately, 19 soldiers were killed in a strike on a ceremony last week, Ukrainian officials said.")
     assert main.settlement == "Odesa" and main.killed is None
+
+
+# --- habitual descriptions beside a dated strike -----------------------------------------------------------
+
+def test_a_strike_told_before_a_relentless_descriptor_is_kept() -> None:
+    main = _main("Russia hits Kyiv in pre-dawn attack as air defences strain under relentless bombardment")
+    assert main.settlement == "Kyiv"
+
+
+@pytest.mark.parametrize("title", ["Kherson lives under relentless Russian shelling",
+                                   "Ukraine holds Bakhmut as Russia attacks relentlessly"])
+def test_relentless_attacks_as_a_rule_are_no_dated_strike(title: str) -> None:
+    assert _extract(title) == []
