@@ -723,3 +723,34 @@ def test_a_strike_told_before_a_relentless_descriptor_is_kept() -> None:
                                    "Ukraine holds Bakhmut as Russia attacks relentlessly"])
 def test_relentless_attacks_as_a_rule_are_no_dated_strike(title: str) -> None:
     assert _extract(title) == []
+
+
+# --- subordinate clauses, effects a day later, compound adjectives ------------------------------------------
+
+def test_an_aid_frame_in_a_subordinate_clause_does_not_cancel_the_main_strike() -> None:
+    main = _main("Russia rains ballistic missiles on Kyiv as Zelensky pleads for more military aid")
+    assert main.settlement == "Kyiv" and "ballistic_missile" in main.weapons
+    assert _main("The strikes on Melitopol make sense, analysts say, because they could help to cut the land "
+                 "bridge").settlement == "Melitopol"
+
+
+@pytest.mark.parametrize("title", ["Ukraine received missiles as part of a military aid package",
+                                   "The package includes rockets capable of striking Crimea"])
+def test_an_aid_frame_in_the_main_clause_still_cancels(title: str) -> None:
+    assert _extract(title) == []
+
+
+def test_what_a_strike_left_a_day_later_dates_the_strike_a_day_before() -> None:
+    # published Tuesday 9 May: the digging is on Sunday 7 May, the attack a day before it
+    main = _main("Toll rises", "Rescue workers were still digging through the rubble of a building in the city of "
+                 "Dnipro on Sunday, a day after a Russian missile attack.")
+    assert main.settlement == "Dnipro" and str(main.date) == "2023-05-06"
+    main = _main("Rescue in Dnipro", "A woman is rescued from the debris of a building in Dnipro, a day after it "
+                 "was hit by a Russian missile strike.")
+    assert str(main.date) == "2023-05-08"
+
+
+def test_a_hyphenated_country_adjective_is_no_strike_on_that_country() -> None:
+    # "Russia-controlled city": the city is in occupied Ukraine, not a strike on Russia
+    reports = _extract("Blasts hit Russia-controlled city in Ukraine", "The strikes on Melitopol went on overnight.")
+    assert reports and {r.country for r in reports} == {"UA"}

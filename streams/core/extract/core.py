@@ -184,7 +184,7 @@ _FACILITY = (
 )
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’-])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
     r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town|region|village|area)s?"
     # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
@@ -949,12 +949,19 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 effect_places = [] if effect is None else (
                     effect.places[:1] if effect.is_list else [p for p in effect.places if p.level != "country"])
                 if (effect is not None and effect.target is None and not effect.strike and effect_places
-                        and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(effect.text)):
+                        and (_PLAIN_AFTER.match(cl.text) or cl.day_after) and _CONSEQUENCE.search(effect.text)):
                     # "fire engulfs Crimea oil depot after drone attack": the attack caused what happened there
                     cl.prior = False
                     target = get_strike(effect_places[0], cl, cue_date)
                     effect.target = target
+                    undated = target.date_cue is None
                     _absorb(target, effect, ref, yhint, wref, weapons_vocab, targets_vocab)
+                    if cl.day_after and undated:
+                        # "rescuers dug through the rubble in Dnipro on Sunday, a day after a missile attack": the
+                        # attack is that many days before the day of what it left (told, or the publication day)
+                        seen = target.date_cue.value if target.date_cue is not None else ref
+                        if seen is not None:
+                            target.date_cue = dt.DateCue(seen - timedelta(days=cl.day_after), "relative", 0, cl.text)
                 elif cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
                                                  figures=not _OTHER_EVENT.match(cl.text)):
                     # "after an attack" on something unnamed: another event, no place; its toll ("follows the

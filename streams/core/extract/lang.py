@@ -22,7 +22,7 @@ from streams.core.extract import prefilter
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
 WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words", "consequence_words",
-              "past_event_connectors")
+              "past_event_connectors", "subordinators")
 
 
 class LanguageDataError(ValueError):
@@ -76,20 +76,23 @@ class Language:
     event: re.Pattern[str]  # any word telling that something happened to a place
     consequence: re.Pattern[str]  # any word telling what a strike left at a place (fire, blackout, rubble)
     past_event: re.Pattern[str]  # a connector introducing an event that already happened ("revenge for")
+    subordinator: re.Pattern[str]  # a word opening a subordinate clause ("because", "while", temporal "as")
     words: Words
 
     def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
         a "following" frame must start before that word, and in a ``placed`` clause (one naming where) with no
         connector to a past event between them ("vows to retaliate for the Moscow drone attack" tells an
-        attack there); a "clause" frame anywhere."""
+        attack there); a "clause" frame anywhere but in a subordinate clause opened after that word ("... as
+        Zelensky pleads for military aid")."""
         for frame in self.non_strike_frames:
             m = frame.regex.search(clause)
             if m is None:
                 continue
-            if frame.scope == "clause" or (
-                    m.start() <= first_cue
-                    and (not placed or self.past_event.search(clause[m.end():first_cue]) is None)):
+            if frame.scope == "clause":
+                if m.start() <= first_cue or self.subordinator.search(clause[first_cue:m.start()]) is None:
+                    return frame
+            elif m.start() <= first_cue and (not placed or self.past_event.search(clause[m.end():first_cue]) is None):
                 return frame
         return None
 
@@ -197,7 +200,7 @@ def load(code: str = "en") -> Language:
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
                     _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
-                    _words(data["past_event_connectors"]), _word_tables(data["words"]))
+                    _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:
