@@ -754,3 +754,21 @@ def test_a_hyphenated_country_adjective_is_no_strike_on_that_country() -> None:
     # "Russia-controlled city": the city is in occupied Ukraine, not a strike on Russia
     reports = _extract("Blasts hit Russia-controlled city in Ukraine", "The strikes on Melitopol went on overnight.")
     assert reports and {r.country for r in reports} == {"UA"}
+
+
+def test_a_threat_ends_where_a_subordinate_clause_tells_a_placed_strike() -> None:
+    main = _main("Energy chief warns of disaster", "The energy minister warned that the world is on the brink of "
+                 "disaster as shelling knocked the Zaporizhzhia nuclear power plant offline.")
+    assert main.settlement == "Enerhodar" and "artillery" in main.weapons
+    assert _extract("Officials warn of new attacks as Russia masses missiles near Kharkiv") == []
+    assert _extract("Officials warn of attacks such as drones on Kharkiv") == []
+
+
+@pytest.mark.parametrize(("title", "text", "place"), [
+    ("Port reopens after energy network hit", "The port of Odesa has resumed operations after Russian strikes "
+     "against the city on Saturday.", "Odesa"),
+    ("President's hometown floods after Russian missile strikes break dam", "Flooded streets in Kryvyi Rih began to "
+     "dry after crews worked through the night.", "Kryvyi Rih"),
+])
+def test_a_port_resuming_or_a_town_flooding_after_strikes_is_where_they_hit(title: str, text: str, place: str) -> None:
+    assert _main(title, text).settlement == place

@@ -82,7 +82,7 @@ class Language:
     def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
         a "following" frame must start before that word, and in a ``placed`` clause (one naming where) with no
-        connector to a past event between them ("vows to retaliate for the Moscow drone attack" tells an
+        connector to a past event or subordinator between them ("vows to retaliate for the Moscow drone attack" tells an
         attack there); a "clause" frame anywhere but in a subordinate clause opened after that word ("... as
         Zelensky pleads for military aid")."""
         for frame in self.non_strike_frames:
@@ -90,11 +90,19 @@ class Language:
             if m is None:
                 continue
             if frame.scope == "clause":
-                if m.start() <= first_cue or self.subordinator.search(clause[first_cue:m.start()]) is None:
+                if m.start() <= first_cue or not _opens_before(self.subordinator, clause, first_cue, m.start()):
                     return frame
-            elif m.start() <= first_cue and (not placed or self.past_event.search(clause[m.end():first_cue]) is None):
+            elif m.start() <= first_cue and (not placed or not (
+                    _opens_before(self.past_event, clause, m.end(), first_cue)
+                    or _opens_before(self.subordinator, clause, m.end(), first_cue))):
                 return frame
         return None
+
+
+def _opens_before(words: re.Pattern[str], clause: str, start: int, end: int) -> bool:
+    """Whether one of ``words`` starts in ``clause[start:end]`` (it may look ahead past ``end``)."""
+    m = words.search(clause[start:])
+    return m is not None and m.start() < end - start
 
 
 def validate(data: Any) -> list[str]:
