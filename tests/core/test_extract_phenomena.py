@@ -772,3 +772,12 @@ def test_a_threat_ends_where_a_subordinate_clause_tells_a_placed_strike() -> Non
 ])
 def test_a_port_resuming_or_a_town_flooding_after_strikes_is_where_they_hit(title: str, text: str, place: str) -> None:
     assert _main(title, text).settlement == place
+
+
+@pytest.mark.parametrize(("title", "centre"), [
+    ("Missile hits the centre of the northern city of Chernihiv", True),
+    ("Russian shells hit the centre of Kherson", True),
+    ("Drone strike on Sumy at the centre of a row over air defence", False),
+])
+def test_the_centre_of_a_town_is_a_target_the_centre_of_a_row_is_not(title: str, centre: bool) -> None:
+    assert ("city_centre" in _main(title).targets) is centre
