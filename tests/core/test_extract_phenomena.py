@@ -781,3 +781,27 @@ def test_a_port_resuming_or_a_town_flooding_after_strikes_is_where_they_hit(titl
 ])
 def test_the_centre_of_a_town_is_a_target_the_centre_of_a_row_is_not(title: str, centre: bool) -> None:
     assert ("city_centre" in _main(title).targets) is centre
+
+
+# --- other wars and other senses -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["At least nine dead in Syria airstrike that activists say Russia launched",
+                                   "Israeli strikes on Gaza kill 30 as Russia calls for a ceasefire",
+                                   "An airstrike on a market in northwestern Syria killed nine, Russia denies role"])
+def test_a_strike_placed_in_another_war_is_not_reported(title: str) -> None:
+    assert _extract(title) == []
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Russian missile kills 3 in Kharkiv as Turkey offers talks", "Kharkiv"),
+    ("Russia strikes Ukraine with drones made in Iran", None),
+])
+def test_a_foreign_country_named_beside_a_strike_in_scope_keeps_it(title: str, place: str | None) -> None:
+    main = _main(title)
+    assert main.country == "UA" and main.settlement == place
+
+
+@pytest.mark.parametrize("title", ["Kremlin blasts Biden's Putin-Hamas comparison",
+                                   "'Imminent large-scale attack' on Ukraine feared as bombers gather"])
+def test_criticism_and_an_imminent_attack_are_no_strike(title: str) -> None:
+    assert _extract(title) == []

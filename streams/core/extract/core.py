@@ -637,6 +637,29 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
     return tuple(out)
 
 
+@functools.cache
+def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
+    """A clause placing its strike in a country out of the gazetteer's scope or a territory of another war
+    ("an airstrike in Syria", "Israeli strikes on Gaza", "Gaza strikes"): country names from pycountry,
+    territories from place_aliases.json "foreign_places"."""
+    import pycountry  # only here: the one-time set-up of the first extract call
+
+    names = set(json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))["foreign_places"])
+    for c in pycountry.countries:
+        if c.alpha_2 in gaz.country_codes:
+            continue
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name:
+                names.add(name.split(",")[0].strip())
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"(?i:\b(?:in|on|over|across|into|inside|against)\s+(?:the\s+)?"
+        r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?)(?:" + alt + r")(?![\w'’-])"
+        r"|(?<![\w'’-])(?:" + alt + r")(?:['’]s)?\s+(?:[\w-]+\s+)?"
+        r"(?i:air ?strikes?|strikes?|attacks?|bombings?|raids?)\b"
+    )
+
+
 def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
     """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.py)."""
     words = _facility_words(gaz)
@@ -693,6 +716,7 @@ def _prepared() -> bool:
     tables and the regex prefilters (so that no later article pays for them)."""
     gaz = gz.get()
     _facilities(gaz)
+    _foreign_war(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()
     lang.load("en")
@@ -849,7 +873,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             country_level = None
             # cheap word checks first: the country patterns are long alternations that most clauses fail
             part_low = part.lower()
-            spill = None
+            spill = launched = None
             if any(w in part_low for w in _NEIGHBOUR_WORDS) and _CAME_DOWN.search(part):
                 spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None)
             if spill is not None:
@@ -859,13 +883,16 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
             elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
-                country_level = "UA"
+                country_level = launched = "UA"  # inferred from who launched, not named
             cue_match = _STRIKE_CUE.search(part)
             strike = cue_match is not None or (
                 # "damage to a maternity hospital in Dnipro": damage at a named place (not "across the country")
                 _DAMAGE.search(part) is not None and any(p.level != "country" for p in places))
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
+            if (strike and country_level == launched and not any(p.level != "country" for p in places)
+                    and _foreign_war(gaz).search(part)):
+                strike, country_level = False, None  # "an airstrike in Syria", "strikes on Gaza": another war
             if strike:
                 frame = language.non_strike(part, cue_match.start() if cue_match else 0,
                                             placed=any(p.level != "country" for p in places))
