@@ -805,3 +805,11 @@ def test_a_foreign_country_named_beside_a_strike_in_scope_keeps_it(title: str, p
                                    "'Imminent large-scale attack' on Ukraine feared as bombers gather"])
 def test_criticism_and_an_imminent_attack_are_no_strike(title: str) -> None:
     assert _extract(title) == []
+
+
+def test_the_day_told_with_the_place_beats_one_a_placeless_lead_clause_lent() -> None:
+    # published Tuesday 9 May: the title's "on Friday" waits for a place; the body's clause naming
+    # the region tells its own day (Sunday 7 May)
+    main = _main("Russian shelling kills 4 as Ukraine prepares to mark the holiday on Friday",
+                 "Russian shelling in the Kherson region killed four people on Sunday.")
+    assert main.admin1 == "Kherson Oblast" and str(main.date) == "2023-05-07"

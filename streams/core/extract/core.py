@@ -393,6 +393,7 @@ class _Strike:
     own_clauses: list[str] = field(default_factory=list)  # not "after ..." clauses about an earlier event
     prior_only: bool = True  # every clause about it was an "after ..." clause (an earlier event)
     title_main: bool = False  # a title clause that is not an "after ..." clause is about it
+    date_borrowed: bool = False  # its day came from a waiting placeless clause, not one naming its place
 
 
 def _is_relevant(low: str) -> bool:
@@ -798,7 +799,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     nationwide = by_key.get(gaz.country(cc).key)
                     if nationwide:
                         into = nationwide[0]
-                _absorb(into, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
+                _absorb(into, pcl, ref, yhint, wref, weapons_vocab, targets_vocab, own=False)
                 if pcl.is_title:
                     st.in_title = True
                     st.title_main = st.title_main or not (pcl.prior or pcl.day_after)
@@ -1330,8 +1331,10 @@ def _evidence(clause: str, place: gz.Place) -> str:
 
 def _absorb(
     st: _Strike, cl: _Clause, ref: date | None, yhint: date | None, wref: date | None,
-    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary, figures: bool = True,
+    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary, figures: bool = True, own: bool = True,
 ) -> None:
+    """Adds what clause ``cl`` tells to ``st``; ``own`` is False for a waiting placeless clause handed to the
+    first strike of its country (its day gives way to one the strike's own clauses tell)."""
     text = cl.text
     st.clauses.append(text)
     if not cl.prior and not cl.day_after:
@@ -1344,8 +1347,13 @@ def _absorb(
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
     if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
                                                     and st.date_cue.value is None)
-                            or (st.date_cue.statement and not cue.statement)):
+                            or (st.date_cue.statement and not cue.statement)
+                            or (own and st.date_borrowed and cue.value is not None and not cue.offset_days
+                                and not cue.statement and not cl.prior and not cl.day_after)):
+        # "Russia kept up its onslaught on Saturday with an attack on Dnipro": the day the clause naming the
+        # place tells beats one a waiting lead clause ("the shutdown on Wednesday") lent it
         st.date_cue = cue
+        st.date_borrowed = not own
         st.field_evidence["date"] = text
     if st.tod is None:
         tod = dt.time_of_day(text)
