@@ -813,3 +813,25 @@ def test_the_day_told_with_the_place_beats_one_a_placeless_lead_clause_lent() ->
     main = _main("Russian shelling kills 4 as Ukraine prepares to mark the holiday on Friday",
                  "Russian shelling in the Kherson region killed four people on Sunday.")
     assert main.admin1 == "Kherson Oblast" and str(main.date) == "2023-05-07"
+
+
+# --- abbreviations and photo captions ----------------------------------------------------------------------
+
+def test_an_abbreviation_full_stop_ends_no_sentence() -> None:
+    from streams.core.extract import text as tx
+
+    assert tx.sentences("A drone hit Kyiv on Oct. 17, 2022. Gen. Ivan Petrenko spoke. Blasts in St. Petersburg.") == [
+        "A drone hit Kyiv on Oct. 17, 2022.", "Gen. Ivan Petrenko spoke.", "Blasts in St. Petersburg."]
+
+
+def test_a_file_photo_caption_does_not_date_the_story() -> None:
+    # published 9 May 2023: a caption of a strike months earlier is a file photo, not the story's day
+    body = ("A building damaged by a Russian drone in Kyiv, Ukraine, on Oct. 17, 2022. (Ivan Petrenko/Reuters)\n"
+            "Washington said on Tuesday it would curb exports.")
+    main = _main("US curbs exports of drone parts to Russia", body)
+    assert main.settlement == "Kyiv" and str(main.date) != "2022-10-17"
+
+
+def test_a_caption_of_the_day_dates_the_strike() -> None:
+    body = "Rescuers at a building hit by a Russian missile in Dnipro, Ukraine, on May 8, 2023. (Ivan Petrenko/AP)"
+    assert str(_main("Missile strike on Dnipro kills three", body).date) == "2023-05-08"

@@ -369,6 +369,7 @@ class _Clause:
     day_after: int = 0  # "two days after ...": the clause tells an event that many days before its anchor
     resume: bool = False
     target: _Strike | None = None
+    caption: bool = False  # a photo caption (a credit "(Name/Agency)" ends it or follows it)
 
 
 @dataclass
@@ -869,6 +870,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             else:
                 parts.append(p)
         clauses: list[_Clause] = []
+        caption = not is_title and (_CREDIT.search(sentence) is not None or (
+            u + 1 < len(units) and _CREDIT.fullmatch(units[u + 1][0].strip()) is not None))
         for part in parts:
             places, is_list = finder.find(part, is_title)
             country_level = None
@@ -910,6 +913,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     prior=_PRIOR_CONNECTOR.match(part) is not None and not _LATER.match(part),
                     day_after=_days_after(part),
                     resume=_RESUME.match(part) is not None,
+                    caption=caption,
                 )
             )
         in_window = u < window_end
@@ -923,6 +927,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             specific = _within_first([p for p in cl.places if p.level != "country"])
             cue = dt.find(cl.text, ref, yhint, wref)
             cue_date = cue.value if cue is not None and not cue.offset_days and not cue.statement else None
+            if cue is not None and cl.caption and _file_photo(cue, ref):
+                cue, cue_date = None, None
             if (cl.strike and not cl.prior and not cl.day_after and cue is not None and cue_date is not None
                     and not _TOLL_DATE.search(cl.text[: cue.start])):
                 for p in specific:  # "missiles hit Kharkiv and Zaporizhzhia overnight": the day of each place named
@@ -1205,6 +1211,16 @@ def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
 _REGION_HOLDS = {"Crimea": frozenset({"Crimea", "Sevastopol City"})}
 
 
+# a photo credit: "(Valentyn Ogirenko/Reuters)", "(AP Photo/Efrem Lukatsky)", "PIC/AP"
+_CREDIT = re.compile(r"\((?:[^()/]{2,60})/(?:[^()/]{2,60})\)\.?\s*$|\bPIC/[A-Z]{2,}\b")
+
+
+def _file_photo(cue: dt.DateCue, ref: date | None) -> bool:
+    """Whether a caption's date is a file photo's: told in full and more than a day before publication."""
+    return (cue.basis == "explicit" and cue.value is not None and ref is not None
+            and (ref - cue.value).days > 1)
+
+
 def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Strike]:
     """Headline and lead are one story: a headline's strike on a region ("Ukraine strikes Crimea") whose lead
     names the strike on one settlement in that region ("explosions rocked Sevastopol") is that settlement's
@@ -1343,6 +1359,8 @@ def _absorb(
         if cl.is_title:
             st.title_main = True
     cue = dt.find(text, ref, yhint, wref)
+    if cue is not None and cl.caption and _file_photo(cue, ref):
+        cue = None
     if cue is not None and _TOLL_DATE.search(text[: cue.start]):
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
     if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
