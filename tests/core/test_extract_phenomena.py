@@ -835,3 +835,16 @@ def test_a_file_photo_caption_does_not_date_the_story() -> None:
 def test_a_caption_of_the_day_dates_the_strike() -> None:
     body = "Rescuers at a building hit by a Russian missile in Dnipro, Ukraine, on May 8, 2023. (Ivan Petrenko/AP)"
     assert str(_main("Missile strike on Dnipro kills three", body).date) == "2023-05-08"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Russian drones strike Ukrainian capital", "Kyiv"),
+    ("Russia targets Ukraine's capital with a barrage of drones", "Kyiv"),
+    ("Drone attacks shut the Russian capital's airports", "Moscow"),
+])
+def test_a_capital_named_by_its_country_is_that_capital(title: str, place: str) -> None:
+    assert _main(title).settlement == place
+
+
+def test_preparation_for_an_attack_is_no_attack() -> None:
+    assert _extract("Kyiv hands out iodine pills in preparation for a nuclear attack on Ukraine's capital") == []

@@ -129,6 +129,10 @@ _STRONG_COUNTRY = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
+# a capital named by its country: "Ukraine's capital", "the Russian capital"
+_COUNTRY_CAPITAL = re.compile(
+    r"(?P<ua>\bUkraine['’]s capital|\bUkrainian capital)|(?P<ru>\bRussia['’]s capital|\bRussian capital)", re.I)
+_CAPITALS = {"UA": "Kyiv", "RU": "Moscow"}
 _UA_COUNTRY = re.compile(
     r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
     r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of |the )?"
@@ -996,6 +1000,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                         seen = target.date_cue.value if target.date_cue is not None else ref
                         if seen is not None:
                             target.date_cue = dt.DateCue(seen - timedelta(days=cl.day_after), "relative", 0, cl.text)
+                elif not any(c.places for c in clauses) and (capital := _capital_named(cl.text)) is not None:
+                    # "Russian drones strike Ukrainian capital": the capital its country names
+                    target = get_strike(capital, cl, cue_date)
                 elif cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
                                                  figures=not _OTHER_EVENT.match(cl.text)):
                     # "after an attack" on something unnamed: another event, no place; its toll ("follows the
@@ -1321,6 +1328,15 @@ def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
         if prev.target is not None:
             return prev.target
     return None
+
+
+def _capital_named(clause: str) -> gz.Place | None:
+    """The capital a placeless clause names by its country ("an attack on Ukraine's capital" is Kyiv)."""
+    m = _COUNTRY_CAPITAL.search(clause)
+    if m is None:
+        return None
+    cc = "UA" if m.group("ua") else "RU"
+    return next((p for p in gz.get().settlement_candidates(_CAPITALS[cc]) if p.country == cc), None)
 
 
 def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
