@@ -848,3 +848,28 @@ def test_a_capital_named_by_its_country_is_that_capital(title: str, place: str) 
 
 def test_preparation_for_an_attack_is_no_attack() -> None:
     assert _extract("Kyiv hands out iodine pills in preparation for a nuclear attack on Ukraine's capital") == []
+
+
+# --- the relevance gate and the Ukrainian press's own words ------------------------------------------------
+
+@pytest.mark.parametrize(("title", "place", "attacker"), [
+    ("The invaders hit Pavlograd with rockets: a woman was killed and seven others were injured", "Pavlohrad", "RU"),
+    ("One person died as a result of shelling in Vovchansk", "Vovchansk", None),
+    ("Occupiers shelled Nikopol overnight, one injured", "Nikopol", "RU"),
+    ("Armed Forces of Ukraine hit a column of enemy equipment at the crossing in Nova Kakhovka", "Nova Kakhovka", "UA"),
+])
+def test_a_town_the_gate_list_lacks_and_the_invaders_as_attacker(title: str, place: str, attacker: str | None) -> None:
+    main = _main(title)
+    assert main.settlement == place
+    if attacker:
+        assert main.attacker == attacker
+
+
+@pytest.mark.parametrize("title", ["Joe Rogan blasts Tara Reade over comments in Marks interview",
+                                   "Crimea hit by 'worst storm in history'",
+                                   "Powerful winds battered Crimea on Saturday, knocking down trees",
+                                   "Inflation, rates and the Ukraine war all hit global markets",
+                                   "New sanctions would hit Russian trade with the EU",
+                                   "Life without power in Kyiv after months of repeated Russian strikes"])
+def test_names_weather_markets_and_habits_are_no_strike(title: str) -> None:
+    assert _extract(title) == []

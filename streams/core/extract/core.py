@@ -29,7 +29,7 @@ from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeRe
 _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
     r"under fire|died|destroyed|"
-    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on",
+    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on|hit",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
@@ -407,6 +407,24 @@ def _is_relevant(low: str) -> bool:
             and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
 
 
+_LEAD_CHARS = 400
+# a capitalised name where a struck place stands: "shelling in Vovchansk", "hit Pavlograd", "the town of Kupiansk"
+_TOWN_WORD = re.compile(
+    r"\b(?:in|on|at|near|outside|hit|hits|shelled|shells|struck|strikes|attacked|attacks|targeted|targets|bombed|"
+    r"pounded|of)\s+(?:the\s+(?:city|town|village)\s+of\s+)?(?P<name>[A-Z][a-zà-žʼ'’-]{3,})(?![\w'’-])"
+)
+
+
+def _names_a_town_at_war(low: str, head: str) -> bool:
+    """A strike word and, in the title or the lead, a town of Ukraine or Russia the gate's short list lacks
+    ("The invaders hit Pavlograd with rockets", "One person died as a result of shelling in Vovchansk")."""
+    if not (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low)):
+        return False
+    gaz = gz.get()
+    return any(p.country in ("UA", "RU") for m in _TOWN_WORD.finditer(head)
+               for p in gaz.settlement_candidates(m.group("name")))
+
+
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
         if word in text:
@@ -740,7 +758,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()
-    if not _is_relevant(low):
+    if not _is_relevant(low) and not _names_a_town_at_war(low, raw_title + "\n" + raw_text[:_LEAD_CHARS]):
         return []
     title = tx.clean(raw_title)
     body = tx.clean(raw_text)
