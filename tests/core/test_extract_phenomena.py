@@ -873,3 +873,10 @@ def test_a_town_the_gate_list_lacks_and_the_invaders_as_attacker(title: str, pla
                                    "Life without power in Kyiv after months of repeated Russian strikes"])
 def test_names_weather_markets_and_habits_are_no_strike(title: str) -> None:
     assert _extract(title) == []
+
+
+def test_a_placeless_headline_item_takes_no_place_from_the_next_item_after_a_semicolon() -> None:
+    # live-blog headlines list items with semicolons: "Putin speaks in Moscow" does not place the missiles
+    assert all(r.settlement != "Moscow" for r in _extract("Ukraine latest: Russian missiles downed; Putin speaks in "
+                                                          "Moscow"))
+    assert _main("Russian missiles downed over Kyiv; Putin speaks in Moscow").settlement == "Kyiv"

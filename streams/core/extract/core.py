@@ -374,6 +374,7 @@ class _Clause:
     resume: bool = False
     target: _Strike | None = None
     caption: bool = False  # a photo caption (a credit "(Name/Agency)" ends it or follows it)
+    segment: int = 0  # the semicolon-separated part of its sentence ("Missiles downed; Putin speaks in Moscow")
 
 
 @dataclass
@@ -882,19 +883,20 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         if not window_closed and u >= window_end:
             end_window()
             window_closed = True
-        parts = []
-        for p in _CLAUSE_SPLIT.split(sentence):
-            if not p or not p.strip():
-                continue
-            fronted = _FRONTED_PRIOR.match(p)
-            if fronted:  # "after the tragedy, troops attacked X": only the short fronted phrase is the earlier event
-                parts += [fronted.group(1), p[fronted.end():]]
-            else:
-                parts.append(p)
+        parts: list[tuple[str, int]] = []  # a clause and its segment (a semicolon starts the next segment)
+        for segment, piece in enumerate(sentence.split(";")):
+            for p in _CLAUSE_SPLIT.split(piece):
+                if not p or not p.strip():
+                    continue
+                fronted = _FRONTED_PRIOR.match(p)
+                if fronted:  # "after the tragedy, troops attacked X": only the short fronted phrase is earlier
+                    parts += [(fronted.group(1), segment), (p[fronted.end():], segment)]
+                else:
+                    parts.append((p, segment))
         clauses: list[_Clause] = []
         caption = not is_title and (_CREDIT.search(sentence) is not None or (
             u + 1 < len(units) and _CREDIT.fullmatch(units[u + 1][0].strip()) is not None))
-        for part in parts:
+        for part, segment in parts:
             places, is_list = finder.find(part, is_title)
             country_level = None
             # cheap word checks first: the country patterns are long alternations that most clauses fail
@@ -936,6 +938,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     day_after=_days_after(part),
                     resume=_RESUME.match(part) is not None,
                     caption=caption,
+                    segment=segment,
                 )
             )
         in_window = u < window_end
@@ -1122,8 +1125,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 main.place.country and c.date_cue is not None and c.date_cue.value is not None
                 and not c.date_cue.offset_days and not c.date_cue.statement and not c.prior_only}
         if len(days) == 1:
-            part = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
-            main.date_cue = part.date_cue
+            dated = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
+            main.date_cue = dated.date_cue
     # bare region totals are not attached to a city strike: region strikes that only carry figures
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
     # drop region strikes that state nothing but a figure already covered by a city in that region.
@@ -1358,8 +1361,11 @@ def _capital_named(clause: str) -> gz.Place | None:
 
 
 def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
-    """The place of a later, non-'after' clause of the same sentence (sentence-level focus)."""
+    """The place of a later, non-'after' clause of the same sentence (sentence-level focus), before a semicolon
+    ("Missiles downed; Putin speaks in Moscow" are two items)."""
     for later in clauses[ci + 1:]:
+        if later.segment != clauses[ci].segment:
+            break
         if later.prior or later.day_after or later.is_list:
             continue
         specific = [p for p in later.places if p.level != "country"]
