@@ -880,3 +880,8 @@ def test_a_placeless_headline_item_takes_no_place_from_the_next_item_after_a_sem
     assert all(r.settlement != "Moscow" for r in _extract("Ukraine latest: Russian missiles downed; Putin speaks in "
                                                           "Moscow"))
     assert _main("Russian missiles downed over Kyiv; Putin speaks in Moscow").settlement == "Kyiv"
+
+
+def test_russia_as_the_subject_of_killed_tells_an_attack() -> None:
+    main = _main("Russia killed three civilians of the Donetsk region in one day")
+    assert (main.admin1, main.attacker) == ("Donetsk Oblast", "RU") and main.killed == Casualty(3, "exact")
