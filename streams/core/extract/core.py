@@ -516,7 +516,6 @@ class _PlaceFinder:
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
-        title_case = _is_title_case(clause)
         for m in _CAPSEQ.finditer(clause):
             tokens = m.group(0).split(" ")
             positions = []
@@ -527,7 +526,8 @@ class _PlaceFinder:
             i = 0
             while i < len(tokens):
                 hit = None
-                for j in range(min(len(tokens), i + 3), i, -1):
+                # (no lookup when no settlement name of that many words starts with the token)
+                for j in range(min(len(tokens), i + min(3, self.gaz.name_span(tokens[i]))), i, -1):
                     start = positions[i]
                     end = positions[j - 1] + len(tokens[j - 1])
                     if any(start < e and s < end for s, e in taken):
@@ -564,8 +564,8 @@ class _PlaceFinder:
                     continue
                 if _person_name(clause, start, end):
                     continue
-                if (title_case and " " not in surface and place.population < _SMALL_IN_TITLE_CASE
-                        and not _LOCATIVE_BEFORE.search(before) and not struck):
+                if (" " not in surface and place.population < _SMALL_IN_TITLE_CASE and not struck
+                        and not _LOCATIVE_BEFORE.search(before) and _is_title_case(clause)):
                     continue  # "Russia Marks Victory Day": in a headline every word is capitalised
                 taken.append((start, end))
                 found.append((start, place))
