@@ -130,7 +130,13 @@ def test_sub_with_a_template_expands_groups() -> None:
 def test_required_words_and_first_strings() -> None:
     rx = re.compile(r"(?<![\w-])(?:heavy\s+)?(?:shelling|bombing) (?:of|in) [A-Z]\w+", re.I)
     assert prefilter.required_words(rx) == frozenset({"shelling", "bombing "})  # cut to 8
-    assert prefilter.first_strings(rx) is None  # "heavy" is optional and followed by any space
+    # a match starts with the optional "heavy" or with what follows it
+    assert prefilter.first_strings(rx) == frozenset(
+        {"heavy", "shelling of ", "shelling in ", "bombing of ", "bombing in "})
+    assert prefilter.first_strings(re.compile(r"(?:heavy\s+)?\w+ (?:of|in)", re.I)) is None  # what follows is any word
+    # many alternatives: their first strings cut to a common length (at most 64 of them)
+    many = prefilter.first_strings(re.compile(r"\b(?:" + "|".join(f"w{i:03d}x" for i in range(100)) + r")\b"))
+    assert many == frozenset(f"w{i:02d}" for i in range(10))
     assert prefilter.first_strings(re.compile(r"\b(?:Russia|Moscow)['’]s\b", re.I)) == frozenset(
         {"russia's", "russia’s", "moscow's", "moscow’s"})
     assert prefilter.required_words(re.compile(r"\w+ty-\w+")) == frozenset({"ty-"})

@@ -166,10 +166,23 @@ def _node(op: Any, av: Any) -> _Info:
     return None, None  # any character, a class, a back reference: unknown text
 
 
+def _fit(strings: set[str]) -> set[str] | None:
+    """``strings`` cut short enough that at most ``_LIMIT`` remain (a match that starts with a string starts with
+    its start too), or None when even their first characters are too many."""
+    if len(strings) <= _LIMIT:
+        return strings
+    for n in range(max(map(len, strings)) - 1, 0, -1):
+        cut = {w[:n] for w in strings}
+        if len(cut) <= _LIMIT:
+            return cut
+    return None
+
+
 def _first(items: Any) -> _Words:
     """Strings one of which every match of the sequence starts with (None when unknown)."""
     prefix: set[str] = {""}
-    for op, av in items:
+    items = list(items)
+    for k, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
             continue
         ex = _node(op, av)[0]
@@ -190,8 +203,14 @@ def _first(items: Any) -> _Words:
                 inner = frozenset().union(*(f for f in firsts if f is not None))
         elif op in _REPEATS and av[0] >= 1:
             inner = _first(av[2])
-        if inner is not None and len(product := _product(prefix, inner)) <= _LIMIT:
-            prefix = product
+        elif op in _REPEATS:
+            # an optional part: a match starts with it or with what follows it
+            body, rest = _first(av[2]), _first(items[k + 1:])
+            if body is not None and rest is not None:
+                inner = body | rest
+        if inner is not None:
+            # (many alternatives: their first strings cut to a common length)
+            prefix = _fit(_product(prefix, inner)) or prefix
         break
     if "" in prefix:
         return None
