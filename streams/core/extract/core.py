@@ -408,11 +408,23 @@ def _holds_any(text: str, words: tuple[str, ...]) -> bool:
 class _PlaceFinder:
     def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
         self.gaz = gaz
-        low = context.lower()
-        self.stems = _stems_in(gaz, low)
-        self.context_low = low
-        self.context_keys = set(self.stems.values())
+        self.context_low = context.lower()
+        self._stems: dict[str, str] | None = None  # found when first needed (most articles never rank homonyms)
+        self._context_keys: set[str] | None = None
         self.resolved: dict[str, gz.Place | None] = {}  # one article names the same places clause after clause
+
+    @property
+    def stems(self) -> dict[str, str]:
+        """The region stems the article names, with their region keys."""
+        if self._stems is None:
+            self._stems = _stems_in(self.gaz, self.context_low)
+        return self._stems
+
+    @property
+    def context_keys(self) -> set[str]:
+        if self._context_keys is None:
+            self._context_keys = set(self.stems.values())
+        return self._context_keys
 
     def _resolve(self, surface: str) -> gz.Place | None:
         """The place a name stands for in this article (the gazetteer's candidates ranked by the regions the
@@ -426,6 +438,8 @@ class _PlaceFinder:
         cands = self.gaz.settlement_candidates(surface)
         if not cands:
             return None
+        if len(cands) == 1:
+            return cands[0]  # (nothing to rank)
         context_keys = self.context_keys
         pref = {"UA": 2, "RU": 1}
         top = max(p.population for p in cands)
