@@ -279,7 +279,7 @@ class Prefiltered:
     """
 
     __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty", "pattern",
-                 "ready", "regex", "simple", "starter", "words")
+                 "ready", "regex", "simple", "starter", "starters", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -297,6 +297,10 @@ class Prefiltered:
         self.heads: tuple[str, ...] | None = None
         self.native = False
         self.alone_words: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = ()
+        # alternatives with a first string of one or two letters ("on", "at": found all over a text), as (bit, the
+        # words one of which each match of it holds), and the starter without those (bits) the text cannot match
+        self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
+        self.starters: dict[int, re.Pattern[str] | None] = {}
 
     def _prepare(self) -> None:
         self.ready = True
@@ -323,6 +327,26 @@ class Prefiltered:
             firsts = {s for _, first, _ in branches if first is not None for s in first}
             self.starter = literal_pattern(firsts) if firsts else None
             self.alone_words = tuple((w, a) for w, first, a in branches if first is None and a is not None)
+            self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
+                              if first is not None and w is not None and min(map(len, first)) <= 2)
+
+    def _starter(self, folded: str) -> re.Pattern[str] | None:
+        """The starter pattern, less the first strings of the weak alternatives none of whose words the folded
+        text holds (such an alternative matches nowhere in it)."""
+        out = 0
+        for bit, words in self.weak:
+            for w in words:
+                if w in folded:
+                    break
+            else:
+                out |= bit
+        if not out:
+            return self.starter
+        if out not in self.starters:
+            firsts = {s for b, (_, first, _) in enumerate(self.branches) if not out >> b & 1 and first is not None
+                      for s in first}
+            self.starters[out] = literal_pattern(firsts) if firsts else None
+        return self.starters[out]
 
     def _may(self, text: str) -> bool:
         if self.words is None:
@@ -368,8 +392,9 @@ class Prefiltered:
                 if nxt >= 0 and (limit < 0 or nxt < limit):
                     limit = nxt
         match = self.regex.match
-        if self.starter is not None:
-            find = self.starter.search
+        starter = self._starter(folded) if self.weak else self.starter
+        if starter is not None:
+            find = starter.search
             while True:
                 s = find(folded, pos)
                 if s is None:
@@ -393,7 +418,8 @@ class Prefiltered:
         # string's place (found by the starter pattern) or an alternative's next match searched alone
         folded = fold(text)
         alones, nexts = self._alone_starts(text, folded, pos) if self.alone_words else ([], [])
-        find = self.starter.search if self.starter is not None else None
+        starter = self._starter(folded) if self.weak else self.starter
+        find = starter.search if starter is not None else None
         nfirst = -2  # the next first string's place at or after pos (-2: not looked for yet, -1: none)
         match = self.regex.match
         while True:
