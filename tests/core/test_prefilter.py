@@ -103,6 +103,20 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
         _same(regex, wrapped, sample)
 
 
+def test_a_family_says_no_only_when_none_of_its_patterns_matches() -> None:
+    families = [dates._CUES, casualties._FIGURE_CUES, core._REGION_CUES, lang.load("en").frame_cues]
+    samples = [*TEXTS, "Crimea", "the DPR", "Kharkiv region", "region of Kherson", "dozens were hurt", "on Monday",
+               "2023-12-29", "threatened to strike", "the day before", "plain words only"]
+    for family in families:
+        assert family is not None
+        for sample in samples:
+            if not family.may(sample):
+                assert not any(p.search(sample) for p in family.patterns), sample
+    assert not core._REGION_CUES.may("missiles hit the city overnight")
+    assert core._REGION_CUES.may("shelling in the Kharkiv region")
+    assert not casualties._FIGURE_CUES.may("missiles hit the city overnight")
+
+
 def test_patterns_re_scans_fast_itself_are_left_to_re() -> None:
     assert prefilter.gate(re.compile(r"^(?:after|following)\s", re.I)).search("After it") is not None
     assert [p for p in (r"^(?:after|following)\s", r"<[^<>]{0,20}>", r"[ \t]+", r"(?:kyiv|lviv) hit")

@@ -226,6 +226,8 @@ _CRIMEA = re.compile(
     r"|(?<![\w-])Crimean(?=\s+(?:[\w-]+\s+)?(?:[Bb]ridge|[Pp]ort|[Ff]uel|[Oo]il|[Dd]epot|[Aa]irfield|[Aa]ir [Bb]ase|"
     r"[Cc]oast|[Cc]ity|[Tt]own|[Cc]apital|[Ss]hipyard|[Bb]ase|[Nn]aval|[Ss]ubstation|[Pp]ower|[Aa]irport|[Rr]ailway))"
 )
+# the region patterns _PlaceFinder.find tries first (most clauses hold no word any of them needs)
+_REGION_CUES = prefilter.Family(_REGION_LIST, _REGION, _REGION_OF, *(rx for rx, _ in _SEPARATIST), _CRIMEA)
 _ACTOR_AFTER = re.compile(
     r"^(?:['’]s?\s)?\s*(?:says|said|say|has said|had said|claims|claimed|accused|accuses|blamed|denied|vowed|"
     r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
@@ -468,14 +470,15 @@ class _PlaceFinder:
         found: list[tuple[int, gz.Place]] = []
         taken: list[tuple[int, int]] = []
         is_list = False
-        for m in _REGION_LIST.finditer(clause):
+        regions = _REGION_CUES.may(clause)
+        for m in _REGION_LIST.finditer(clause) if regions else ():
             is_list = True
             taken.append((m.start(), m.end()))
             first = m.group("list").split(",")[0].strip()
             place = self.gaz.admin1(first + " region")
             if place is not None:
                 found.append((m.start(), self.gaz.country(place.country)))
-        for m in _REGION.finditer(clause):
+        for m in _REGION.finditer(clause) if regions else ():
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             stem = m.group("stem")
@@ -508,7 +511,7 @@ class _PlaceFinder:
                 if not any(m.start() < e and st < m.end() for st, e in taken):
                     taken.append((m.start(), m.end()))
                     found.append((m.start(), place))
-        for m in _REGION_OF.finditer(clause):
+        for m in _REGION_OF.finditer(clause) if regions else ():
             # "the southern region of Kherson": the oblast named after its capital, said the other way round
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -516,14 +519,14 @@ class _PlaceFinder:
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
-        for rx, region_name in _SEPARATIST:
+        for rx, region_name in _SEPARATIST if regions else ():
             # "shelling in the DPR": the self-proclaimed republics stand for their oblasts
             for m in rx.finditer(clause):
                 place = self.gaz.admin1(region_name)
                 if place is not None and not any(m.start() < e and st < m.end() for st, e in taken):
                     taken.append((m.start(), m.end()))
                     found.append((m.start(), place))
-        for m in _CRIMEA.finditer(clause):
+        for m in _CRIMEA.finditer(clause) if regions else ():
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             place = self.gaz.admin1("Crimea")

@@ -74,10 +74,13 @@ class Language:
     follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
     event: re.Pattern[str]  # any word telling that something happened to a place
     words: Words
+    frame_cues: prefilter.Family | None = None  # the words some non-strike frame needs (one test for all)
 
     def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
         a "following" frame must start before that word, a "clause" frame anywhere."""
+        if self.frame_cues is not None and not self.frame_cues.may(clause):
+            return None
         for frame in self.non_strike_frames:
             m = frame.regex.search(clause)
             if m is not None and (frame.scope == "clause" or m.start() <= first_cue):
@@ -187,7 +190,8 @@ def load(code: str = "en") -> Language:
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]), _words(data["event_words"]), _word_tables(data["words"]))
+                    _words(data["follow_up_cues"]), _words(data["event_words"]), _word_tables(data["words"]),
+                    prefilter.Family(*(frame.regex for frame in frames)))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:

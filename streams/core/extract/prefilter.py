@@ -585,6 +585,31 @@ def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
     return Prefiltered(regex)  # type: ignore[return-value]
 
 
+class Family:
+    """Several patterns a function tries on the same text, behind one test: the text may hold a match of one of
+    them only if it holds one of the words their matches need, looked for by one literal pattern (a function
+    that finds nothing when none matches can return at once when ``may`` is False)."""
+
+    __slots__ = ("finder", "patterns", "ready")
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        self.ready = False
+        self.finder: Callable[[str], re.Match[str] | None] | None = None
+
+    def may(self, text: str) -> bool:
+        if not self.ready:
+            self.ready = True
+            words: set[str] = set()
+            for pattern in self.patterns:
+                need = required_words(getattr(pattern, "regex", pattern))
+                if need is None:
+                    return True  # a pattern that needs no known word: always try them
+                words |= need
+            self.finder = literal_pattern(words).search if words else None
+        return self.finder is None or self.finder(fold(text)) is not None
+
+
 def may_be_empty(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` may match the empty string somewhere (True when that cannot be told)."""
     try:
