@@ -93,13 +93,16 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         # alternatives that start with a short word ("on", "at") are left out of the walk where their other words
         # are missing ("Ukrainian cities" holds no "ukraine")
         (r"(?:on|at|in)\s+(?:the\s+)?Ukraine(?![\w'’])|Ukrainian (?:cities|targets)|strikes? on Russia", re.I),
+        # an alternative searched alone only where the text holds a word of each set it needs ("and" and a dash)
+        (r"\s*;\s*|\s+[—–]\s+(?=and\s)|\s+and\s+(?=(?:hit|struck)\s)", re.I),
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
     regex = re.compile(pattern, flags)
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin",
-                   "on Ukrainian cities at night, strikes on Russia", "in the Ukraine at on"]:
+                   "on Ukrainian cities at night, strikes on Russia", "in the Ukraine at on",
+                   "rain and snow — and then and struck", "a — b and c; and hit"]:
         _same(regex, wrapped, sample)
 
 

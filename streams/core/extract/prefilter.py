@@ -87,6 +87,26 @@ def _product(left: set[str] | frozenset[str], right: frozenset[str]) -> set[str]
 
 
 def _seq(items: Any) -> _Info:
+    exact, cands = _seq_cands(items)
+    return exact, _best(cands)
+
+
+def _also(cands: list[frozenset[str]], best: _Words, most: int = 2) -> tuple[tuple[str, ...], ...]:
+    """Other word sets every match of a sequence holds one of, besides ``best`` (a text must hold one word of
+    each): "\\s+[—–]\\s+(?=and\\s)" needs "and" and a dash."""
+    out: list[tuple[str, ...]] = []
+    for c in cands:
+        if c and "" not in c:
+            words = _minimal(frozenset(w[:_WORD_MAX] for w in c))
+            if words != best and tuple(sorted(words, key=len)) not in out:
+                out.append(tuple(sorted(words, key=len)))
+    out.sort(key=lambda ws: (len(ws), -min(map(len, ws))))
+    return tuple(out[:most])
+
+
+def _seq_cands(items: Any) -> tuple[_Words, list[frozenset[str]]]:
+    """The exact strings a sequence matches (None when unknown) and the word sets one word of each of which
+    every match holds."""
     cands: list[frozenset[str]] = []
     run: set[str] | None = {""}
     exact_all = True
@@ -116,7 +136,7 @@ def _seq(items: Any) -> _Info:
             cands.append(words)
     if run is not None:
         cands.append(frozenset(run))
-    return (frozenset(run) if exact_all and run is not None else None), _best(cands)
+    return (frozenset(run) if exact_all and run is not None else None), cands
 
 
 def _chars(av: Any) -> frozenset[str] | None:
@@ -269,6 +289,8 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
 
 
 _Branch = tuple[tuple[str, ...] | None, tuple[str, ...] | None, re.Pattern[str] | None]
+_Also = tuple[tuple[str, ...], ...]  # further word sets a match holds one word of each of
+_Alone = tuple[tuple[str, ...] | None, _Also, re.Pattern[str]]
 
 
 class Prefiltered:
@@ -278,8 +300,8 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty", "pattern",
-                 "ready", "regex", "simple", "starter", "starters", "weak", "words")
+    __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
+                 "pattern", "ready", "regex", "simple", "starter", "starters", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -296,7 +318,8 @@ class Prefiltered:
         self.starter: re.Pattern[str] | None = None
         self.heads: tuple[str, ...] | None = None
         self.native = False
-        self.alone_words: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = ()
+        self.alone_words: tuple[_Alone, ...] = ()
+        self.also: _Also = ()  # one alternative without first strings: its further word sets
         # alternatives with a first string of one or two letters ("on", "at": found all over a text), as (bit, the
         # words one of which each match of it holds), and the starter without those (bits) the text cannot match
         self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
@@ -307,7 +330,8 @@ class Prefiltered:
         src = self.pattern
         parts = [src] if self.flags & re.VERBOSE or "(?#" in src else alternatives(src)
         try:
-            branches = _branches(parts, self.flags)
+            with_also = _branches(parts, self.flags)
+            branches = [branch for branch, _ in with_also]
             self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
         except Exception:  # a pattern the prefilter cannot read runs as it is
             return
@@ -317,6 +341,8 @@ class Prefiltered:
             sorted({x for w in every if w for x in w}, key=len))
         # one alternative without first strings: the word test, then the pattern's own methods
         self.simple = len(branches) == 1 and branches[0][1] is None
+        if self.simple:
+            self.also = with_also[0][1]
         if all(first is not None for _, first, _ in branches):
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
@@ -326,7 +352,8 @@ class Prefiltered:
             # the alternatives without first strings searched alone (each behind its own words)
             firsts = {s for _, first, _ in branches if first is not None for s in first}
             self.starter = literal_pattern(firsts) if firsts else None
-            self.alone_words = tuple((w, a) for w, first, a in branches if first is None and a is not None)
+            self.alone_words = tuple((w, also, a) for (w, first, a), also in with_also
+                                     if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
 
@@ -354,8 +381,10 @@ class Prefiltered:
         folded = fold(text)
         for w in self.words:
             if w in folded:
-                return True
-        return False
+                break
+        else:
+            return False
+        return _holds_each(folded, self.also)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if not self.ready:
@@ -370,12 +399,14 @@ class Prefiltered:
         """The alternatives without first strings whose words ``text`` holds, and where each next matches."""
         alones: list[re.Pattern[str]] = []
         nexts: list[int] = []
-        for words, alone in self.alone_words:
+        for words, also, alone in self.alone_words:
             if words is not None:
                 for w in words:
                     if w in folded:
                         break
                 else:
+                    continue
+                if also and not _holds_each(folded, also):
                     continue
             m = alone.search(text, pos)
             alones.append(alone)
@@ -520,14 +551,27 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r})"
 
 
-def _branches(parts: list[str], flags: int) -> list[_Branch]:
-    out: list[_Branch] = []
+def _holds_each(folded: str, sets: _Also) -> bool:
+    """Whether ``folded`` holds a word of each set."""
+    for words in sets:
+        for w in words:
+            if w in folded:
+                break
+        else:
+            return False
+    return True
+
+
+def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also]]:
+    out: list[tuple[_Branch, _Also]] = []
     for part in parts:
         tree = list(_p.parse(part, flags))
-        words, first = _seq(tree)[1], _first(tree)
+        cands = _seq_cands(tree)[1]
+        words, first = _best(cands), _first(tree)
         alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
-        out.append((None if words is None else tuple(sorted(words, key=len)),
-                    None if first is None else tuple(sorted(first)), alone))
+        out.append(((None if words is None else tuple(sorted(words, key=len)),
+                     None if first is None else tuple(sorted(first)), alone),
+                    () if words is None else _also(cands, words)))
     return out
 
 
