@@ -95,6 +95,10 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         (r"(?:on|at|in)\s+(?:the\s+)?Ukraine(?![\w'’])|Ukrainian (?:cities|targets)|strikes? on Russia", re.I),
         # an alternative searched alone only where the text holds a word of each set it needs ("and" and a dash)
         (r"\s*;\s*|\s+[—–]\s+(?=and\s)|\s+and\s+(?=(?:hit|struck)\s)", re.I),
+        # matches that may be empty, starting right after a character a lookbehind ends with: the sentence splitter
+        (r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])"
+         r"|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])", 0),
+        (r"(?<=[.!?])(?=[A-Z])|\n|(?<=[a-z])(?=\d)", 0),
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
@@ -102,7 +106,8 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin",
                    "on Ukrainian cities at night, strikes on Russia", "in the Ukraine at on",
-                   "rain and snow — and then and struck", "a — b and c; and hit"]:
+                   "rain and snow — and then and struck", "a — b and c; and hit",
+                   'Kyiv hit.Then "Odesa." Next!"Yes" said.\n\nNew?”Fine. (A) b9 x1.A…B. C', ".A.B\n\n.C", "a1b2.C3"]:
         _same(regex, wrapped, sample)
 
 

@@ -301,7 +301,8 @@ class Prefiltered:
     """
 
     __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
-                 "pattern", "ready", "regex", "simple", "starter", "starters", "weak", "words")
+                 "pattern", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts", "walk_scan",
+                 "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -320,6 +321,9 @@ class Prefiltered:
         self.native = False
         self.alone_words: tuple[_Alone, ...] = ()
         self.also: _Also = ()  # one alternative without first strings: its further word sets
+        self.walk_scan: re.Pattern[str] | None = None  # see _walk
+        self.walk_firsts: tuple[str, ...] = ()
+        self.walk_after: frozenset[str] = frozenset()
         # alternatives with a first string of one or two letters ("on", "at": found all over a text), as (bit, the
         # words one of which each match of it holds), and the starter without those (bits) the text cannot match
         self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
@@ -331,7 +335,7 @@ class Prefiltered:
         parts = [src] if self.flags & re.VERBOSE or "(?#" in src else alternatives(src)
         try:
             with_also = _branches(parts, self.flags)
-            branches = [branch for branch, _ in with_also]
+            branches = [branch for branch, _, _ in with_also]
             self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
         except Exception:  # a pattern the prefilter cannot read runs as it is
             return
@@ -343,6 +347,14 @@ class Prefiltered:
         self.simple = len(branches) == 1 and branches[0][1] is None
         if self.simple:
             self.also = with_also[0][1]
+        elif not self.nonempty and all(first is not None or after is not None
+                                       for (_, first, _), _, after in with_also):
+            # a pattern that may match empty text, each of whose alternatives starts with a first string or right
+            # after one of a few characters: the places where a match may start are found by one character class
+            self.walk_firsts = tuple(sorted({s for (_, first, _), _, _ in with_also for s in first or ()}))
+            self.walk_after = frozenset(c for _, _, after in with_also for c in after or ())
+            self.walk_scan = re.compile(
+                "[" + "".join(sorted(re.escape(c) for c in {s[0] for s in self.walk_firsts} | self.walk_after)) + "]")
         if all(first is not None for _, first, _ in branches):
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
@@ -352,7 +364,7 @@ class Prefiltered:
             # the alternatives without first strings searched alone (each behind its own words)
             firsts = {s for _, first, _ in branches if first is not None for s in first}
             self.starter = literal_pattern(firsts) if firsts else None
-            self.alone_words = tuple((w, also, a) for (w, first, a), also in with_also
+            self.alone_words = tuple((w, also, a) for (w, first, a), also, _ in with_also
                                      if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
@@ -474,6 +486,33 @@ class Prefiltered:
             yield m
             pos = m.end()
 
+    def _walk(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+        # what re's finditer gives, for a pattern that may match empty text: the places where a match may start
+        # (at a first string, or right after one of the characters an alternative's lookbehind ends with) are
+        # tried in order; after an empty match re's own iteration goes on (it then wants a longer match there)
+        folded = fold(text)
+        match = self.regex.match
+        firsts, after = self.walk_firsts, self.walk_after
+        tried = -1
+        for hit in self.walk_scan.finditer(folded, max(0, pos - 1)):  # type: ignore[union-attr]
+            i = hit.start()
+            for at in (i, i + 1):
+                if at < pos or at <= tried:
+                    continue
+                if not (folded.startswith(firsts, at) if at == i else folded[i] in after):
+                    continue
+                tried = at
+                m = match(text, at)
+                if m is None:
+                    continue
+                yield m
+                if m.end() == at:
+                    rest = self.regex.finditer(text, at)
+                    next(rest)
+                    yield from rest
+                    return
+                pos = m.end()
+
     def _may_at(self, text: str, args: tuple[int, ...]) -> bool:
         """Whether a match may start at the place ``match(text, *args)`` tries."""
         heads = self.heads
@@ -496,6 +535,8 @@ class Prefiltered:
             self._prepare()
         if self.native:
             return self.regex.finditer(text, pos)
+        if self.walk_scan is not None:
+            return self._walk(text, pos) if self._may(text) else iter(())
         if self.simple or not self.nonempty:
             return self.regex.finditer(text, pos) if self._may(text) else iter(())
         return self._iter(text, pos) if self._may(text) else iter(())
@@ -512,7 +553,7 @@ class Prefiltered:
             self._prepare()
         if self.native:
             return self.regex.split(text, maxsplit)
-        if self.simple or not self.nonempty:
+        if self.simple or (not self.nonempty and self.walk_scan is None):
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
         last = done = 0
@@ -562,8 +603,8 @@ def _holds_each(folded: str, sets: _Also) -> bool:
     return True
 
 
-def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also]]:
-    out: list[tuple[_Branch, _Also]] = []
+def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also, frozenset[str] | None]]:
+    out: list[tuple[_Branch, _Also, frozenset[str] | None]] = []
     for part in parts:
         tree = list(_p.parse(part, flags))
         cands = _seq_cands(tree)[1]
@@ -571,8 +612,23 @@ def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also]]:
         alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
         out.append(((None if words is None else tuple(sorted(words, key=len)),
                      None if first is None else tuple(sorted(first)), alone),
-                    () if words is None else _also(cands, words)))
+                    () if words is None else _also(cands, words), _after(tree)))
     return out
+
+
+def _after(items: Any) -> frozenset[str] | None:
+    """The characters one of which every match of the sequence comes right after, when it opens with a
+    lookbehind that ends with one of a few characters ("(?<=[.!?])"); else None."""
+    for op, av in items:
+        if op is _c.ASSERT and av[0] == -1 and av[1]:
+            last_op, last_av = list(av[1])[-1]
+            if last_op is _c.LITERAL:
+                c = _char(last_av)
+                return None if c is None else frozenset({c})
+            return _chars(last_av) if last_op is _c.IN else None
+        if op not in _ZERO_WIDTH:
+            return None
+    return None
 
 
 def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bool:
