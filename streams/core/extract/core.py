@@ -705,7 +705,9 @@ def _prepared() -> bool:
     """Everything ``extract`` uses, made ready at its first call: the data files, the vocabularies' scan
     tables and the regex prefilters (so that no later article pays for them)."""
     gaz = gz.get()
+    gaz.prepare()
     _facilities(gaz)
+    _facility_words(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()
     lang.load("en")

@@ -75,6 +75,10 @@ class Gazetteer:
             )
         return out
 
+    def prepare(self) -> None:
+        """Build the lookup tables made on first use now (``name_span``'s)."""
+        self.name_span("")
+
     def name_span(self, word: str) -> int:
         """The most words of a settlement name (index form) that begins with ``word`` as written, or with it
         less a final "'s"; 0 when none does: then no ``settlement_candidates`` lookup of a name starting

@@ -368,6 +368,9 @@ class Prefiltered:
                                      if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
+            for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
+                # the starter without each combination of weak alternatives, made now rather than mid-stream
+                self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
 
     def _starter(self, folded: str) -> re.Pattern[str] | None:
         """The starter pattern, less the first strings of the weak alternatives none of whose words the folded
@@ -379,8 +382,9 @@ class Prefiltered:
                     break
             else:
                 out |= bit
-        if not out:
-            return self.starter
+        return self._starter_without(out) if out else self.starter
+
+    def _starter_without(self, out: int) -> re.Pattern[str] | None:
         if out not in self.starters:
             firsts = {s for b, (_, first, _) in enumerate(self.branches) if not out >> b & 1 and first is not None
                       for s in first}
@@ -668,6 +672,7 @@ def _trie(strings: list[str]) -> str:
 
 
 _MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+_FAMILIES: list[Family] = []
 
 
 def prepare_all() -> None:
@@ -675,6 +680,9 @@ def prepare_all() -> None:
     for wrapped in _MADE:
         if not wrapped.ready:
             wrapped._prepare()
+    for family in _FAMILIES:
+        if not family.ready:
+            family.prepare()
 
 
 def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
@@ -696,17 +704,21 @@ class Family:
         self.patterns = patterns
         self.ready = False
         self.finder: Callable[[str], re.Match[str] | None] | None = None
+        _FAMILIES.append(self)
+
+    def prepare(self) -> None:
+        self.ready = True
+        words: set[str] = set()
+        for pattern in self.patterns:
+            need = required_words(getattr(pattern, "regex", pattern))
+            if need is None:
+                return  # a pattern that needs no known word: always try them
+            words |= need
+        self.finder = literal_pattern(words).search if words else None
 
     def may(self, text: str) -> bool:
         if not self.ready:
-            self.ready = True
-            words: set[str] = set()
-            for pattern in self.patterns:
-                need = required_words(getattr(pattern, "regex", pattern))
-                if need is None:
-                    return True  # a pattern that needs no known word: always try them
-                words |= need
-            self.finder = literal_pattern(words).search if words else None
+            self.prepare()
         return self.finder is None or self.finder(fold(text)) is not None
 
 
