@@ -651,23 +651,13 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
 
 
 def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
-    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.py)."""
-    words = _facility_words(gaz)
-    if words is None:
-        return True
-    folded = prefilter.fold(clause)
-    return any(w in folded for w in words)
+    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.Family)."""
+    return _facility_family(gaz).may(clause)
 
 
 @functools.cache
-def _facility_words(gaz: gz.Gazetteer) -> tuple[str, ...] | None:
-    found: set[str] = set()
-    for rx, _ in _facilities(gaz):
-        words = prefilter.required_words(getattr(rx, "regex", rx))
-        if words is None:
-            return None
-        found |= words
-    return tuple(sorted(found, key=len))
+def _facility_family(gaz: gz.Gazetteer) -> prefilter.Family:
+    return prefilter.Family(*(rx for rx, _ in _facilities(gaz)))
 
 
 def _stems_in(gaz: gz.Gazetteer, low: str) -> dict[str, str]:
@@ -707,7 +697,7 @@ def _prepared() -> bool:
     gaz = gz.get()
     gaz.prepare()
     _facilities(gaz)
-    _facility_words(gaz)
+    _facility_family(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()
     lang.load("en")
