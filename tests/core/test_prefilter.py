@@ -39,6 +39,9 @@ def _same(regex: re.Pattern[str], wrapped: re.Pattern[str], sample: str) -> None
     assert wrapped.split(sample) == regex.split(sample)
     assert wrapped.split(sample, 1) == regex.split(sample, 1)
     assert wrapped.sub(" ", sample) == regex.sub(" ", sample)
+    assert wrapped.sub(r"[\g<0>\n]", sample) == regex.sub(r"[\g<0>\n]", sample)  # a template, expanded per match
+    if regex.groups:
+        assert wrapped.sub(r"<\1>", sample, 2) == regex.sub(r"<\1>", sample, 2)
     assert wrapped.sub(lambda m: m.group(0).upper(), sample, 1) == regex.sub(lambda m: m.group(0).upper(), sample, 1)
     assert wrapped.findall(sample) == regex.findall(sample)
 

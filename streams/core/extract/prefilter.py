@@ -576,13 +576,18 @@ class Prefiltered:
             self._prepare()
         if self.native:
             return self.regex.sub(repl, text, count)
-        if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
+        if self.simple or not self.nonempty:
             return self.regex.sub(repl, text, count) if self._may(text) else text
+        # a template ("\\1 ") is expanded per match as re.sub does it
+        template = repl if isinstance(repl, str) and "\\" in repl else None
         pieces: list[str] = []
         last = done = 0
         for m in self.finditer(text):
             pieces.append(text[last:m.start()])
-            pieces.append(repl if isinstance(repl, str) else repl(m))
+            if template is not None:
+                pieces.append(m.expand(template))
+            else:
+                pieces.append(repl if isinstance(repl, str) else repl(m))
             last = m.end()
             done += 1
             if done == count:
