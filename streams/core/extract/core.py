@@ -44,6 +44,8 @@ _GATE_WAR = re.compile(
 )
 
 _GATE_STRIKE_WORDS = tuple(_GATE_STRIKE.pattern.split("|"))
+# plain words only: holding one of them is matching _GATE_STRIKE (its search would only say the same again)
+_GATE_STRIKE_PLAIN = all(re.fullmatch(r"[a-z ]+", w) for w in _GATE_STRIKE_WORDS)
 # every alternative of _GATE_WAR contains one of these ("russ" stands for russia, russi, russo)
 _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and not w.startswith("russ")),
                    "russ", "krivoy", "kryvyi", "dpr", "lpr", "storm shadow")
@@ -395,7 +397,7 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
+    return (_holds_any(low, _GATE_STRIKE_WORDS) and (_GATE_STRIKE_PLAIN or _GATE_STRIKE.search(low) is not None)
             and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
 
 
