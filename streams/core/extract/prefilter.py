@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover
     _c = _p = None
 
 _WORD_MAX = 8  # longest word kept in a required set
+_LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -359,6 +360,10 @@ class Prefiltered:
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
         self.native = _scans_natively(self.regex, self.heads)
+        if self.heads is not None and self.words is not None and len(self.words) >= _LONG_WORDS:
+            # every alternative has first strings: the starter's one search finds no place in a text without them,
+            # faster than testing a long list of words first
+            self.words = None
         if not self.simple:
             # every alternative's first strings in one literal pattern (searched in C on the folded text), and
             # the alternatives without first strings searched alone (each behind its own words)
