@@ -20,6 +20,7 @@ TEXTS = [
     "Breaking: 3 dead after a Shahed-136 drone struck an apartment block in Zaporizhzhia on 29 December 2023.",
     "ukraine’s cities were targeted by 70 Ukrainian drones; a Crimean fuel depot burned",
     "no damage, nothing at all",
+    "Удар «ГЕРАНЬ-2» по Харкову; ракета Х-101 влучила, герань збита, ᲀ ВЕЖА",
 ]
 
 

@@ -39,6 +39,11 @@ try:  # the parser of the standard library's re (Python 3.11+); without it nothi
 except ImportError:  # pragma: no cover
     _c = _p = None
 
+_EXTRA_CASES: Any
+try:  # the letters re.IGNORECASE matches beyond their case pair ("в" and "ᲀ"); without the table none is trusted
+    _EXTRA_CASES = importlib.import_module("re._casefix")._EXTRA_CASES
+except (ImportError, AttributeError):  # pragma: no cover
+    _EXTRA_CASES = None
 _WORD_MAX = 8  # longest word kept in a required set
 _LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
@@ -65,7 +70,14 @@ def _char(code: int) -> str | None:
     c = chr(code)
     if code < 128:
         return c.lower()
-    return c if c.lower() == c == c.upper() else None  # an uncased character matches only itself
+    low = c.lower()
+    if low == c == c.upper():
+        return c  # an uncased character matches only itself
+    if _EXTRA_CASES is not None and len(low) == 1 and code not in _EXTRA_CASES and ord(low) not in _EXTRA_CASES:
+        # a cased letter that re.IGNORECASE matches only to the letters of its own case pair ("г", "Г"): its
+        # lower case is in the folded text wherever it matches
+        return low
+    return None
 
 
 def _minimal(words: frozenset[str]) -> frozenset[str]:
