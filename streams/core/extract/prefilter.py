@@ -314,8 +314,8 @@ class Prefiltered:
     """
 
     __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
-                 "pattern", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts", "walk_scan",
-                 "weak", "words")
+                 "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts",
+                 "walk_scan", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -332,6 +332,7 @@ class Prefiltered:
         self.starter: re.Pattern[str] | None = None
         self.heads: tuple[str, ...] | None = None
         self.native = False
+        self.quick = False  # a native pattern with a few words: the word test still goes first
         self.alone_words: tuple[_Alone, ...] = ()
         self.also: _Also = ()  # one alternative without first strings: its further word sets
         self.walk_scan: re.Pattern[str] | None = None  # see _walk
@@ -372,6 +373,10 @@ class Prefiltered:
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
         self.native = _scans_natively(self.regex, self.heads)
+        # re scans for a pattern like "\\*{1,3}|_{2,3}" on its own (by its first characters), but a text without
+        # "*" or "_" is told faster (a pattern re finds by a literal prefix or only at the start is left to it)
+        self.quick = (self.native and self.words is not None and len(self.words) <= 3
+                      and not self.pattern.startswith("^") and not _literal_prefix(self.regex))
         if self.heads is not None and self.words is not None and len(self.words) >= _LONG_WORDS:
             # every alternative has first strings: the starter's one search finds no place in a text without them,
             # faster than testing a long list of words first
@@ -423,7 +428,7 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.search(text, pos)
+            return None if self.quick and not self._may(text) else self.regex.search(text, pos)
         if self.simple:
             return self.regex.search(text, pos) if self._may(text) else None
         return self._search_starts(text, pos) if self._may(text) else None
@@ -555,7 +560,7 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.finditer(text, pos)
+            return iter(()) if self.quick and not self._may(text) else self.regex.finditer(text, pos)
         if self.walk_scan is not None:
             return self._walk(text, pos) if self._may(text) else iter(())
         if self.simple or not self.nonempty:
@@ -566,14 +571,14 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.findall(text, *args)
+            return [] if self.quick and not self._may(text) else self.regex.findall(text, *args)
         return self.regex.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.split(text, maxsplit)
+            return [text] if self.quick and not self._may(text) else self.regex.split(text, maxsplit)
         if self.simple or (not self.nonempty and self.walk_scan is None):
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
@@ -592,7 +597,7 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.sub(repl, text, count)
+            return text if self.quick and not self._may(text) else self.regex.sub(repl, text, count)
         if self.simple or not self.nonempty:
             return self.regex.sub(repl, text, count) if self._may(text) else text
         # a template ("\\1 ") is expanded per match as re.sub does it
@@ -675,6 +680,15 @@ def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bo
     except Exception:  # internals of another Python version: prefilter as usual
         return False
     return heads is not None and all(len(h) == 1 for h in heads)
+
+
+def _literal_prefix(regex: re.Pattern[str]) -> bool:
+    """Whether ``re`` finds this pattern's matches by a literal prefix (True when that cannot be told)."""
+    try:
+        compiler = importlib.import_module("re._compiler")
+        return bool(compiler._get_literal_prefix(_p.parse(regex.pattern, regex.flags), regex.flags)[0])
+    except Exception:  # internals of another Python version: leave the pattern to re
+        return True
 
 
 def literal_pattern(strings: set[str] | frozenset[str]) -> re.Pattern[str]:
