@@ -445,6 +445,43 @@ def test_a_placeless_consequence_before_after_makes_the_after_clause_the_event()
     assert main.admin1 == "Crimea" and main.date is not None
 
 
+@pytest.mark.parametrize(("title", "place"), [
+    ("Kharkiv without power after Russian missile strikes", "Kharkiv"),
+    ("Streets of Odesa after overnight drone strikes", "Odesa"),
+    ("Residents of Zaporizhzhia clean up after Russian missile strike", "Zaporizhzhia"),
+])
+def test_what_a_strike_left_at_a_place_places_the_strike_that_follows(title: str, place: str) -> None:
+    # blackouts, streets, clean-up: the consequence words of lang/en.json name where the placeless strike hit
+    assert _main(title).settlement == place
+
+
+def test_a_threat_still_cancels_the_strike_words_it_governs() -> None:
+    assert _extract("Russia warns of new missile attacks on Kyiv") == []
+
+
+def test_retaliation_for_a_placed_attack_tells_that_attack() -> None:
+    # "vows to retaliate for" presupposes the attack it names: a past-event connector ends the threat's reach
+    main = _main("Kremlin vows to retaliate for drone attack on Moscow")
+    assert main.settlement == "Moscow" and "drone" in main.weapons
+
+
+def test_retaliation_for_an_unplaced_attack_stays_a_threat() -> None:
+    assert _extract("Putin vows revenge", "The Kremlin vowed to retaliate for a Ukrainian attack on a tanker.") == []
+
+
+@pytest.mark.parametrize("title", ["Vuhledar Shelled 40 Times Overnight, Ukraine Says",
+                                   "Kupiansk hit dozens of times by Russian artillery, Ukraine says"])
+def test_a_frequency_adverbial_after_a_bare_participle_keeps_the_place_struck(title: str) -> None:
+    assert _main(title).settlement in ("Vuhledar", "Kupiansk")
+
+
+def test_two_regions_sharing_a_plural_are_a_list_not_their_capitals() -> None:
+    # "the Kharkiv and Sumy regions" is a list of two regions (reported for their country), not Kharkiv city
+    main = _main("Kharkiv and Sumy regions without power after Russian strikes, two injured")
+    assert (main.country, main.settlement, main.admin1) == ("UA", None, None)
+    assert main.injured == Casualty(2, "exact")
+
+
 def test_a_visit_after_an_attack_does_not_make_the_visited_city_struck() -> None:
     assert _extract("Zelensky visits Kharkiv after the attack", "He met officials, Ukrainian media said.") == []
 
@@ -673,3 +710,173 @@ def test_a_toll_of_last_weeks_strike_stays_with_that_strike() -> None:
     main = _main("Five wounded as Russian missiles strike Odesa",
                  "Separately, 19 soldiers were killed in a strike on a ceremony last week, Ukrainian officials said.")
     assert main.settlement == "Odesa" and main.killed is None
+
+
+# --- habitual descriptions beside a dated strike -----------------------------------------------------------
+
+def test_a_strike_told_before_a_relentless_descriptor_is_kept() -> None:
+    main = _main("Russia hits Kyiv in pre-dawn attack as air defences strain under relentless bombardment")
+    assert main.settlement == "Kyiv"
+
+
+@pytest.mark.parametrize("title", ["Kherson lives under relentless Russian shelling",
+                                   "Ukraine holds Bakhmut as Russia attacks relentlessly"])
+def test_relentless_attacks_as_a_rule_are_no_dated_strike(title: str) -> None:
+    assert _extract(title) == []
+
+
+# --- subordinate clauses, effects a day later, compound adjectives ------------------------------------------
+
+def test_an_aid_frame_in_a_subordinate_clause_does_not_cancel_the_main_strike() -> None:
+    main = _main("Russia rains ballistic missiles on Kyiv as Zelensky pleads for more military aid")
+    assert main.settlement == "Kyiv" and "ballistic_missile" in main.weapons
+    assert _main("The strikes on Melitopol make sense, analysts say, because they could help to cut the land "
+                 "bridge").settlement == "Melitopol"
+
+
+@pytest.mark.parametrize("title", ["Ukraine received missiles as part of a military aid package",
+                                   "The package includes rockets capable of striking Crimea"])
+def test_an_aid_frame_in_the_main_clause_still_cancels(title: str) -> None:
+    assert _extract(title) == []
+
+
+def test_what_a_strike_left_a_day_later_dates_the_strike_a_day_before() -> None:
+    # published Tuesday 9 May: the digging is on Sunday 7 May, the attack a day before it
+    main = _main("Toll rises", "Rescue workers were still digging through the rubble of a building in the city of "
+                 "Dnipro on Sunday, a day after a Russian missile attack.")
+    assert main.settlement == "Dnipro" and str(main.date) == "2023-05-06"
+    main = _main("Rescue in Dnipro", "A woman is rescued from the debris of a building in Dnipro, a day after it "
+                 "was hit by a Russian missile strike.")
+    assert str(main.date) == "2023-05-08"
+
+
+def test_a_hyphenated_country_adjective_is_no_strike_on_that_country() -> None:
+    # "Russia-controlled city": the city is in occupied Ukraine, not a strike on Russia
+    reports = _extract("Blasts hit Russia-controlled city in Ukraine", "The strikes on Melitopol went on overnight.")
+    assert reports and {r.country for r in reports} == {"UA"}
+
+
+def test_a_threat_ends_where_a_subordinate_clause_tells_a_placed_strike() -> None:
+    main = _main("Energy chief warns of disaster", "The energy minister warned that the world is on the brink of "
+                 "disaster as shelling knocked the Zaporizhzhia nuclear power plant offline.")
+    assert main.settlement == "Enerhodar" and "artillery" in main.weapons
+    assert _extract("Officials warn of new attacks as Russia masses missiles near Kharkiv") == []
+    assert _extract("Officials warn of attacks such as drones on Kharkiv") == []
+
+
+@pytest.mark.parametrize(("title", "text", "place"), [
+    ("Port reopens after energy network hit", "The port of Odesa has resumed operations after Russian strikes "
+     "against the city on Saturday.", "Odesa"),
+    ("President's hometown floods after Russian missile strikes break dam", "Flooded streets in Kryvyi Rih began to "
+     "dry after crews worked through the night.", "Kryvyi Rih"),
+])
+def test_a_port_resuming_or_a_town_flooding_after_strikes_is_where_they_hit(title: str, text: str, place: str) -> None:
+    assert _main(title, text).settlement == place
+
+
+@pytest.mark.parametrize(("title", "centre"), [
+    ("Missile hits the centre of the northern city of Chernihiv", True),
+    ("Russian shells hit the centre of Kherson", True),
+    ("Drone strike on Sumy at the centre of a row over air defence", False),
+])
+def test_the_centre_of_a_town_is_a_target_the_centre_of_a_row_is_not(title: str, centre: bool) -> None:
+    assert ("city_centre" in _main(title).targets) is centre
+
+
+# --- other wars and other senses -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["At least nine dead in Syria airstrike that activists say Russia launched",
+                                   "Israeli strikes on Gaza kill 30 as Russia calls for a ceasefire",
+                                   "An airstrike on a market in northwestern Syria killed nine, Russia denies role"])
+def test_a_strike_placed_in_another_war_is_not_reported(title: str) -> None:
+    assert _extract(title) == []
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Russian missile kills 3 in Kharkiv as Turkey offers talks", "Kharkiv"),
+    ("Russia strikes Ukraine with drones made in Iran", None),
+])
+def test_a_foreign_country_named_beside_a_strike_in_scope_keeps_it(title: str, place: str | None) -> None:
+    main = _main(title)
+    assert main.country == "UA" and main.settlement == place
+
+
+@pytest.mark.parametrize("title", ["Kremlin blasts Biden's Putin-Hamas comparison",
+                                   "'Imminent large-scale attack' on Ukraine feared as bombers gather"])
+def test_criticism_and_an_imminent_attack_are_no_strike(title: str) -> None:
+    assert _extract(title) == []
+
+
+def test_the_day_told_with_the_place_beats_one_a_placeless_lead_clause_lent() -> None:
+    # published Tuesday 9 May: the title's "on Friday" waits for a place; the body's clause naming
+    # the region tells its own day (Sunday 7 May)
+    main = _main("Russian shelling kills 4 as Ukraine prepares to mark the holiday on Friday",
+                 "Russian shelling in the Kherson region killed four people on Sunday.")
+    assert main.admin1 == "Kherson Oblast" and str(main.date) == "2023-05-07"
+
+
+# --- abbreviations and photo captions ----------------------------------------------------------------------
+
+def test_an_abbreviation_full_stop_ends_no_sentence() -> None:
+    from streams.core.extract import text as tx
+
+    assert tx.sentences("A drone hit Kyiv on Oct. 17, 2022. Gen. Ivan Petrenko spoke. Blasts in St. Petersburg.") == [
+        "A drone hit Kyiv on Oct. 17, 2022.", "Gen. Ivan Petrenko spoke.", "Blasts in St. Petersburg."]
+
+
+def test_a_file_photo_caption_does_not_date_the_story() -> None:
+    # published 9 May 2023: a caption of a strike months earlier is a file photo, not the story's day
+    body = ("A building damaged by a Russian drone in Kyiv, Ukraine, on Oct. 17, 2022. (Ivan Petrenko/Reuters)\n"
+            "Washington said on Tuesday it would curb exports.")
+    main = _main("US curbs exports of drone parts to Russia", body)
+    assert main.settlement == "Kyiv" and str(main.date) != "2022-10-17"
+
+
+def test_a_caption_of_the_day_dates_the_strike() -> None:
+    body = "Rescuers at a building hit by a Russian missile in Dnipro, Ukraine, on May 8, 2023. (Ivan Petrenko/AP)"
+    assert str(_main("Missile strike on Dnipro kills three", body).date) == "2023-05-08"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("Russian drones strike Ukrainian capital", "Kyiv"),
+    ("Russia targets Ukraine's capital with a barrage of drones", "Kyiv"),
+    ("Drone attacks shut the Russian capital's airports", "Moscow"),
+])
+def test_a_capital_named_by_its_country_is_that_capital(title: str, place: str) -> None:
+    assert _main(title).settlement == place
+
+
+def test_preparation_for_an_attack_is_no_attack() -> None:
+    assert _extract("Kyiv hands out iodine pills in preparation for a nuclear attack on Ukraine's capital") == []
+
+
+# --- the relevance gate and the Ukrainian press's own words ------------------------------------------------
+
+@pytest.mark.parametrize(("title", "place", "attacker"), [
+    ("The invaders hit Pavlograd with rockets: a woman was killed and seven others were injured", "Pavlohrad", "RU"),
+    ("One person died as a result of shelling in Vovchansk", "Vovchansk", None),
+    ("Occupiers shelled Nikopol overnight, one injured", "Nikopol", "RU"),
+    ("Armed Forces of Ukraine hit a column of enemy equipment at the crossing in Nova Kakhovka", "Nova Kakhovka", "UA"),
+])
+def test_a_town_the_gate_list_lacks_and_the_invaders_as_attacker(title: str, place: str, attacker: str | None) -> None:
+    main = _main(title)
+    assert main.settlement == place
+    if attacker:
+        assert main.attacker == attacker
+
+
+@pytest.mark.parametrize("title", ["Joe Rogan blasts Tara Reade over comments in Marks interview",
+                                   "Crimea hit by 'worst storm in history'",
+                                   "Powerful winds battered Crimea on Saturday, knocking down trees",
+                                   "Inflation, rates and the Ukraine war all hit global markets",
+                                   "New sanctions would hit Russian trade with the EU",
+                                   "Life without power in Kyiv after months of repeated Russian strikes"])
+def test_names_weather_markets_and_habits_are_no_strike(title: str) -> None:
+    assert _extract(title) == []
+
+
+def test_a_placeless_headline_item_takes_no_place_from_the_next_item_after_a_semicolon() -> None:
+    # live-blog headlines list items with semicolons: "Putin speaks in Moscow" does not place the missiles
+    assert all(r.settlement != "Moscow" for r in _extract("Ukraine latest: Russian missiles downed; Putin speaks in "
+                                                          "Moscow"))
+    assert _main("Russian missiles downed over Kyiv; Putin speaks in Moscow").settlement == "Kyiv"

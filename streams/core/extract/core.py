@@ -29,7 +29,7 @@ from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeRe
 _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
     r"under fire|died|destroyed|"
-    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on",
+    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on|hit",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
@@ -131,6 +131,10 @@ _STRONG_COUNTRY = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
+# a capital named by its country: "Ukraine's capital", "the Russian capital"
+_COUNTRY_CAPITAL = re.compile(
+    r"(?P<ua>\bUkraine['’]s capital|\bUkrainian capital)|(?P<ru>\bRussia['’]s capital|\bRussian capital)", re.I)
+_CAPITALS = {"UA": "Kyiv", "RU": "Moscow"}
 _UA_COUNTRY = re.compile(
     r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
     r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of |the )?"
@@ -186,7 +190,7 @@ _FACILITY = (
 )
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’-])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
     r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town|region|village|area)s?"
     # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
@@ -210,7 +214,8 @@ _REGION_OF = re.compile(
     r"(?<![\w-])(?:[Rr]egion|[Oo]blast|[Pp]rovince)\s+of\s+(?P<stem>[A-Z][\w'’ʼ-]+)(?![\w'’ʼ-])"
 )
 _REGION_LIST = re.compile(
-    r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?)"
+    r"(?P<list>(?:[A-Z][\w'’ʼ-]+,\s+){1,6}(?:and\s+)?[A-Z][\w'’ʼ-]+,?\s+(?:and\s+)?(?:[A-Z][\w'’ʼ-]+\s+)?"
+    r"|[A-Z][\w'’ʼ-]+\s+and\s+[A-Z][\w'’ʼ-]+\s+)"  # "the Kharkiv and Donetsk regions": two share the plural
     r"(?:regions|oblasts|provinces)(?![\w-])"
 )
 # a capitalised name of up to three words; a word may carry hyphenated parts, lowercase ones inside
@@ -252,7 +257,10 @@ _HIT_PARTICIPLE = (
     r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
 )
 # what may follow a participle that takes no object
-_NO_OBJECT = r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice)\b|\s*[,:;.!?]|\s*$)"
+_NO_OBJECT = (r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice|repeatedly)\b"
+              r"|\s*[,:;.!?]|\s*$"
+              # a frequency adverbial ("Vuhledar Shelled 40 Times", "hit dozens of times")
+              r"|\s+(?:\d+|several|many|multiple|dozens of|hundreds of|[a-z]+)\s+times\b)")
 # with an auxiliary ("Kyiv was hit", "came under drone attack") or, headline style, a bare participle that takes
 # no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
 _PASSIVE_HIT_AFTER = re.compile(
@@ -369,6 +377,8 @@ class _Clause:
     day_after: int = 0  # "two days after ...": the clause tells an event that many days before its anchor
     resume: bool = False
     target: _Strike | None = None
+    caption: bool = False  # a photo caption (a credit "(Name/Agency)" ends it or follows it)
+    segment: int = 0  # the semicolon-separated part of its sentence ("Missiles downed; Putin speaks in Moscow")
 
 
 @dataclass
@@ -393,12 +403,31 @@ class _Strike:
     own_clauses: list[str] = field(default_factory=list)  # not "after ..." clauses about an earlier event
     prior_only: bool = True  # every clause about it was an "after ..." clause (an earlier event)
     title_main: bool = False  # a title clause that is not an "after ..." clause is about it
+    date_borrowed: bool = False  # its day came from a waiting placeless clause, not one naming its place
 
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
     return (_holds_any(low, _GATE_STRIKE_WORDS) and (_GATE_STRIKE_PLAIN or _GATE_STRIKE.search(low) is not None)
             and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+
+
+_LEAD_CHARS = 400
+# a capitalised name where a struck place stands: "shelling in Vovchansk", "hit Pavlograd", "the town of Kupiansk"
+_TOWN_WORD = re.compile(
+    r"\b(?:in|on|at|near|outside|hit|hits|shelled|shells|struck|strikes|attacked|attacks|targeted|targets|bombed|"
+    r"pounded|of)\s+(?:the\s+(?:city|town|village)\s+of\s+)?(?P<name>[A-Z][a-zà-žʼ'’-]{3,})(?![\w'’-])"
+)
+
+
+def _names_a_town_at_war(low: str, head: str) -> bool:
+    """A strike word and, in the title or the lead, a town of Ukraine or Russia the gate's short list lacks
+    ("The invaders hit Pavlograd with rockets", "One person died as a result of shelling in Vovchansk")."""
+    if not (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low)):
+        return False
+    gaz = gz.get()
+    return any(p.country in ("UA", "RU") for m in _TOWN_WORD.finditer(head)
+               for p in gaz.settlement_candidates(m.group("name")))
 
 
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
@@ -476,7 +505,7 @@ class _PlaceFinder:
         for m in _REGION_LIST.finditer(clause) if regions else ():
             is_list = True
             taken.append((m.start(), m.end()))
-            first = m.group("list").split(",")[0].strip()
+            first = re.split(r",|\s+and\s+", m.group("list"))[0].strip()
             place = self.gaz.admin1(first + " region")
             if place is not None:
                 found.append((m.start(), self.gaz.country(place.country)))
@@ -652,6 +681,29 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
     return tuple(out)
 
 
+@functools.cache
+def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
+    """A clause placing its strike in a country out of the gazetteer's scope or a territory of another war
+    ("an airstrike in Syria", "Israeli strikes on Gaza", "Gaza strikes"): country names from pycountry,
+    territories from place_aliases.json "foreign_places"."""
+    import pycountry  # only here: the one-time set-up of the first extract call
+
+    names = set(json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))["foreign_places"])
+    for c in pycountry.countries:
+        if c.alpha_2 in gaz.country_codes:
+            continue
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name:
+                names.add(name.split(",")[0].strip())
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        r"(?i:\b(?:in|on|over|across|into|inside|against)\s+(?:the\s+)?"
+        r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?)(?:" + alt + r")(?![\w'’-])"
+        r"|(?<![\w'’-])(?:" + alt + r")(?:['’]s)?\s+(?:[\w-]+\s+)?"
+        r"(?i:air ?strikes?|strikes?|attacks?|bombings?|raids?)\b"
+    )
+
+
 def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
     """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.Family)."""
     return _facility_family(gaz).may(clause)
@@ -700,6 +752,7 @@ def _prepared() -> bool:
     gaz.prepare()
     _facilities(gaz)
     _facility_family(gaz)
+    _foreign_war(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()
     lang.load("en")
@@ -717,7 +770,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()
-    if not _is_relevant(low):
+    if not _is_relevant(low) and not _names_a_town_at_war(low, raw_title + "\n" + raw_text[:_LEAD_CHARS]):
         return []
     title = tx.clean(raw_title)
     body = tx.clean(raw_text)
@@ -781,7 +834,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     nationwide = by_key.get(gaz.country(cc).key)
                     if nationwide:
                         into = nationwide[0]
-                _absorb(into, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
+                _absorb(into, pcl, ref, yhint, wref, weapons_vocab, targets_vocab, own=False)
                 if pcl.is_title:
                     st.in_title = True
                     st.title_main = st.title_main or not (pcl.prior or pcl.day_after)
@@ -841,22 +894,25 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         if not window_closed and u >= window_end:
             end_window()
             window_closed = True
-        parts = []
-        for p in _CLAUSE_SPLIT.split(sentence):
-            if not p or not p.strip():
-                continue
-            fronted = _FRONTED_PRIOR.match(p)
-            if fronted:  # "after the tragedy, troops attacked X": only the short fronted phrase is the earlier event
-                parts += [fronted.group(1), p[fronted.end():]]
-            else:
-                parts.append(p)
+        parts: list[tuple[str, int]] = []  # a clause and its segment (a semicolon starts the next segment)
+        for segment, piece in enumerate(sentence.split(";")):
+            for p in _CLAUSE_SPLIT.split(piece):
+                if not p or not p.strip():
+                    continue
+                fronted = _FRONTED_PRIOR.match(p)
+                if fronted:  # "after the tragedy, troops attacked X": only the short fronted phrase is earlier
+                    parts += [(fronted.group(1), segment), (p[fronted.end():], segment)]
+                else:
+                    parts.append((p, segment))
         clauses: list[_Clause] = []
-        for part in parts:
+        caption = not is_title and (_CREDIT.search(sentence) is not None or (
+            u + 1 < len(units) and _CREDIT.fullmatch(units[u + 1][0].strip()) is not None))
+        for part, segment in parts:
             places, is_list = finder.find(part, is_title)
             country_level = None
             # cheap word checks first: the country patterns are long alternations that most clauses fail
             part_low = part.lower()
-            spill = None
+            spill = launched = None
             if any(w in part_low for w in _NEIGHBOUR_WORDS) and _CAME_DOWN.search(part):
                 spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None)
             if spill is not None:
@@ -866,15 +922,19 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
             elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
-                country_level = "UA"
+                country_level = launched = "UA"  # inferred from who launched, not named
             cue_match = _STRIKE_CUE.search(part)
             strike = cue_match is not None or (
                 # "damage to a maternity hospital in Dnipro": damage at a named place (not "across the country")
                 _DAMAGE.search(part) is not None and any(p.level != "country" for p in places))
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
+            if (strike and country_level == launched and not any(p.level != "country" for p in places)
+                    and _foreign_war(gaz).search(part)):
+                strike, country_level = False, None  # "an airstrike in Syria", "strikes on Gaza": another war
             if strike:
-                frame = language.non_strike(part, cue_match.start() if cue_match else 0)
+                frame = language.non_strike(part, cue_match.start() if cue_match else 0,
+                                            placed=any(p.level != "country" for p in places))
                 # "explosions were heard in Kyiv, marking the fifth aerial attack": a strike word outside the
                 # non-strike phrase still tells a strike
                 non_strike = _NON_STRIKE.search(part) is not None and (
@@ -888,6 +948,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     prior=_PRIOR_CONNECTOR.match(part) is not None and not _LATER.match(part),
                     day_after=_days_after(part),
                     resume=_RESUME.match(part) is not None,
+                    caption=caption,
+                    segment=segment,
                 )
             )
         in_window = u < window_end
@@ -901,6 +963,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             specific = _within_first([p for p in cl.places if p.level != "country"])
             cue = dt.find(cl.text, ref, yhint, wref)
             cue_date = cue.value if cue is not None and not cue.offset_days and not cue.statement else None
+            if cue is not None and cl.caption and _file_photo(cue, ref):
+                cue, cue_date = None, None
             if (cl.strike and not cl.prior and not cl.day_after and cue is not None and cue_date is not None
                     and not _TOLL_DATE.search(cl.text[: cue.start])):
                 for p in specific:  # "missiles hit Kharkiv and Zaporizhzhia overnight": the day of each place named
@@ -952,14 +1016,25 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     target = get_strike(gaz.country(cc), cl, cue_date)
             else:
                 effect = clauses[ci - 1] if ci > 0 else None
-                effect_places = [p for p in effect.places if p.level != "country"] if effect is not None else []
+                effect_places = [] if effect is None else (
+                    effect.places[:1] if effect.is_list else [p for p in effect.places if p.level != "country"])
                 if (effect is not None and effect.target is None and not effect.strike and effect_places
-                        and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(effect.text)):
+                        and (_PLAIN_AFTER.match(cl.text) or cl.day_after) and _CONSEQUENCE.search(effect.text)):
                     # "fire engulfs Crimea oil depot after drone attack": the attack caused what happened there
                     cl.prior = False
                     target = get_strike(effect_places[0], cl, cue_date)
                     effect.target = target
+                    undated = target.date_cue is None
                     _absorb(target, effect, ref, yhint, wref, weapons_vocab, targets_vocab)
+                    if cl.day_after and undated:
+                        # "rescuers dug through the rubble in Dnipro on Sunday, a day after a missile attack": the
+                        # attack is that many days before the day of what it left (told, or the publication day)
+                        seen = target.date_cue.value if target.date_cue is not None else ref
+                        if seen is not None:
+                            target.date_cue = dt.DateCue(seen - timedelta(days=cl.day_after), "relative", 0, cl.text)
+                elif not any(c.places for c in clauses) and (capital := _capital_named(cl.text)) is not None:
+                    # "Russian drones strike Ukrainian capital": the capital its country names
+                    target = get_strike(capital, cl, cue_date)
                 elif cl.prior and not _has_facts(cl.text, weapons_vocab, targets_vocab,
                                                  figures=not _OTHER_EVENT.match(cl.text)):
                     # "after an attack" on something unnamed: another event, no place; its toll ("follows the
@@ -1061,8 +1136,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 main.place.country and c.date_cue is not None and c.date_cue.value is not None
                 and not c.date_cue.offset_days and not c.date_cue.statement and not c.prior_only}
         if len(days) == 1:
-            part = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
-            main.date_cue = part.date_cue
+            dated = next(c for c in strikes if c.date_cue is not None and c.date_cue.value in days)
+            main.date_cue = dated.date_cue
     # bare region totals are not attached to a city strike: region strikes that only carry figures
     # while a city strike of the same region exists keep their figures to themselves (nothing to do);
     # drop region strikes that state nothing but a figure already covered by a city in that region.
@@ -1122,11 +1197,7 @@ _OTHER_TIME = re.compile(
     r"\blast (?:week|month|year)\b|\b(?:weeks|months|years) ago\b|\bearlier this (?:week|month|year)\b", re.I
 )
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
-_CONSEQUENCE = re.compile(
-    r"\b(?:fires?|blaze|ablaze|burning|burns|smoke|blackouts?|power cuts?|outages?|damaged|destroyed|evacuat\w+|"
-    r"explosions?|engulf\w*|collapsed?|shut|shuts|closed|closes|suspended|suspends|halted|halts)\b",
-    re.I,
-)
+_CONSEQUENCE = lang.load("en").consequence  # streams/data/lang/en.json "consequence_words"
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = lang.load("en").attack_word  # streams/data/lang/en.json "attack_words"
 
@@ -1177,6 +1248,16 @@ def _toll_side(text: str, current: _Strike, strikes: list[_Strike]) -> _Strike:
 
 # the city of Sevastopol is its own region on the Crimean peninsula
 _REGION_HOLDS = {"Crimea": frozenset({"Crimea", "Sevastopol City"})}
+
+
+# a photo credit: "(Valentyn Ogirenko/Reuters)", "(AP Photo/Efrem Lukatsky)", "PIC/AP"
+_CREDIT = re.compile(r"\((?:[^()/]{2,60})/(?:[^()/]{2,60})\)\.?\s*$|\bPIC/[A-Z]{2,}\b")
+
+
+def _file_photo(cue: dt.DateCue, ref: date | None) -> bool:
+    """Whether a caption's date is a file photo's: told in full and more than a day before publication."""
+    return (cue.basis == "explicit" and cue.value is not None and ref is not None
+            and (ref - cue.value).days > 1)
 
 
 def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Strike]:
@@ -1281,9 +1362,21 @@ def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
     return None
 
 
+def _capital_named(clause: str) -> gz.Place | None:
+    """The capital a placeless clause names by its country ("an attack on Ukraine's capital" is Kyiv)."""
+    m = _COUNTRY_CAPITAL.search(clause)
+    if m is None:
+        return None
+    cc = "UA" if m.group("ua") else "RU"
+    return next((p for p in gz.get().settlement_candidates(_CAPITALS[cc]) if p.country == cc), None)
+
+
 def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
-    """The place of a later, non-'after' clause of the same sentence (sentence-level focus)."""
+    """The place of a later, non-'after' clause of the same sentence (sentence-level focus), before a semicolon
+    ("Missiles downed; Putin speaks in Moscow" are two items)."""
     for later in clauses[ci + 1:]:
+        if later.segment != clauses[ci].segment:
+            break
         if later.prior or later.day_after or later.is_list:
             continue
         specific = [p for p in later.places if p.level != "country"]
@@ -1305,8 +1398,10 @@ def _evidence(clause: str, place: gz.Place) -> str:
 
 def _absorb(
     st: _Strike, cl: _Clause, ref: date | None, yhint: date | None, wref: date | None,
-    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary, figures: bool = True,
+    weapons_vocab: vocab.Vocabulary, targets_vocab: vocab.Vocabulary, figures: bool = True, own: bool = True,
 ) -> None:
+    """Adds what clause ``cl`` tells to ``st``; ``own`` is False for a waiting placeless clause handed to the
+    first strike of its country (its day gives way to one the strike's own clauses tell)."""
     text = cl.text
     st.clauses.append(text)
     if not cl.prior and not cl.day_after:
@@ -1315,12 +1410,19 @@ def _absorb(
         if cl.is_title:
             st.title_main = True
     cue = dt.find(text, ref, yhint, wref)
+    if cue is not None and cl.caption and _file_photo(cue, ref):
+        cue = None
     if cue is not None and _TOLL_DATE.search(text[: cue.start]):
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
     if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
                                                     and st.date_cue.value is None)
-                            or (st.date_cue.statement and not cue.statement)):
+                            or (st.date_cue.statement and not cue.statement)
+                            or (own and st.date_borrowed and cue.value is not None and not cue.offset_days
+                                and not cue.statement and not cl.prior and not cl.day_after)):
+        # "Russia kept up its onslaught on Saturday with an attack on Dnipro": the day the clause naming the
+        # place tells beats one a waiting lead clause ("the shutdown on Wednesday") lent it
         st.date_cue = cue
+        st.date_borrowed = not own
         st.field_evidence["date"] = text
     if st.tod is None:
         tod = dt.time_of_day(text)

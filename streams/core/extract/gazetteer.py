@@ -117,6 +117,11 @@ class Gazetteer:
         name, cc, lat, lon = entry
         return Place("admin1", str(cc), None, str(name), float(lat), float(lon), 0, key)  # type: ignore[arg-type]
 
+    @property
+    def country_codes(self) -> frozenset[str]:
+        """The countries the gazetteer covers (those in scope and their neighbours)."""
+        return frozenset(self._countries)
+
     def country(self, cc: str) -> Place:
         entry = self._countries.get(cc)
         lat = float(entry[1]) if entry else None  # type: ignore[arg-type]

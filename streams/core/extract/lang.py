@@ -21,7 +21,8 @@ from streams.core.extract import prefilter
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
-WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words")
+WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words", "consequence_words",
+              "past_event_connectors", "subordinators")
 
 
 class LanguageDataError(ValueError):
@@ -52,6 +53,7 @@ class Words:
     weekdays: dict[str, int]  # "monday" -> 0
     relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
     previous_day: tuple[str, ...]  # "the day before"
+    abbreviations: tuple[str, ...]  # "Oct", "Gen", "St": written with a full stop that ends no sentence
     time_of_day: tuple[tuple[str, tuple[str, ...]], ...]  # ("night", ("overnight", "dawn", ...)), in order
     number_units: tuple[str, ...]  # "zero" ... "nineteen"
     number_tens: tuple[str, ...]  # "twenty" ... "ninety"
@@ -73,19 +75,38 @@ class Language:
     person_title: re.Pattern[str]  # a title or role word ending right before a person's name ("Governor ")
     follow_up: re.Pattern[str]  # any cue of an item told after the day of its strike
     event: re.Pattern[str]  # any word telling that something happened to a place
+    consequence: re.Pattern[str]  # any word telling what a strike left at a place (fire, blackout, rubble)
+    past_event: re.Pattern[str]  # a connector introducing an event that already happened ("revenge for")
+    subordinator: re.Pattern[str]  # a word opening a subordinate clause ("because", "while", temporal "as")
     words: Words
     frame_cues: prefilter.Family | None = None  # the words some non-strike frame needs (one test for all)
 
-    def non_strike(self, clause: str, first_cue: int = 0) -> Frame | None:
+    def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
-        a "following" frame must start before that word, a "clause" frame anywhere."""
+        a "following" frame must start before that word, and in a ``placed`` clause (one naming where) with no
+        connector to a past event or subordinator between them ("vows to retaliate for the Moscow drone attack" tells an
+        attack there); a "clause" frame anywhere but in a subordinate clause opened after that word ("... as
+        Zelensky pleads for military aid")."""
         if self.frame_cues is not None and not self.frame_cues.may(clause):
-            return None
+            return None  # (no frame can match)
         for frame in self.non_strike_frames:
             m = frame.regex.search(clause)
-            if m is not None and (frame.scope == "clause" or m.start() <= first_cue):
+            if m is None:
+                continue
+            if frame.scope == "clause":
+                if m.start() <= first_cue or not _opens_before(self.subordinator, clause, first_cue, m.start()):
+                    return frame
+            elif m.start() <= first_cue and (not placed or not (
+                    _opens_before(self.past_event, clause, m.end(), first_cue)
+                    or _opens_before(self.subordinator, clause, m.end(), first_cue))):
                 return frame
         return None
+
+
+def _opens_before(words: re.Pattern[str], clause: str, start: int, end: int) -> bool:
+    """Whether one of ``words`` starts in ``clause[start:end]`` (it may look ahead past ``end``)."""
+    m = words.search(clause[start:])
+    return m is not None and m.start() < end - start
 
 
 def validate(data: Any) -> list[str]:
@@ -157,7 +178,7 @@ def _validate_words(words: Any) -> list[str]:
     ints("months", 1, 12)
     ints("weekdays", 0, 6)
     ints("relative_days", 0, 7)
-    for name in ("previous_day", "number_units", "number_tens"):
+    for name in ("previous_day", "abbreviations", "number_units", "number_tens"):
         seq = words.get(name)
         if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
             problems.append(f"words.{name} must be a non-empty list of words")
@@ -190,14 +211,15 @@ def load(code: str = "en") -> Language:
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]), _words(data["event_words"]), _word_tables(data["words"]),
+                    _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
+                    _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]),
                     prefilter.Family(*(frame.regex for frame in frames)))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:
     return Words(
         months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
-        previous_day=tuple(w["previous_day"]),
+        previous_day=tuple(w["previous_day"]), abbreviations=tuple(w["abbreviations"]),
         time_of_day=tuple((t, tuple(w["time_of_day"][t])) for t in TIMES_OF_DAY),
         number_units=tuple(w["number_units"]), number_tens=tuple(w["number_tens"]),
         casualty_qualifiers=dict(w["casualty_qualifiers"]),

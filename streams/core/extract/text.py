@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from streams.core.extract import prefilter
+from streams.core.extract import lang, prefilter
 
 MAX_CHARS = 20_000
 
@@ -40,8 +40,10 @@ _GLUED_LABEL = re.compile(
     r"(?<![\w-])(Update|Updated|Breaking|BREAKING|Live|LIVE|Watch|Video|Photos?|Exclusive|Analysis|Explainer|"
     r"Listen|Latest)(?=[A-Z][a-z])"
 )
+# a full stop after an abbreviation of the language ("Oct. 17", "Gen. Zaluzhny", "St. Petersburg") ends no sentence
+_NOT_AFTER = "".join(r"(?<!\b" + re.escape(a) + r"\.)" for a in lang.load("en").words.abbreviations)
 _SENT_SPLIT = re.compile(
-    r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+"
+    r"(?<=[.!?…])" + _NOT_AFTER + r"[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+"
     r"|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])"  # sentences glued by a lost space
 )
 
