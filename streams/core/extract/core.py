@@ -408,8 +408,13 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return (_holds_any(low, _GATE_STRIKE_WORDS) and (_GATE_STRIKE_PLAIN or _GATE_STRIKE.search(low) is not None)
-            and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+    return _has_strike_word(low) and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None
+
+
+@functools.lru_cache(maxsize=2)
+def _has_strike_word(low: str) -> bool:
+    """Whether ``low`` matches _GATE_STRIKE (kept for the text: the gate and then the town test ask)."""
+    return _holds_any(low, _GATE_STRIKE_WORDS) and (_GATE_STRIKE_PLAIN or _GATE_STRIKE.search(low) is not None)
 
 
 _LEAD_CHARS = 400
@@ -423,7 +428,7 @@ _TOWN_WORD = re.compile(
 def _names_a_town_at_war(low: str, head: str) -> bool:
     """A strike word and, in the title or the lead, a town of Ukraine or Russia the gate's short list lacks
     ("The invaders hit Pavlograd with rockets", "One person died as a result of shelling in Vovchansk")."""
-    if not (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low)):
+    if not _has_strike_word(low):
         return False
     gaz = gz.get()
     return any(p.country in ("UA", "RU") for m in _TOWN_WORD.finditer(head)
