@@ -32,6 +32,20 @@ def test_press_forms_resolve_to_current_names() -> None:
     assert crimea is not None and crimea.country == "UA"
 
 
+def test_name_span_covers_every_name_a_lookup_finds() -> None:
+    gaz = gazetteer.get()
+    for surface in ["Kyiv", "Kyiv's", "Kryvyi Rih", "Staryi Oskol", "Rostov-on-Don", "Velyka Novosilka",
+                    "Nova Kakhovka", "Bila Tserkva", "Zaporizhzhia", "Odesa’s"]:
+        words = surface.split(" ")
+        lookup = surface[:-2] if len(words) == 1 and surface.endswith(("'s", "’s")) else surface
+        if gaz.settlement_candidates(lookup):
+            assert gaz.name_span(words[0]) >= len(words), surface
+    for word in ["The", "President", "Monday", "Officials"]:
+        assert gaz.name_span(word) == 0 or gaz.settlement_candidates(word), word
+        if gaz.name_span(word) == 0:
+            assert not gaz.settlement_candidates(word + " Street")
+
+
 def test_homonyms_follow_context() -> None:
     gaz = gazetteer.get()
     ua = _PlaceFinder(gaz, "Shelling in Donetsk region hit Pokrovsk.").find("Shelling hit Pokrovsk.")[0][0]

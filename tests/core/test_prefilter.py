@@ -20,6 +20,7 @@ TEXTS = [
     "Breaking: 3 dead after a Shahed-136 drone struck an apartment block in Zaporizhzhia on 29 December 2023.",
     "ukraine’s cities were targeted by 70 Ukrainian drones; a Crimean fuel depot burned",
     "no damage, nothing at all",
+    "Удар «ГЕРАНЬ-2» по Харкову; ракета Х-101 влучила, герань збита, ᲀ ВЕЖА",
 ]
 
 
@@ -39,6 +40,9 @@ def _same(regex: re.Pattern[str], wrapped: re.Pattern[str], sample: str) -> None
     assert wrapped.split(sample) == regex.split(sample)
     assert wrapped.split(sample, 1) == regex.split(sample, 1)
     assert wrapped.sub(" ", sample) == regex.sub(" ", sample)
+    assert wrapped.sub(r"[\g<0>\n]", sample) == regex.sub(r"[\g<0>\n]", sample)  # a template, expanded per match
+    if regex.groups:
+        assert wrapped.sub(r"<\1>", sample, 2) == regex.sub(r"<\1>", sample, 2)
     assert wrapped.sub(lambda m: m.group(0).upper(), sample, 1) == regex.sub(lambda m: m.group(0).upper(), sample, 1)
     assert wrapped.findall(sample) == regex.findall(sample)
 
@@ -90,13 +94,39 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         (r"ſtrike|kyiv", re.I),
         (r"^(?:after|strikes)\s", re.I),  # re itself only tries the start: the pattern runs as it is
         (r"[ \t\u00a0]+", 0),  # likewise for a pattern whose matches start with one of a few characters
+        # alternatives that start with a short word ("on", "at") are left out of the walk where their other words
+        # are missing ("Ukrainian cities" holds no "ukraine")
+        (r"(?:on|at|in)\s+(?:the\s+)?Ukraine(?![\w'’])|Ukrainian (?:cities|targets)|strikes? on Russia", re.I),
+        # an alternative searched alone only where the text holds a word of each set it needs ("and" and a dash)
+        (r"\s*;\s*|\s+[—–]\s+(?=and\s)|\s+and\s+(?=(?:hit|struck)\s)", re.I),
+        # matches that may be empty, starting right after a character a lookbehind ends with: the sentence splitter
+        (r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])"
+         r"|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])", 0),
+        (r"(?<=[.!?])(?=[A-Z])|\n|(?<=[a-z])(?=\d)", 0),
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
     regex = re.compile(pattern, flags)
     wrapped = prefilter.gate(regex)
-    for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin"]:
+    for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin",
+                   "on Ukrainian cities at night, strikes on Russia", "in the Ukraine at on",
+                   "rain and snow — and then and struck", "a — b and c; and hit",
+                   'Kyiv hit.Then "Odesa." Next!"Yes" said.\n\nNew?”Fine. (A) b9 x1.A…B. C', ".A.B\n\n.C", "a1b2.C3"]:
         _same(regex, wrapped, sample)
+
+
+def test_a_family_says_no_only_when_none_of_its_patterns_matches() -> None:
+    families = [dates._CUES, casualties._FIGURE_CUES, core._REGION_CUES, lang.load("en").frame_cues]
+    samples = [*TEXTS, "Crimea", "the DPR", "Kharkiv region", "region of Kherson", "dozens were hurt", "on Monday",
+               "2023-12-29", "threatened to strike", "the day before", "plain words only"]
+    for family in families:
+        assert family is not None
+        for sample in samples:
+            if not family.may(sample):
+                assert not any(p.search(sample) for p in family.patterns), sample
+    assert not core._REGION_CUES.may("missiles hit the city overnight")
+    assert core._REGION_CUES.may("shelling in the Kharkiv region")
+    assert not casualties._FIGURE_CUES.may("missiles hit the city overnight")
 
 
 def test_patterns_re_scans_fast_itself_are_left_to_re() -> None:
@@ -130,7 +160,13 @@ def test_sub_with_a_template_expands_groups() -> None:
 def test_required_words_and_first_strings() -> None:
     rx = re.compile(r"(?<![\w-])(?:heavy\s+)?(?:shelling|bombing) (?:of|in) [A-Z]\w+", re.I)
     assert prefilter.required_words(rx) == frozenset({"shelling", "bombing "})  # cut to 8
-    assert prefilter.first_strings(rx) is None  # "heavy" is optional and followed by any space
+    # a match starts with the optional "heavy" or with what follows it
+    assert prefilter.first_strings(rx) == frozenset(
+        {"heavy", "shelling of ", "shelling in ", "bombing of ", "bombing in "})
+    assert prefilter.first_strings(re.compile(r"(?:heavy\s+)?\w+ (?:of|in)", re.I)) is None  # what follows is any word
+    # many alternatives: their first strings cut to a common length (at most 64 of them)
+    many = prefilter.first_strings(re.compile(r"\b(?:" + "|".join(f"w{i:03d}x" for i in range(100)) + r")\b"))
+    assert many == frozenset(f"w{i:02d}" for i in range(10))
     assert prefilter.first_strings(re.compile(r"\b(?:Russia|Moscow)['’]s\b", re.I)) == frozenset(
         {"russia's", "russia’s", "moscow's", "moscow’s"})
     assert prefilter.required_words(re.compile(r"\w+ty-\w+")) == frozenset({"ty-"})

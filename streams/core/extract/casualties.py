@@ -197,6 +197,13 @@ def _qual(q: str | None) -> Qualifier:
     return _QUALIFIERS.get((q or "").lower(), "exact")
 
 
+# every pattern _figures() looks for in a clause
+_FIGURE_CUES = prefilter.Family(
+    _NO_CASUALTIES, _ADULTS_CHILDREN, _TOLL, _KILLED_1, _KILLED_2, _INJURED_1, _INJURED_2, _INJURIES_NOUN, _DEATHS_NOUN,
+    _SINGLE, _SINGLE_PASSIVE, _ONE_NAMED, _VAGUE, _PLURAL_CIV, _DEATHS_PLURAL, _THERE_ARE_DEAD, _DEADLY,
+)
+
+
 @lru_cache(maxsize=2048)
 def figures(clause: str) -> tuple[Figure, ...]:
     """All casualty figures stated in ``clause``, in text order (cached: a clause is asked several times)."""
@@ -204,6 +211,8 @@ def figures(clause: str) -> tuple[Figure, ...]:
 
 
 def _figures(clause: str) -> list[Figure]:
+    if not _FIGURE_CUES.may(clause):
+        return []  # (no word that any figure needs)
     out: list[Figure] = []
     spans: list[tuple[int, int]] = []
 

@@ -44,6 +44,8 @@ _GATE_WAR = re.compile(
 )
 
 _GATE_STRIKE_WORDS = tuple(_GATE_STRIKE.pattern.split("|"))
+# plain words only: holding one of them is matching _GATE_STRIKE (its search would only say the same again)
+_GATE_STRIKE_PLAIN = all(re.fullmatch(r"[a-z ]+", w) for w in _GATE_STRIKE_WORDS)
 # every alternative of _GATE_WAR contains one of these ("russ" stands for russia, russi, russo)
 _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and not w.startswith("russ")),
                    "russ", "krivoy", "kryvyi", "dpr", "lpr", "storm shadow")
@@ -231,6 +233,8 @@ _CRIMEA = re.compile(
     r"|(?<![\w-])Crimean(?=\s+(?:[\w-]+\s+)?(?:[Bb]ridge|[Pp]ort|[Ff]uel|[Oo]il|[Dd]epot|[Aa]irfield|[Aa]ir [Bb]ase|"
     r"[Cc]oast|[Cc]ity|[Tt]own|[Cc]apital|[Ss]hipyard|[Bb]ase|[Nn]aval|[Ss]ubstation|[Pp]ower|[Aa]irport|[Rr]ailway))"
 )
+# the region patterns _PlaceFinder.find tries first (most clauses hold no word any of them needs)
+_REGION_CUES = prefilter.Family(_REGION_LIST, _REGION, _REGION_OF, *(rx for rx, _ in _SEPARATIST), _CRIMEA)
 _ACTOR_AFTER = re.compile(
     r"^(?:['’]s?\s)?\s*(?:says|said|say|has said|had said|claims|claimed|accused|accuses|blamed|denied|vowed|"
     r"officials|authorities|regime|government|reported|insists|announced|responded|would|will|is|was|has|had|"
@@ -404,8 +408,13 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low) is not None
-            and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None)
+    return _has_strike_word(low) and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None
+
+
+@functools.lru_cache(maxsize=2)
+def _has_strike_word(low: str) -> bool:
+    """Whether ``low`` matches _GATE_STRIKE (kept for the text: the gate and then the town test ask)."""
+    return _holds_any(low, _GATE_STRIKE_WORDS) and (_GATE_STRIKE_PLAIN or _GATE_STRIKE.search(low) is not None)
 
 
 _LEAD_CHARS = 400
@@ -419,7 +428,7 @@ _TOWN_WORD = re.compile(
 def _names_a_town_at_war(low: str, head: str) -> bool:
     """A strike word and, in the title or the lead, a town of Ukraine or Russia the gate's short list lacks
     ("The invaders hit Pavlograd with rockets", "One person died as a result of shelling in Vovchansk")."""
-    if not (_holds_any(low, _GATE_STRIKE_WORDS) and _GATE_STRIKE.search(low)):
+    if not _has_strike_word(low):
         return False
     gaz = gz.get()
     return any(p.country in ("UA", "RU") for m in _TOWN_WORD.finditer(head)
@@ -437,11 +446,23 @@ def _holds_any(text: str, words: tuple[str, ...]) -> bool:
 class _PlaceFinder:
     def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
         self.gaz = gaz
-        low = context.lower()
-        self.stems = _stems_in(gaz, low)
-        self.context_low = low
-        self.context_keys = set(self.stems.values())
+        self.context_low = context.lower()
+        self._stems: dict[str, str] | None = None  # found when first needed (most articles never rank homonyms)
+        self._context_keys: set[str] | None = None
         self.resolved: dict[str, gz.Place | None] = {}  # one article names the same places clause after clause
+
+    @property
+    def stems(self) -> dict[str, str]:
+        """The region stems the article names, with their region keys."""
+        if self._stems is None:
+            self._stems = _stems_in(self.gaz, self.context_low)
+        return self._stems
+
+    @property
+    def context_keys(self) -> set[str]:
+        if self._context_keys is None:
+            self._context_keys = set(self.stems.values())
+        return self._context_keys
 
     def _resolve(self, surface: str) -> gz.Place | None:
         """The place a name stands for in this article (the gazetteer's candidates ranked by the regions the
@@ -455,6 +476,8 @@ class _PlaceFinder:
         cands = self.gaz.settlement_candidates(surface)
         if not cands:
             return None
+        if len(cands) == 1:
+            return cands[0]  # (nothing to rank)
         context_keys = self.context_keys
         pref = {"UA": 2, "RU": 1}
         top = max(p.population for p in cands)
@@ -483,14 +506,15 @@ class _PlaceFinder:
         found: list[tuple[int, gz.Place]] = []
         taken: list[tuple[int, int]] = []
         is_list = False
-        for m in _REGION_LIST.finditer(clause):
+        regions = _REGION_CUES.may(clause)
+        for m in _REGION_LIST.finditer(clause) if regions else ():
             is_list = True
             taken.append((m.start(), m.end()))
             first = re.split(r",|\s+and\s+", m.group("list"))[0].strip()
             place = self.gaz.admin1(first + " region")
             if place is not None:
                 found.append((m.start(), self.gaz.country(place.country)))
-        for m in _REGION.finditer(clause):
+        for m in _REGION.finditer(clause) if regions else ():
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             stem = m.group("stem")
@@ -523,7 +547,7 @@ class _PlaceFinder:
                 if not any(m.start() < e and st < m.end() for st, e in taken):
                     taken.append((m.start(), m.end()))
                     found.append((m.start(), place))
-        for m in _REGION_OF.finditer(clause):
+        for m in _REGION_OF.finditer(clause) if regions else ():
             # "the southern region of Kherson": the oblast named after its capital, said the other way round
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -531,21 +555,20 @@ class _PlaceFinder:
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
-        for rx, region_name in _SEPARATIST:
+        for rx, region_name in _SEPARATIST if regions else ():
             # "shelling in the DPR": the self-proclaimed republics stand for their oblasts
             for m in rx.finditer(clause):
                 place = self.gaz.admin1(region_name)
                 if place is not None and not any(m.start() < e and st < m.end() for st, e in taken):
                     taken.append((m.start(), m.end()))
                     found.append((m.start(), place))
-        for m in _CRIMEA.finditer(clause):
+        for m in _CRIMEA.finditer(clause) if regions else ():
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             place = self.gaz.admin1("Crimea")
             if place is not None:
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), place))
-        title_case = _is_title_case(clause)
         for m in _CAPSEQ.finditer(clause):
             tokens = m.group(0).split(" ")
             positions = []
@@ -556,7 +579,8 @@ class _PlaceFinder:
             i = 0
             while i < len(tokens):
                 hit = None
-                for j in range(min(len(tokens), i + 3), i, -1):
+                # (no lookup when no settlement name of that many words starts with the token)
+                for j in range(min(len(tokens), i + min(3, self.gaz.name_span(tokens[i]))), i, -1):
                     start = positions[i]
                     end = positions[j - 1] + len(tokens[j - 1])
                     if any(start < e and s < end for s, e in taken):
@@ -593,8 +617,8 @@ class _PlaceFinder:
                     continue
                 if _person_name(clause, start, end):
                     continue
-                if (title_case and " " not in surface and place.population < _SMALL_IN_TITLE_CASE
-                        and not _LOCATIVE_BEFORE.search(before) and not struck):
+                if (" " not in surface and place.population < _SMALL_IN_TITLE_CASE and not struck
+                        and not _LOCATIVE_BEFORE.search(before) and _is_title_case(clause)):
                     continue  # "Russia Marks Victory Day": in a headline every word is capitalised
                 taken.append((start, end))
                 found.append((start, place))
@@ -686,23 +710,13 @@ def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
 
 
 def _may_name_facility(gaz: gz.Gazetteer, clause: str) -> bool:
-    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.py)."""
-    words = _facility_words(gaz)
-    if words is None:
-        return True
-    folded = prefilter.fold(clause)
-    return any(w in folded for w in words)
+    """Whether ``clause`` holds a word that some facility pattern needs (see prefilter.Family)."""
+    return _facility_family(gaz).may(clause)
 
 
 @functools.cache
-def _facility_words(gaz: gz.Gazetteer) -> tuple[str, ...] | None:
-    found: set[str] = set()
-    for rx, _ in _facilities(gaz):
-        words = prefilter.required_words(getattr(rx, "regex", rx))
-        if words is None:
-            return None
-        found |= words
-    return tuple(sorted(found, key=len))
+def _facility_family(gaz: gz.Gazetteer) -> prefilter.Family:
+    return prefilter.Family(*(rx for rx, _ in _facilities(gaz)))
 
 
 def _stems_in(gaz: gz.Gazetteer, low: str) -> dict[str, str]:
@@ -740,7 +754,9 @@ def _prepared() -> bool:
     """Everything ``extract`` uses, made ready at its first call: the data files, the vocabularies' scan
     tables and the regex prefilters (so that no later article pays for them)."""
     gaz = gz.get()
+    gaz.prepare()
     _facilities(gaz)
+    _facility_family(gaz)
     _foreign_war(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()

@@ -44,6 +44,7 @@ _STRIKE_NOUN_BEFORE = re.compile(
     r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
 )
 _PREV_DAY = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.previous_day) + r")(?![\w-])", re.I)
+_CUES = prefilter.Family(_NIGHT_OF, _MDY, _DMY, _ISO, _WEEKDAY, _RELATIVE, _PREV_DAY)  # every cue find() tries
 _TIME_OF_DAY = tuple(
     (name, re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(words) + r")(?![\w-])", re.I))
     for name, words in _WORDS.time_of_day
@@ -94,6 +95,8 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
     ``week_ref`` (a date the page's own weekdays and dates agree on) resolves weekdays and relative words
     ("overnight", "yesterday") when ``ref`` is None.
     """
+    if not _CUES.may(clause):
+        return None  # (no word that any cue needs)
     year_ref = ref or hint or week_ref
     m = _NIGHT_OF.search(clause)
     if m:

@@ -49,6 +49,8 @@ class Gazetteer:
         self._countries: dict[str, list[object]] = data["countries"]  # type: ignore[assignment]
         self.max_words = max(k.count(" ") + 1 for k in self._index)
         self._candidates: dict[str, tuple[Place, ...]] = {}  # lookups by normalised name, built once each
+        self._spans: dict[str, int] = {}  # a word -> the most words of a name it begins (see name_span)
+        self._starts: dict[str, int] | None = None
 
     # -- lookups -------------------------------------------------------------------------------
     def settlement_candidates(self, name: str) -> list[Place]:
@@ -72,6 +74,32 @@ class Gazetteer:
                 )
             )
         return out
+
+    def prepare(self) -> None:
+        """Build the lookup tables made on first use now (``name_span``'s)."""
+        self.name_span("")
+
+    def name_span(self, word: str) -> int:
+        """The most words of a settlement name (index form) that begins with ``word`` as written, or with it
+        less a final "'s"; 0 when none does: then no ``settlement_candidates`` lookup of a name starting
+        with that word finds anything (the normalised form of "A B" is that of "A", a space, that of "B")."""
+        span = self._spans.get(word)
+        if span is None:
+            starts = self._starts
+            if starts is None:
+                starts = self._starts = {}
+                for key in self._index:
+                    first, _, rest = key.partition(" ")
+                    n = rest.count(" ") + 2 if rest else 1
+                    if n > starts.get(first, 0):
+                        starts[first] = n
+            span = starts.get(norm(word), 0)
+            if word.endswith(("'s", "’s")) and starts.get(norm(word[:-2]), 0):
+                span = max(span, 1)  # the possessive comes off a name of one word
+            if len(self._spans) >= 65536:
+                self._spans.clear()
+            self._spans[word] = span
+        return span
 
     def is_exact_name(self, place: Place, surface: str) -> bool:
         return place.name is not None and norm(place.name) == norm(surface)

@@ -79,6 +79,7 @@ class Language:
     past_event: re.Pattern[str]  # a connector introducing an event that already happened ("revenge for")
     subordinator: re.Pattern[str]  # a word opening a subordinate clause ("because", "while", temporal "as")
     words: Words
+    frame_cues: prefilter.Family | None = None  # the words some non-strike frame needs (one test for all)
 
     def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -86,6 +87,8 @@ class Language:
         connector to a past event or subordinator between them ("vows to retaliate for the Moscow drone attack" tells an
         attack there); a "clause" frame anywhere but in a subordinate clause opened after that word ("... as
         Zelensky pleads for military aid")."""
+        if self.frame_cues is not None and not self.frame_cues.may(clause):
+            return None  # (no frame can match)
         for frame in self.non_strike_frames:
             m = frame.regex.search(clause)
             if m is None:
@@ -209,7 +212,8 @@ def load(code: str = "en") -> Language:
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
                     _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
-                    _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]))
+                    _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]),
+                    prefilter.Family(*(frame.regex for frame in frames)))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:

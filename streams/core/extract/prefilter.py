@@ -39,7 +39,13 @@ try:  # the parser of the standard library's re (Python 3.11+); without it nothi
 except ImportError:  # pragma: no cover
     _c = _p = None
 
+_EXTRA_CASES: Any
+try:  # the letters re.IGNORECASE matches beyond their case pair ("в" and "ᲀ"); without the table none is trusted
+    _EXTRA_CASES = importlib.import_module("re._casefix")._EXTRA_CASES
+except (ImportError, AttributeError):  # pragma: no cover
+    _EXTRA_CASES = None
 _WORD_MAX = 8  # longest word kept in a required set
+_LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -64,7 +70,14 @@ def _char(code: int) -> str | None:
     c = chr(code)
     if code < 128:
         return c.lower()
-    return c if c.lower() == c == c.upper() else None  # an uncased character matches only itself
+    low = c.lower()
+    if low == c == c.upper():
+        return c  # an uncased character matches only itself
+    if _EXTRA_CASES is not None and len(low) == 1 and code not in _EXTRA_CASES and ord(low) not in _EXTRA_CASES:
+        # a cased letter that re.IGNORECASE matches only to the letters of its own case pair ("г", "Г"): its
+        # lower case is in the folded text wherever it matches
+        return low
+    return None
 
 
 def _minimal(words: frozenset[str]) -> frozenset[str]:
@@ -87,6 +100,26 @@ def _product(left: set[str] | frozenset[str], right: frozenset[str]) -> set[str]
 
 
 def _seq(items: Any) -> _Info:
+    exact, cands = _seq_cands(items)
+    return exact, _best(cands)
+
+
+def _also(cands: list[frozenset[str]], best: _Words, most: int = 2) -> tuple[tuple[str, ...], ...]:
+    """Other word sets every match of a sequence holds one of, besides ``best`` (a text must hold one word of
+    each): "\\s+[—–]\\s+(?=and\\s)" needs "and" and a dash."""
+    out: list[tuple[str, ...]] = []
+    for c in cands:
+        if c and "" not in c:
+            words = _minimal(frozenset(w[:_WORD_MAX] for w in c))
+            if words != best and tuple(sorted(words, key=len)) not in out:
+                out.append(tuple(sorted(words, key=len)))
+    out.sort(key=lambda ws: (len(ws), -min(map(len, ws))))
+    return tuple(out[:most])
+
+
+def _seq_cands(items: Any) -> tuple[_Words, list[frozenset[str]]]:
+    """The exact strings a sequence matches (None when unknown) and the word sets one word of each of which
+    every match holds."""
     cands: list[frozenset[str]] = []
     run: set[str] | None = {""}
     exact_all = True
@@ -116,7 +149,7 @@ def _seq(items: Any) -> _Info:
             cands.append(words)
     if run is not None:
         cands.append(frozenset(run))
-    return (frozenset(run) if exact_all and run is not None else None), _best(cands)
+    return (frozenset(run) if exact_all and run is not None else None), cands
 
 
 def _chars(av: Any) -> frozenset[str] | None:
@@ -166,10 +199,23 @@ def _node(op: Any, av: Any) -> _Info:
     return None, None  # any character, a class, a back reference: unknown text
 
 
+def _fit(strings: set[str]) -> set[str] | None:
+    """``strings`` cut short enough that at most ``_LIMIT`` remain (a match that starts with a string starts with
+    its start too), or None when even their first characters are too many."""
+    if len(strings) <= _LIMIT:
+        return strings
+    for n in range(max(map(len, strings)) - 1, 0, -1):
+        cut = {w[:n] for w in strings}
+        if len(cut) <= _LIMIT:
+            return cut
+    return None
+
+
 def _first(items: Any) -> _Words:
     """Strings one of which every match of the sequence starts with (None when unknown)."""
     prefix: set[str] = {""}
-    for op, av in items:
+    items = list(items)
+    for k, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
             continue
         ex = _node(op, av)[0]
@@ -190,8 +236,14 @@ def _first(items: Any) -> _Words:
                 inner = frozenset().union(*(f for f in firsts if f is not None))
         elif op in _REPEATS and av[0] >= 1:
             inner = _first(av[2])
-        if inner is not None and len(product := _product(prefix, inner)) <= _LIMIT:
-            prefix = product
+        elif op in _REPEATS:
+            # an optional part: a match starts with it or with what follows it
+            body, rest = _first(av[2]), _first(items[k + 1:])
+            if body is not None and rest is not None:
+                inner = body | rest
+        if inner is not None:
+            # (many alternatives: their first strings cut to a common length)
+            prefix = _fit(_product(prefix, inner)) or prefix
         break
     if "" in prefix:
         return None
@@ -250,6 +302,8 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
 
 
 _Branch = tuple[tuple[str, ...] | None, tuple[str, ...] | None, re.Pattern[str] | None]
+_Also = tuple[tuple[str, ...], ...]  # further word sets a match holds one word of each of
+_Alone = tuple[tuple[str, ...] | None, _Also, re.Pattern[str]]
 
 
 class Prefiltered:
@@ -259,8 +313,9 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("alone_words", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty", "pattern",
-                 "ready", "regex", "simple", "starter", "words")
+    __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
+                 "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts",
+                 "walk_scan", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -277,14 +332,24 @@ class Prefiltered:
         self.starter: re.Pattern[str] | None = None
         self.heads: tuple[str, ...] | None = None
         self.native = False
-        self.alone_words: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = ()
+        self.quick = False  # a native pattern with a few words: the word test still goes first
+        self.alone_words: tuple[_Alone, ...] = ()
+        self.also: _Also = ()  # one alternative without first strings: its further word sets
+        self.walk_scan: re.Pattern[str] | None = None  # see _walk
+        self.walk_firsts: tuple[str, ...] = ()
+        self.walk_after: frozenset[str] = frozenset()
+        # alternatives with a first string of one or two letters ("on", "at": found all over a text), as (bit, the
+        # words one of which each match of it holds), and the starter without those (bits) the text cannot match
+        self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
+        self.starters: dict[int, re.Pattern[str] | None] = {}
 
     def _prepare(self) -> None:
         self.ready = True
         src = self.pattern
         parts = [src] if self.flags & re.VERBOSE or "(?#" in src else alternatives(src)
         try:
-            branches = _branches(parts, self.flags)
+            with_also = _branches(parts, self.flags)
+            branches = [branch for branch, _, _ in with_also]
             self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
         except Exception:  # a pattern the prefilter cannot read runs as it is
             return
@@ -294,16 +359,59 @@ class Prefiltered:
             sorted({x for w in every if w for x in w}, key=len))
         # one alternative without first strings: the word test, then the pattern's own methods
         self.simple = len(branches) == 1 and branches[0][1] is None
+        if self.simple:
+            self.also = with_also[0][1]
+        elif not self.nonempty and all(first is not None or after is not None
+                                       for (_, first, _), _, after in with_also):
+            # a pattern that may match empty text, each of whose alternatives starts with a first string or right
+            # after one of a few characters: the places where a match may start are found by one character class
+            self.walk_firsts = tuple(sorted({s for (_, first, _), _, _ in with_also for s in first or ()}))
+            self.walk_after = frozenset(c for _, _, after in with_also for c in after or ())
+            self.walk_scan = re.compile(
+                "[" + "".join(sorted(re.escape(c) for c in {s[0] for s in self.walk_firsts} | self.walk_after)) + "]")
         if all(first is not None for _, first, _ in branches):
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
         self.native = _scans_natively(self.regex, self.heads)
+        # re scans for a pattern like "\\*{1,3}|_{2,3}" on its own (by its first characters), but a text without
+        # "*" or "_" is told faster (a pattern re finds by a literal prefix or only at the start is left to it)
+        self.quick = (self.native and self.words is not None and len(self.words) <= 3
+                      and not self.pattern.startswith("^") and not _literal_prefix(self.regex))
+        if self.heads is not None and self.words is not None and len(self.words) >= _LONG_WORDS:
+            # every alternative has first strings: the starter's one search finds no place in a text without them,
+            # faster than testing a long list of words first
+            self.words = None
         if not self.simple:
             # every alternative's first strings in one literal pattern (searched in C on the folded text), and
             # the alternatives without first strings searched alone (each behind its own words)
             firsts = {s for _, first, _ in branches if first is not None for s in first}
             self.starter = literal_pattern(firsts) if firsts else None
-            self.alone_words = tuple((w, a) for w, first, a in branches if first is None and a is not None)
+            self.alone_words = tuple((w, also, a) for (w, first, a), also, _ in with_also
+                                     if first is None and a is not None)
+            self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
+                              if first is not None and w is not None and min(map(len, first)) <= 2)
+            for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
+                # the starter without each combination of weak alternatives, made now rather than mid-stream
+                self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
+
+    def _starter(self, folded: str) -> re.Pattern[str] | None:
+        """The starter pattern, less the first strings of the weak alternatives none of whose words the folded
+        text holds (such an alternative matches nowhere in it)."""
+        out = 0
+        for bit, words in self.weak:
+            for w in words:
+                if w in folded:
+                    break
+            else:
+                out |= bit
+        return self._starter_without(out) if out else self.starter
+
+    def _starter_without(self, out: int) -> re.Pattern[str] | None:
+        if out not in self.starters:
+            firsts = {s for b, (_, first, _) in enumerate(self.branches) if not out >> b & 1 and first is not None
+                      for s in first}
+            self.starters[out] = literal_pattern(firsts) if firsts else None
+        return self.starters[out]
 
     def _may(self, text: str) -> bool:
         if self.words is None:
@@ -311,14 +419,16 @@ class Prefiltered:
         folded = fold(text)
         for w in self.words:
             if w in folded:
-                return True
-        return False
+                break
+        else:
+            return False
+        return _holds_each(folded, self.also)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.search(text, pos)
+            return None if self.quick and not self._may(text) else self.regex.search(text, pos)
         if self.simple:
             return self.regex.search(text, pos) if self._may(text) else None
         return self._search_starts(text, pos) if self._may(text) else None
@@ -327,12 +437,14 @@ class Prefiltered:
         """The alternatives without first strings whose words ``text`` holds, and where each next matches."""
         alones: list[re.Pattern[str]] = []
         nexts: list[int] = []
-        for words, alone in self.alone_words:
+        for words, also, alone in self.alone_words:
             if words is not None:
                 for w in words:
                     if w in folded:
                         break
                 else:
+                    continue
+                if also and not _holds_each(folded, also):
                     continue
             m = alone.search(text, pos)
             alones.append(alone)
@@ -349,8 +461,9 @@ class Prefiltered:
                 if nxt >= 0 and (limit < 0 or nxt < limit):
                     limit = nxt
         match = self.regex.match
-        if self.starter is not None:
-            find = self.starter.search
+        starter = self._starter(folded) if self.weak else self.starter
+        if starter is not None:
+            find = starter.search
             while True:
                 s = find(folded, pos)
                 if s is None:
@@ -374,7 +487,8 @@ class Prefiltered:
         # string's place (found by the starter pattern) or an alternative's next match searched alone
         folded = fold(text)
         alones, nexts = self._alone_starts(text, folded, pos) if self.alone_words else ([], [])
-        find = self.starter.search if self.starter is not None else None
+        starter = self._starter(folded) if self.weak else self.starter
+        find = starter.search if starter is not None else None
         nfirst = -2  # the next first string's place at or after pos (-2: not looked for yet, -1: none)
         match = self.regex.match
         while True:
@@ -398,6 +512,33 @@ class Prefiltered:
             yield m
             pos = m.end()
 
+    def _walk(self, text: str, pos: int) -> Iterator[re.Match[str]]:
+        # what re's finditer gives, for a pattern that may match empty text: the places where a match may start
+        # (at a first string, or right after one of the characters an alternative's lookbehind ends with) are
+        # tried in order; after an empty match re's own iteration goes on (it then wants a longer match there)
+        folded = fold(text)
+        match = self.regex.match
+        firsts, after = self.walk_firsts, self.walk_after
+        tried = -1
+        for hit in self.walk_scan.finditer(folded, max(0, pos - 1)):  # type: ignore[union-attr]
+            i = hit.start()
+            for at in (i, i + 1):
+                if at < pos or at <= tried:
+                    continue
+                if not (folded.startswith(firsts, at) if at == i else folded[i] in after):
+                    continue
+                tried = at
+                m = match(text, at)
+                if m is None:
+                    continue
+                yield m
+                if m.end() == at:
+                    rest = self.regex.finditer(text, at)
+                    next(rest)
+                    yield from rest
+                    return
+                pos = m.end()
+
     def _may_at(self, text: str, args: tuple[int, ...]) -> bool:
         """Whether a match may start at the place ``match(text, *args)`` tries."""
         heads = self.heads
@@ -419,7 +560,9 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.finditer(text, pos)
+            return iter(()) if self.quick and not self._may(text) else self.regex.finditer(text, pos)
+        if self.walk_scan is not None:
+            return self._walk(text, pos) if self._may(text) else iter(())
         if self.simple or not self.nonempty:
             return self.regex.finditer(text, pos) if self._may(text) else iter(())
         return self._iter(text, pos) if self._may(text) else iter(())
@@ -428,15 +571,15 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.findall(text, *args)
+            return [] if self.quick and not self._may(text) else self.regex.findall(text, *args)
         return self.regex.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.split(text, maxsplit)
-        if self.simple or not self.nonempty:
+            return [text] if self.quick and not self._may(text) else self.regex.split(text, maxsplit)
+        if self.simple or (not self.nonempty and self.walk_scan is None):
             return self.regex.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
         last = done = 0
@@ -454,14 +597,19 @@ class Prefiltered:
         if not self.ready:
             self._prepare()
         if self.native:
-            return self.regex.sub(repl, text, count)
-        if self.simple or not self.nonempty or (isinstance(repl, str) and "\\" in repl):  # (a template: re expands it)
+            return text if self.quick and not self._may(text) else self.regex.sub(repl, text, count)
+        if self.simple or not self.nonempty:
             return self.regex.sub(repl, text, count) if self._may(text) else text
+        # a template ("\\1 ") is expanded per match as re.sub does it
+        template = repl if isinstance(repl, str) and "\\" in repl else None
         pieces: list[str] = []
         last = done = 0
         for m in self.finditer(text):
             pieces.append(text[last:m.start()])
-            pieces.append(repl if isinstance(repl, str) else repl(m))
+            if template is not None:
+                pieces.append(m.expand(template))
+            else:
+                pieces.append(repl if isinstance(repl, str) else repl(m))
             last = m.end()
             done += 1
             if done == count:
@@ -475,15 +623,43 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r})"
 
 
-def _branches(parts: list[str], flags: int) -> list[_Branch]:
-    out: list[_Branch] = []
+def _holds_each(folded: str, sets: _Also) -> bool:
+    """Whether ``folded`` holds a word of each set."""
+    for words in sets:
+        for w in words:
+            if w in folded:
+                break
+        else:
+            return False
+    return True
+
+
+def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also, frozenset[str] | None]]:
+    out: list[tuple[_Branch, _Also, frozenset[str] | None]] = []
     for part in parts:
         tree = list(_p.parse(part, flags))
-        words, first = _seq(tree)[1], _first(tree)
+        cands = _seq_cands(tree)[1]
+        words, first = _best(cands), _first(tree)
         alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
-        out.append((None if words is None else tuple(sorted(words, key=len)),
-                    None if first is None else tuple(sorted(first)), alone))
+        out.append(((None if words is None else tuple(sorted(words, key=len)),
+                     None if first is None else tuple(sorted(first)), alone),
+                    () if words is None else _also(cands, words), _after(tree)))
     return out
+
+
+def _after(items: Any) -> frozenset[str] | None:
+    """The characters one of which every match of the sequence comes right after, when it opens with a
+    lookbehind that ends with one of a few characters ("(?<=[.!?])"); else None."""
+    for op, av in items:
+        if op is _c.ASSERT and av[0] == -1 and av[1]:
+            last_op, last_av = list(av[1])[-1]
+            if last_op is _c.LITERAL:
+                c = _char(last_av)
+                return None if c is None else frozenset({c})
+            return _chars(last_av) if last_op is _c.IN else None
+        if op not in _ZERO_WIDTH:
+            return None
+    return None
 
 
 def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bool:
@@ -506,6 +682,15 @@ def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bo
     return heads is not None and all(len(h) == 1 for h in heads)
 
 
+def _literal_prefix(regex: re.Pattern[str]) -> bool:
+    """Whether ``re`` finds this pattern's matches by a literal prefix (True when that cannot be told)."""
+    try:
+        compiler = importlib.import_module("re._compiler")
+        return bool(compiler._get_literal_prefix(_p.parse(regex.pattern, regex.flags), regex.flags)[0])
+    except Exception:  # internals of another Python version: leave the pattern to re
+        return True
+
+
 def literal_pattern(strings: set[str] | frozenset[str]) -> re.Pattern[str]:
     """A case-sensitive pattern that matches where one of ``strings`` (non-empty) starts, written as a trie so
     that ``re`` skips by the first characters and never tries a string twice."""
@@ -523,6 +708,7 @@ def _trie(strings: list[str]) -> str:
 
 
 _MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+_FAMILIES: list[Family] = []
 
 
 def prepare_all() -> None:
@@ -530,6 +716,9 @@ def prepare_all() -> None:
     for wrapped in _MADE:
         if not wrapped.ready:
             wrapped._prepare()
+    for family in _FAMILIES:
+        if not family.ready:
+            family.prepare()
 
 
 def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
@@ -538,6 +727,35 @@ def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
         return regex
     # the wrapper answers every method the extractor calls on a pattern exactly as the pattern does
     return Prefiltered(regex)  # type: ignore[return-value]
+
+
+class Family:
+    """Several patterns a function tries on the same text, behind one test: the text may hold a match of one of
+    them only if it holds one of the words their matches need, looked for by one literal pattern (a function
+    that finds nothing when none matches can return at once when ``may`` is False)."""
+
+    __slots__ = ("finder", "patterns", "ready")
+
+    def __init__(self, *patterns: re.Pattern[str]) -> None:
+        self.patterns = patterns
+        self.ready = False
+        self.finder: Callable[[str], re.Match[str] | None] | None = None
+        _FAMILIES.append(self)
+
+    def prepare(self) -> None:
+        self.ready = True
+        words: set[str] = set()
+        for pattern in self.patterns:
+            need = required_words(getattr(pattern, "regex", pattern))
+            if need is None:
+                return  # a pattern that needs no known word: always try them
+            words |= need
+        self.finder = literal_pattern(words).search if words else None
+
+    def may(self, text: str) -> bool:
+        if not self.ready:
+            self.prepare()
+        return self.finder is None or self.finder(fold(text)) is not None
 
 
 def may_be_empty(pattern: re.Pattern[str]) -> bool:

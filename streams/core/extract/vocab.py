@@ -97,16 +97,13 @@ class Vocabulary:
         goes on from that rule's end."""
         folded = prefilter.fold(text)
         at: dict[int, list[int]] = {}
-        by_key = tables.by_key
+        by_longest = tables.by_longest
         find = folded.find
         # the places where the start condition holds (\w is the same folded) and a first string of 3 characters
-        # or more begins, found by one pattern; there, the first strings with those first 3 characters
-        starts_with = folded.startswith
+        # or more begins, found by one pattern with the longest such string there: the rules of every first
+        # string that begins it
         for hit in tables.opener.finditer(folded):
-            i = hit.start()
-            for first, j in by_key[folded[i:i + 3]]:
-                if starts_with(first, i):
-                    at.setdefault(i, []).append(j)
+            at[hit.start()] = [j for _first, j in by_longest[hit.group(1)]]
         for first, j in tables.short_firsts:
             i = find(first)
             while i >= 0:
@@ -222,10 +219,12 @@ class _Scan:
     characters, as (string, rule); shorter first strings; the rules without first strings."""
 
     alones: tuple[re.Pattern[str] | None, ...]
-    by_key: dict[str, tuple[tuple[str, int], ...]]
+    by_longest: dict[str, tuple[tuple[str, int], ...]]
     short_firsts: tuple[tuple[str, int], ...]
     alone_rules: tuple[int, ...]
-    opener: re.Pattern[str]  # an empty match where the start condition holds and a first string in by_key begins
+    # an empty match where the start condition holds and a first string of 3 characters or more begins, capturing
+    # the longest one there (a key of by_longest)
+    opener: re.Pattern[str]
 
 
 def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
@@ -246,10 +245,28 @@ def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
     alones = tuple(None if first is not None else prefilter.gate(re.compile(
         "|".join(_wrap(part) for part in prefilter.alternatives(source)), re.I))
         for source, first in zip(sources, firsts, strict=True))
-    keys = prefilter.literal_pattern(frozenset(by_key)).pattern if by_key else "(?!)"
-    opener = re.compile(r"(?<![\w-])(?=" + keys + ")")
-    return _Scan(alones, {k: tuple(v) for k, v in by_key.items()}, tuple(short),
-                 tuple(j for j, first in enumerate(firsts) if first is None), opener)
+    long_firsts = [pair for pairs in by_key.values() for pair in pairs]
+    by_longest = {s: tuple(pair for pair in long_firsts if s.startswith(pair[0])) for s, _ in long_firsts}
+    keys = _longest_trie(sorted(by_longest)) if by_longest else "(?!)"
+    opener = re.compile(r"(?<![\w-])(?=(" + keys + "))")
+    return _Scan(alones, by_longest, tuple(short), tuple(j for j, first in enumerate(firsts) if first is None), opener)
+
+
+def _longest_trie(strings: list[str]) -> str:
+    """A pattern (case-sensitive) that matches the longest of ``strings`` that the text goes on with: a trie
+    whose ends are optional continuations (tried first, given up only when no longer string follows)."""
+    heads: dict[str, list[str]] = {}
+    for w in strings:
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for c, rests in heads.items():
+        tails = [r for r in rests if r]
+        if not tails:
+            alts.append(re.escape(c))
+            continue
+        inner = _longest_trie(tails)
+        alts.append(re.escape(c) + ("(?:" + inner + ")?" if len(tails) < len(rests) else inner))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 def _wrap(alternation: str) -> str:
