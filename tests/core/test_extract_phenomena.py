@@ -885,3 +885,11 @@ def test_a_placeless_headline_item_takes_no_place_from_the_next_item_after_a_sem
 def test_russia_as_the_subject_of_killed_tells_an_attack() -> None:
     main = _main("Russia killed three civilians of the Donetsk region in one day")
     assert (main.admin1, main.attacker) == ("Donetsk Oblast", "RU") and main.killed == Casualty(3, "exact")
+
+
+@pytest.mark.parametrize(("title", "region"), [
+    ("Two civilians killed by shelling in Mykolaivka, the DPR says", "Donetsk Oblast"),
+    ("Two civilians killed by shelling in Mykolaivka, the LPR says", "Luhansk Oblast"),
+])
+def test_a_self_proclaimed_republic_named_in_the_text_ranks_namesakes_in_its_oblast(title: str, region: str) -> None:
+    assert _main(title).admin1 == region

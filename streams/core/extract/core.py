@@ -447,6 +447,7 @@ class _PlaceFinder:
     def __init__(self, gaz: gz.Gazetteer, context: str) -> None:
         self.gaz = gaz
         self.context_low = context.lower()
+        self.context_raw = context
         self._stems: dict[str, str] | None = None  # found when first needed (most articles never rank homonyms)
         self._context_keys: set[str] | None = None
         self.resolved: dict[str, gz.Place | None] = {}  # one article names the same places clause after clause
@@ -461,7 +462,13 @@ class _PlaceFinder:
     @property
     def context_keys(self) -> set[str]:
         if self._context_keys is None:
-            self._context_keys = set(self.stems.values())
+            keys = set(self.stems.values())
+            # "the village of Luganskoye in the DPR": the self-proclaimed republics name their oblasts
+            for rx, region_name in _SEPARATIST:
+                region = self.gaz.admin1(region_name) if rx.search(self.context_raw) else None
+                if region is not None and region.admin1_key:
+                    keys.add(region.admin1_key)
+            self._context_keys = keys
         return self._context_keys
 
     def _resolve(self, surface: str) -> gz.Place | None:
