@@ -893,3 +893,12 @@ def test_russia_as_the_subject_of_killed_tells_an_attack() -> None:
 ])
 def test_a_self_proclaimed_republic_named_in_the_text_ranks_namesakes_in_its_oblast(title: str, region: str) -> None:
     assert _main(title).admin1 == region
+
+
+@pytest.mark.parametrize(("title", "reported"), [
+    ("Prosecutor says focus is mass killings in Bucha and attacks on civilians", False),
+    ("Kherson residents tell of torture during the occupation, shelled homes", False),
+    ("Missiles hit Kharkiv hotel where officers who planned the execution of the attack stayed, Moscow says", True),
+])
+def test_atrocities_are_no_strike_but_the_execution_of_an_attack_is(title: str, reported: bool) -> None:
+    assert bool(_extract(title)) is reported
