@@ -1,16 +1,42 @@
-"""faust's aiokafka transport with the consumer's fetch wait made a setting.
+"""faust's aiokafka transport: the consumer's fetch wait made a setting, and a commit guard.
 
 faust hard-codes ``fetch_max_wait_ms=1500`` for its stream consumer. A broker that holds an empty fetch
 for the whole wait instead of answering when data arrives (Tansu does) then adds up to 1.5 s per hop,
-and the pipeline has two hops (articles -> reports -> alerts). Everything else is faust's own.
+and the pipeline has two hops (articles -> reports -> alerts).
+
+The commit guard: at the end of a rebalance or a restart faust-streaming 0.15.3 resumes the stream
+partitions before it seeks them to their committed offsets and clears its stream queues, so a record
+fetched in that window can be dropped (cleared from a queue, or skipped as already read) without being
+processed; its commit then moves over it when the acks that follow start one past the committed offset,
+or when a jump in the offsets it reads is taken for a gap in the log (faust-streaming issue 606). The
+consumer below decides what to commit itself (``streams.core.offsets``): only over offsets acked one
+after the other from the committed offset it read from the group after the assignment, nothing before
+that is known. A partition whose commit waits for a record that was dropped is sought back to it, so
+the record is read again; records already acked are not handed to the streams a second time.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import weakref
+from collections.abc import Iterable, Mapping
+from time import monotonic
+from typing import Any, cast
 
 import faust
 from faust.transport.drivers import aiokafka as driver
+from faust.types import TP
+
+from streams.core.offsets import committable, first_unacked, reseek_offset
+
+log = logging.getLogger(__name__)
+
+# Seconds the commit of a partition may wait at a fetched record not handed to the streams (nothing later
+# handed either), and at one whose message is still held somewhere, before the partition is read again
+# from it; a partition sought back is not sought again for COOLDOWN seconds.
+PATIENCE = 30.0
+ALIVE_PATIENCE = 60.0
+COOLDOWN = 5.0
 
 
 class _ConsumerThread(driver.AIOKafkaConsumerThread):
@@ -24,8 +50,207 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
 
 
 class _Consumer(driver.Consumer):
+    """faust's aiokafka consumer whose commits go through the commit guard (see the module's doc).
+
+    Per guarded partition (stream topics with acks, not changelogs) it keeps the committed offset as it
+    knows it (``base``: unknown from an assignment until the committed offsets are read), and since the
+    partition's last seek: the highest offset fetched, the records handed to the streams (a weak
+    reference to each message, so a message faust drops is seen gone) and the highest offset handed.
+    faust's drain loop iterates one fetch at a time, so a record is from after a seek when the fetch it
+    came in began after the seek.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._guard_base: dict[TP, int] = {}
+        self._guard_seek: dict[TP, int] = {}  # fetch number at the last seek
+        self._guard_expect: dict[TP, int] = {}  # offset sought to, until the first fetch after the seek
+        self._guard_fetched: dict[TP, int] = {}
+        self._guard_handed: dict[TP, dict[int, weakref.ref[Any]]] = {}
+        self._guard_handed_to: dict[TP, int] = {}
+        self._guard_wait: dict[TP, tuple[int, float]] = {}  # offset the commit waits at, since when
+        self._guard_sought: dict[TP, float] = {}  # when the guard last sought the partition back
+        self._guard_reread: set[TP] = set()  # partitions the guard sought back, until their next seek
+        self._guard_fetches = 0
+        deliver = self.callback
+
+        async def on_message(message: Any) -> Any:
+            self._guard_note_handed(message)
+            return await deliver(message)
+
+        self.callback = on_message
+        self._guard_revoked_acks: dict[TP, list[int]] = {}
+        self._app_partitions_revoked = self._on_partitions_revoked
+        self._on_partitions_revoked = self._keep_revoked_acks
+
     def _new_consumer_thread(self) -> driver.AIOKafkaConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    def _guarded(self, tp: TP) -> bool:
+        return not self._is_changelog_tp(tp) and bool(self.app.topics.acks_enabled_for(tp.topic))
+
+    def _guard_forget(self, tps: Iterable[TP]) -> None:
+        states: tuple[dict[TP, Any], ...] = (
+            self._guard_base, self._guard_seek, self._guard_expect, self._guard_fetched, self._guard_handed,
+            self._guard_handed_to, self._guard_wait, self._guard_sought,
+        )
+        for tp in tps:
+            for state in states:
+                state.pop(tp, None)
+            self._guard_reread.discard(tp)
+
+    def _guard_sought_to(self, tp: TP, offset: int) -> None:
+        """A new read sequence of ``tp`` starts at ``offset``: what the last one fetched and handed is void."""
+        self._guard_forget([tp])
+        self._guard_seek[tp] = self._guard_fetches
+        self._guard_expect[tp] = offset
+
+    def _guard_note_handed(self, message: Any) -> None:
+        tp = message.tp
+        seek = self._guard_seek.get(tp)
+        if seek is None or self._guard_fetches <= seek:
+            return  # from a fetch that began before the last seek
+        offset = message.offset
+        self._guard_handed.setdefault(tp, {})[offset] = weakref.ref(message)
+        if offset > self._guard_handed_to.get(tp, -1):
+            self._guard_handed_to[tp] = offset
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        """Keep the revoked partitions' acks and committed offsets until faust's wait for the streams is over.
+
+        faust drops its acks of the revoked partitions before it waits for the messages in progress and
+        commits; they are put back for that commit (``_keep_revoked_acks``), so it moves over every
+        message finished before and during the wait, and the next owner does not get them again.
+        """
+        self._guard_revoked_acks = {tp: list(self._acked[tp]) for tp in revoked if self._acked.get(tp)}
+        await super().on_partitions_revoked(revoked)
+        self._guard_forget(revoked)
+
+    async def _keep_revoked_acks(self, revoked: set[TP]) -> None:
+        for tp, offsets in self._guard_revoked_acks.items():
+            acked, index = self._acked[tp], self._acked_index[tp]
+            for offset in offsets:
+                if offset not in index:
+                    index.add(offset)
+                    acked.append(offset)
+        self._guard_revoked_acks = {}
+        await self._app_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        # nothing of an assigned partition is committed until its committed offset is read again
+        self._guard_forget(assigned)
+        await super().on_partitions_assigned(assigned, generation_id)
+
+    async def seek_to_committed(self) -> Mapping[TP, int]:
+        """faust's seek to the committed offsets (end of a rebalance), which also gives the guard its base.
+
+        A partition without a committed offset is sought to 0 (faust leaves it where the window left
+        it); when the log starts later, the first record fetched from there says where.
+        """
+        offsets = await super().seek_to_committed()
+        for tp, offset in offsets.items():
+            if not self._guarded(tp):
+                continue
+            base = offset if offset is not None and offset > 0 else 0
+            if base == 0:
+                await self._seek(tp, 0)
+            self._guard_sought_to(tp, base)
+            self._guard_base[tp] = base
+        return offsets
+
+    async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        self._guard_fetches += 1
+        fetch = self._guard_fetches
+        records = cast(dict[TP, Any], await super()._getmany(active_partitions, timeout))
+        for tp in list(records):
+            batch = records[tp]
+            seek = self._guard_seek.get(tp)
+            if not batch or seek is None or seek >= fetch or tp not in self._guard_base:
+                continue
+            self._guard_fetched[tp] = max(self._guard_fetched.get(tp, -1), batch[-1].offset)
+            expected = self._guard_expect.pop(tp, None)
+            if expected is not None:
+                # the first fetch after a seek reads from the offset sought to: records between it and
+                # the first one returned do not exist (log start, compaction, transaction markers)
+                self._guard_absent(tp, expected, batch[0].offset)
+                # faust's read offset may be ahead (records of an earlier fetch handed after the seek),
+                # and it drops records below it as already read
+                self._read_offset[tp] = None
+            acked = self._acked_index.get(tp) if tp in self._guard_reread else None
+            if acked:  # acked before the guard sought the partition back: not handed to the streams again
+                kept = [record for record in batch if record.offset not in acked]
+                if len(kept) != len(batch):
+                    records[tp] = kept
+        return records
+
+    def _guard_absent(self, tp: TP, start: int, end: int) -> None:
+        base = self._guard_base[tp]
+        if end <= start or end <= base:
+            return
+        if start <= base:
+            self._guard_base[tp] = end
+            return
+        acked, index = self._acked[tp], self._acked_index[tp]
+        for offset in range(start, end):
+            if offset not in index:
+                index.add(offset)
+                acked.append(offset)
+
+    def _new_offset(self, tp: TP) -> int | None:
+        """The offset to commit: replaces faust's, which commits past a gap (see the module's doc)."""
+        self._gap.pop(tp, None)  # faust's gaps come from its read offsets, which a rebalance confuses
+        base = self._guard_base.get(tp)
+        index = self._acked_index[tp]
+        end = committable(base, index)
+        if base is None or end is None:
+            return None
+        self._acked[tp] = [offset for offset in self._acked[tp] if offset >= end]
+        index.difference_update([offset for offset in index if offset < end])
+        handed = self._guard_handed.get(tp)
+        if handed:
+            for offset in [offset for offset in handed if offset < end]:
+                del handed[offset]
+        self._guard_base[tp] = end
+        return end
+
+    async def commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
+        did_commit = await super().commit(topics, start_new_transaction=start_new_transaction)
+        if not (self.app.rebalancing or self.should_stop or not self.flow_active):
+            await self._reseek_stalled()
+        return did_commit
+
+    async def _reseek_stalled(self) -> None:
+        now = monotonic()
+        assignment = self.assignment()
+        for tp, base in list(self._guard_base.items()):
+            if tp not in assignment or tp in self._paused_partitions:
+                continue
+            acked = self._acked_index.get(tp, set())
+            hole = first_unacked(base, acked)
+            since = self._guard_wait.get(tp)
+            if since is None or since[0] != hole:
+                since = (hole, now)
+                self._guard_wait[tp] = since
+            ref = self._guard_handed.get(tp, {}).get(hole)
+            offset = reseek_offset(
+                base, acked,
+                fetched_to=self._guard_fetched.get(tp), handed_to=self._guard_handed_to.get(tp),
+                hole_alive=None if ref is None else ref() is not None, waited=now - since[1],
+                patience=PATIENCE, alive_patience=ALIVE_PATIENCE,
+            )
+            if offset is None or now - self._guard_sought.get(tp, -COOLDOWN) < COOLDOWN:
+                continue
+            what = "not handed to a stream" if ref is None else "dropped" if ref() is None else "held"
+            log.warning(
+                "commit guard: %s:%d waits for offset %d (fetched, %s; handed up to %d); reading the "
+                "partition again from there", tp.topic, tp.partition, offset, what,
+                self._guard_handed_to.get(tp, -1),
+            )
+            await self.seek(tp, offset)
+            self._guard_sought_to(tp, offset)
+            self._guard_base[tp] = base
+            self._guard_sought[tp] = now
+            self._guard_reread.add(tp)
 
 
 class _Transport(driver.Transport):

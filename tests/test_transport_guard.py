@@ -1,0 +1,151 @@
+"""The commit guard: what a partition may commit, and when it is read again (streams.core.offsets and the
+consumer of streams/transport.py that uses it). Regression for the article lost at a rebalance (README
+Faults): faust committed past an offset that was fetched and dropped when the acks after it started one
+past the committed offset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from faust.transport.drivers import aiokafka as driver
+from faust.types import TP
+
+from streams.core.offsets import committable, first_unacked, reseek_offset
+from streams.transport import App
+
+TOPIC_PARTITION = TP("articles", 1)
+
+
+def test_commit_moves_over_the_acked_run_from_the_committed_offset() -> None:
+    assert committable(10, {10, 11, 12}) == 13
+    assert committable(10, {10, 11, 13, 14}) == 12
+    assert committable(0, {0}) == 1
+
+
+def test_a_gap_right_after_the_committed_offset_commits_nothing() -> None:
+    # faust lets a run starting one past the committed offset through (10 was dropped, 11.. acked)
+    assert committable(10, {11, 12, 13}) is None
+    assert committable(10, {12, 13}) is None
+    assert committable(10, set()) is None
+
+
+def test_an_unknown_committed_offset_commits_nothing() -> None:
+    # between an assignment and the read of the group's committed offsets
+    assert committable(None, {151, 152, 153}) is None
+
+
+def test_first_unacked() -> None:
+    assert first_unacked(5, set()) == 5
+    assert first_unacked(5, {5, 6, 8}) == 7
+
+
+def _reseek(base: int | None, acked: set[int], fetched_to: int | None, handed_to: int | None = None,
+            hole_alive: bool | None = None, waited: float = 0.0) -> int | None:
+    return reseek_offset(base, acked, fetched_to=fetched_to, handed_to=handed_to, hole_alive=hole_alive,
+                         waited=waited, patience=30.0, alive_patience=60.0)
+
+
+def test_a_record_dropped_from_a_queue_is_read_again_at_once() -> None:
+    # handed to the stream, its message gone, never acked (faust cleared the queue at a rebalance)
+    assert _reseek(10, set(), 12, handed_to=12, hole_alive=False) == 10
+    assert _reseek(10, {10, 11, 13}, 13, handed_to=13, hole_alive=False) == 12
+
+
+def test_a_record_skipped_while_a_later_one_was_handed_is_read_again_at_once() -> None:
+    # faust dropped it as already read (its read offset was ahead after the seek)
+    assert _reseek(10, {11, 12}, 12, handed_to=12) == 10
+
+
+def test_a_record_still_held_is_waited_for() -> None:
+    assert _reseek(10, {11}, 12, handed_to=12, hole_alive=True, waited=5.0) is None
+    # ... unless it has been held far longer than any batch takes
+    assert _reseek(10, {11}, 12, handed_to=12, hole_alive=True, waited=61.0) == 10
+
+
+def test_a_record_not_fetched_yet_is_not_a_reason_to_seek() -> None:
+    assert _reseek(10, set(), None, waited=100.0) is None
+    assert _reseek(10, {10, 11}, 11, handed_to=11, waited=100.0) is None
+
+
+def test_a_fetched_record_not_handed_yet_gets_time() -> None:
+    # the drain loop may be waiting for room in another stream's queue
+    assert _reseek(10, set(), 15, handed_to=9, waited=3.0) is None
+    assert _reseek(10, set(), 15, handed_to=None, waited=30.0) == 10
+
+
+def test_nothing_is_read_again_before_the_committed_offset_is_known() -> None:
+    assert _reseek(None, {11}, 12, handed_to=12, hole_alive=False) is None
+
+
+@pytest.fixture
+def consumer() -> Any:
+    app = App("guard-test", broker="kafka://127.0.0.1:1", store="memory://")
+    return app.consumer
+
+
+def _acked(consumer: Any, offsets: list[int]) -> None:
+    consumer._acked[TOPIC_PARTITION] = list(offsets)
+    consumer._acked_index[TOPIC_PARTITION] = set(offsets)
+
+
+def test_faust_alone_commits_past_the_dropped_record(consumer: Any) -> None:
+    """What the guard is for: faust's own choice for the same state moves over offset 10."""
+    consumer._committed_offset[TOPIC_PARTITION] = 10
+    _acked(consumer, [11, 12])
+    assert driver.Consumer._new_offset(consumer, TOPIC_PARTITION) == 13
+
+
+def test_the_consumer_does_not_commit_past_the_dropped_record(consumer: Any) -> None:
+    consumer._committed_offset[TOPIC_PARTITION] = 10
+    consumer._guard_base[TOPIC_PARTITION] = 10
+    _acked(consumer, [11, 12])
+    assert consumer._new_offset(TOPIC_PARTITION) is None
+    _acked(consumer, [10, 11, 12, 14])
+    assert consumer._new_offset(TOPIC_PARTITION) == 13
+    assert consumer._acked[TOPIC_PARTITION] == [14]
+    assert consumer._guard_base[TOPIC_PARTITION] == 13
+
+
+def test_faust_gaps_do_not_move_the_commit(consumer: Any) -> None:
+    """A jump in faust's read offsets after a seek is taken for a gap in the log; the guard ignores it."""
+    consumer._guard_base[TOPIC_PARTITION] = 137
+    _acked(consumer, [137, 152])
+    consumer._gap[TOPIC_PARTITION].addi(138, 152)
+    assert consumer._new_offset(TOPIC_PARTITION) == 138
+
+
+def test_after_an_assignment_nothing_is_committed_until_the_committed_offset_is_read(consumer: Any) -> None:
+    consumer._guard_base[TOPIC_PARTITION] = 10
+    consumer._guard_forget({TOPIC_PARTITION})  # what an assignment or a revoke does
+    _acked(consumer, [152, 153])
+    assert consumer._new_offset(TOPIC_PARTITION) is None
+
+
+def test_records_missing_from_the_log_after_a_seek_move_the_base(consumer: Any) -> None:
+    consumer._guard_base[TOPIC_PARTITION] = 0
+    consumer._guard_absent(TOPIC_PARTITION, 0, 40)  # the log starts at 40
+    assert consumer._guard_base[TOPIC_PARTITION] == 40
+    _acked(consumer, [40, 41, 42, 43, 44])
+    consumer._guard_absent(TOPIC_PARTITION, 45, 47)  # a gap inside the log after a seek back to 45
+    assert consumer._new_offset(TOPIC_PARTITION) == 47
+
+
+async def test_a_revoke_keeps_the_acks_faust_drops_before_its_last_commit(consumer: Any) -> None:
+    """faust drops a revoked partition's acks before it waits for the streams and commits; the guard puts
+    them back, so that commit moves over them and the next owner does not process them again."""
+    seen: list[int | None] = []
+
+    async def app_revoked(revoked: set[TP]) -> None:
+        consumer._acked[TOPIC_PARTITION].append(15)  # finished while faust waits for the streams
+        consumer._acked_index[TOPIC_PARTITION].add(15)
+        seen.append(consumer._new_offset(TOPIC_PARTITION))
+
+    consumer._app_partitions_revoked = app_revoked
+    consumer._guard_base[TOPIC_PARTITION] = 10
+    _acked(consumer, [10, 11, 12, 13, 14])
+    consumer._guard_revoked_acks = {TOPIC_PARTITION: [10, 11, 12, 13, 14]}
+    consumer._acked.pop(TOPIC_PARTITION)  # what faust does first
+    consumer._acked_index.pop(TOPIC_PARTITION)
+    await consumer._keep_revoked_acks({TOPIC_PARTITION})
+    assert seen == [16]
