@@ -17,6 +17,7 @@ the record is read again; records already acked are not handed to the streams a 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import weakref
 from collections.abc import Iterable, Mapping
@@ -33,10 +34,10 @@ from streams.core.offsets import committable, first_unacked, reseek_offset
 
 log = logging.getLogger(__name__)
 
-# Seconds the commit of a partition may wait at a fetched record not handed to the streams (nothing later
-# handed either), and at one whose message is still held somewhere, before the partition is read again
-# from it; a partition sought back is not sought again for COOLDOWN seconds.
-PATIENCE = 30.0
+# Seconds the commit of a partition may wait at a record fetched and never handed to a stream, and at one
+# whose message is still held somewhere, before the partition is read again from it; a partition sought
+# back is not sought again for COOLDOWN seconds.
+PATIENCE = 15.0
 ALIVE_PATIENCE = 60.0
 COOLDOWN = 5.0
 
@@ -51,15 +52,37 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
         return consumer
 
 
+class _ReadOffsets(dict[TP, int | None]):
+    """faust's read offsets, which read as None for the stream partitions the guard watches.
+
+    faust's fetch loop drops a fetched record below a partition's read offset as already read, and takes
+    a jump above it for a gap in the log; after a seek the read offset can be ahead (records of an
+    earlier fetch handed after the seek), and the records read again are dropped. For a watched
+    partition nothing is dropped that way: the guard decides what is committed, and what was processed
+    already is not fetched again (``_Consumer._getmany``). The stored values stay readable with ``get``.
+    """
+
+    def __init__(self, watched: Any) -> None:
+        super().__init__()
+        self._watched = watched
+
+    def __missing__(self, tp: TP) -> None:
+        return None
+
+    def __getitem__(self, tp: TP) -> int | None:
+        if self._watched(tp):
+            return None
+        return super().__getitem__(tp)
+
+
 class _Consumer(driver.Consumer):
     """faust's aiokafka consumer whose commits go through the commit guard (see the module's doc).
 
-    Per guarded partition (stream topics with acks, not changelogs) it keeps the committed offset as it
+    Per watched partition (stream topics with acks, not changelogs) it keeps the committed offset as it
     knows it (``base``: unknown from an assignment until the committed offsets are read), and since the
-    partition's last seek: the highest offset fetched, the records handed to the streams (a weak
-    reference to each message, so a message faust drops is seen gone) and the highest offset handed.
-    faust's drain loop iterates one fetch at a time, so a record is from after a seek when the fetch it
-    came in began after the seek.
+    partition's last seek: a weak reference to each message handed to the streams (so a message faust
+    drops is seen gone), and the highest offset handed from a fetch that began after the seek (faust's
+    fetch loop iterates one fetch at a time, so a record of such a fetch is one read from the seek on).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -67,13 +90,14 @@ class _Consumer(driver.Consumer):
         self._guard_base: dict[TP, int] = {}
         self._guard_seek: dict[TP, int] = {}  # fetch number at the last seek
         self._guard_expect: dict[TP, int] = {}  # offset sought to, until the first fetch after the seek
-        self._guard_fetched: dict[TP, int] = {}
+        self._guard_skip_to: dict[TP, int] = {}  # acked records up to here are not handed again
         self._guard_handed: dict[TP, dict[int, weakref.ref[Any]]] = {}
         self._guard_handed_to: dict[TP, int] = {}
         self._guard_wait: dict[TP, tuple[int, float]] = {}  # offset the commit waits at, since when
         self._guard_sought: dict[TP, float] = {}  # when the guard last sought the partition back
-        self._guard_reread: set[TP] = set()  # partitions the guard sought back, until their next seek
         self._guard_fetches = 0
+        self._guard_topics: dict[str, bool] = {}
+        self._read_offset = _ReadOffsets(self._guarded)
         deliver = self.callback
 
         async def on_message(message: Any) -> Any:
@@ -89,32 +113,39 @@ class _Consumer(driver.Consumer):
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
     def _guarded(self, tp: TP) -> bool:
-        return not self._is_changelog_tp(tp) and bool(self.app.topics.acks_enabled_for(tp.topic))
+        watched = self._guard_topics.get(tp.topic)
+        if watched is None:
+            watched = not self._is_changelog_tp(tp) and bool(self.app.topics.acks_enabled_for(tp.topic))
+            if getattr(self.app.topics, "_acking_topics", None):  # known once the streams have subscribed
+                self._guard_topics[tp.topic] = watched
+        return watched
 
     def _guard_forget(self, tps: Iterable[TP]) -> None:
         states: tuple[dict[TP, Any], ...] = (
-            self._guard_base, self._guard_seek, self._guard_expect, self._guard_fetched, self._guard_handed,
+            self._guard_base, self._guard_seek, self._guard_expect, self._guard_skip_to, self._guard_handed,
             self._guard_handed_to, self._guard_wait, self._guard_sought,
         )
         for tp in tps:
             for state in states:
                 state.pop(tp, None)
-            self._guard_reread.discard(tp)
 
-    def _guard_sought_to(self, tp: TP, offset: int) -> None:
-        """A new read sequence of ``tp`` starts at ``offset``: what the last one fetched and handed is void."""
-        self._guard_forget([tp])
+    def _guard_sought_to(self, tp: TP, offset: int, base: int) -> None:
+        """A new read sequence of ``tp`` starts at ``offset`` (the messages handed so far are kept: what
+        became of them decides which records of the new sequence are handed again)."""
+        for state in (self._guard_expect, self._guard_skip_to, self._guard_handed_to, self._guard_wait):
+            state.pop(tp, None)
+        self._guard_base[tp] = base
         self._guard_seek[tp] = self._guard_fetches
         self._guard_expect[tp] = offset
 
     def _guard_note_handed(self, message: Any) -> None:
         tp = message.tp
-        seek = self._guard_seek.get(tp)
-        if seek is None or self._guard_fetches <= seek:
-            return  # from a fetch that began before the last seek
+        if not self._guarded(tp):
+            return
         offset = message.offset
         self._guard_handed.setdefault(tp, {})[offset] = weakref.ref(message)
-        if offset > self._guard_handed_to.get(tp, -1):
+        seek = self._guard_seek.get(tp)
+        if seek is not None and self._guard_fetches > seek and offset > self._guard_handed_to.get(tp, -1):
             self._guard_handed_to[tp] = offset
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
@@ -156,8 +187,7 @@ class _Consumer(driver.Consumer):
             base = offset if offset is not None and offset > 0 else 0
             if base == 0:
                 await self._seek(tp, 0)
-            self._guard_sought_to(tp, base)
-            self._guard_base[tp] = base
+            self._guard_sought_to(tp, base, base)
         return offsets
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
@@ -166,28 +196,42 @@ class _Consumer(driver.Consumer):
         records = cast(dict[TP, Any], await super()._getmany(active_partitions, timeout))
         for tp in list(records):
             batch = records[tp]
+            base = self._guard_base.get(tp)
+            if batch and base is not None and batch[0].offset < base:
+                # committed by the guard, so processed: fetched again when a seek went back past them
+                # (faust's own read offset check, which the guard turns off, dropped these)
+                batch = records[tp] = [record for record in batch if record.offset >= base]
             seek = self._guard_seek.get(tp)
-            if not batch or seek is None or seek >= fetch or tp not in self._guard_base:
+            if not batch or seek is None or seek >= fetch:
                 continue
-            self._guard_fetched[tp] = max(self._guard_fetched.get(tp, -1), batch[-1].offset)
             expected = self._guard_expect.pop(tp, None)
             if expected is not None:
                 # the first fetch after a seek reads from the offset sought to: records between it and
                 # the first one returned do not exist (log start, compaction, transaction markers)
                 self._guard_absent(tp, expected, batch[0].offset)
-                # faust's read offset may be ahead (records of an earlier fetch handed after the seek),
-                # and it drops records below it as already read
-                self._read_offset[tp] = None
-            acked = self._acked_index.get(tp) if tp in self._guard_reread else None
-            if acked:  # acked before the guard sought the partition back: not handed to the streams again
-                kept = [record for record in batch if record.offset not in acked]
+                # what was handed before this fetch is all known now (faust iterates one fetch at a time)
+                handed, acked = self._guard_handed.get(tp, {}), self._acked_index.get(tp, set())
+                seen = max(max(handed, default=-1), max(acked, default=-1))
+                if seen >= batch[0].offset:
+                    self._guard_skip_to[tp] = seen
+            skip_to = self._guard_skip_to.get(tp)
+            if skip_to is not None:
+                # read again after a seek: a record acked, or handed and still held, is not handed again
+                again = self._guard_hand_again
+                kept = [record for record in batch if record.offset > skip_to or again(tp, record.offset)]
                 if len(kept) != len(batch):
                     records[tp] = kept
         return records
 
+    def _guard_hand_again(self, tp: TP, offset: int) -> bool:
+        if offset in self._acked_index.get(tp, ()):
+            return False
+        ref = self._guard_handed.get(tp, {}).get(offset)
+        return ref is None or ref() is None
+
     def _guard_absent(self, tp: TP, start: int, end: int) -> None:
-        base = self._guard_base[tp]
-        if end <= start or end <= base:
+        base = self._guard_base.get(tp)
+        if base is None or end <= start or end <= base:
             return
         if start <= base:
             self._guard_base[tp] = end
@@ -212,6 +256,8 @@ class _Consumer(driver.Consumer):
         if handed:
             for offset in [offset for offset in handed if offset < end]:
                 del handed[offset]
+        if self._guard_skip_to.get(tp, end) < end:
+            del self._guard_skip_to[tp]
         self._guard_base[tp] = end
         return end
 
@@ -220,6 +266,12 @@ class _Consumer(driver.Consumer):
         if not (self.app.rebalancing or self.should_stop or not self.flow_active):
             await self._reseek_stalled()
         return did_commit
+
+    async def _position(self, tp: TP) -> int | None:
+        try:
+            return await asyncio.wait_for(self.position(tp), timeout=1.0)
+        except Exception:  # no valid position yet, or the assignment changed under us
+            return None
 
     async def _reseek_stalled(self) -> None:
         now = monotonic()
@@ -233,26 +285,28 @@ class _Consumer(driver.Consumer):
             if since is None or since[0] != hole:
                 since = (hole, now)
                 self._guard_wait[tp] = since
+            if now - self._guard_sought.get(tp, -COOLDOWN) < COOLDOWN:
+                continue
             ref = self._guard_handed.get(tp, {}).get(hole)
+            alive = None if ref is None else ref() is not None
+            handed_to = self._guard_handed_to.get(tp)
+            position = None
+            if ref is None and not (handed_to is not None and handed_to > hole) and now - since[1] >= PATIENCE:
+                position = await self._position(tp)
             offset = reseek_offset(
-                base, acked,
-                fetched_to=self._guard_fetched.get(tp), handed_to=self._guard_handed_to.get(tp),
-                hole_alive=None if ref is None else ref() is not None, waited=now - since[1],
+                base, acked, position=position, handed_to=handed_to, hole_alive=alive, waited=now - since[1],
                 patience=PATIENCE, alive_patience=ALIVE_PATIENCE,
             )
-            if offset is None or now - self._guard_sought.get(tp, -COOLDOWN) < COOLDOWN:
+            if offset is None:
                 continue
-            what = "not handed to a stream" if ref is None else "dropped" if ref() is None else "held"
+            what = "not handed to a stream" if ref is None else "held" if alive else "dropped"
             log.warning(
-                "commit guard: %s:%d waits for offset %d (fetched, %s; handed up to %d); reading the "
-                "partition again from there", tp.topic, tp.partition, offset, what,
-                self._guard_handed_to.get(tp, -1),
+                "commit guard: %s:%d waits for offset %d (%s; handed up to %s, position %s); reading the "
+                "partition again from there", tp.topic, tp.partition, offset, what, handed_to, position,
             )
             await self.seek(tp, offset)
-            self._guard_sought_to(tp, offset)
-            self._guard_base[tp] = base
+            self._guard_sought_to(tp, offset, base)
             self._guard_sought[tp] = now
-            self._guard_reread.add(tp)
 
 
 class _Transport(driver.Transport):

@@ -43,7 +43,7 @@ def reseek_offset(
     base: int | None,
     acked: Collection[int],
     *,
-    fetched_to: int | None,
+    position: int | None,
     handed_to: int | None,
     hole_alive: bool | None,
     waited: float,
@@ -52,29 +52,29 @@ def reseek_offset(
 ) -> int | None:
     """The offset to read a partition again from, when its commit waits for a record that will not come.
 
-    All but ``base`` and ``acked`` count from the partition's last seek: ``fetched_to`` is the highest
-    offset fetched since, ``handed_to`` the highest one the consumer handed to the streams, and
-    ``hole_alive`` says what became of the record at the first unacked offset (``hole``): None when it
-    was not handed, True while its message is still held (in a stream's queue or being processed),
-    False when it was handed and is gone without an ack. ``waited``: seconds the commit has waited at
-    ``hole``. A partition is read in order, so once ``hole`` is fetched it is given back when:
-    - its message is gone without an ack (faust clears its stream queues at a rebalance, or a stream
-      skips a message of an earlier generation), at once;
-    - it was not handed although a later record was (faust skips a record as already read when its read
-      offset is ahead after a seek), at once;
-    - it was not handed for ``patience`` seconds, or held for ``alive_patience`` seconds (a message
-      dropped from a queue that something still references).
+    The first unacked offset from ``base`` is the ``hole``. ``hole_alive`` says what became of its record
+    since the partition was last sought: None when it was not handed to a stream, True while its message
+    is still held (in a stream's queue or being processed), False when it was handed and is gone without
+    an ack. ``handed_to`` is the highest offset handed from a fetch made after that seek, ``position``
+    the consumer's next offset to fetch (``hole`` was fetched when it is below it), and ``waited`` the
+    seconds the commit has waited at ``hole``. A partition is read in order, so ``hole`` is given back:
+    - at once when its message is gone without an ack (faust clears its stream queues at a rebalance,
+      and a stream skips a message of an earlier generation), or when a later record of a fetch after
+      the seek was handed while it was not;
+    - when it was fetched and not handed for ``patience`` seconds (a fetch faust left half iterated);
+    - when it has been held for ``alive_patience`` seconds (a message dropped from a queue that something
+      still references).
     None otherwise: the partition is moving, or the record is not fetched yet.
     """
-    if base is None or fetched_to is None:
+    if base is None:
         return None
     hole = first_unacked(base, acked)
-    if hole > fetched_to:
-        return None
     if hole_alive is False:
         return hole
     if hole_alive is True:
         return hole if waited >= alive_patience else None
     if handed_to is not None and handed_to > hole:
         return hole
+    if position is None or position <= hole:
+        return None
     return hole if waited >= patience else None
