@@ -81,14 +81,14 @@ class _Consumer(driver.Consumer):
     Per watched partition (stream topics with acks, not changelogs) it keeps the committed offset as it
     knows it (``base``: unknown from an assignment until the committed offsets are read), and since the
     partition's last seek: a weak reference to each message handed to the streams (so a message faust
-    drops is seen gone), and the highest offset handed from a fetch that began after the seek (faust's
+    drops is seen gone), and the highest offset handed from a fetch that returned after the seek (faust's
     fetch loop iterates one fetch at a time, so a record of such a fetch is one read from the seek on).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._guard_base: dict[TP, int] = {}
-        self._guard_seek: dict[TP, int] = {}  # fetch number at the last seek
+        self._guard_seek: dict[TP, int] = {}  # fetches returned before the last seek
         self._guard_expect: dict[TP, int] = {}  # offset sought to, until the first fetch after the seek
         self._guard_skip_to: dict[TP, int] = {}  # acked records up to here are not handed again
         self._guard_handed: dict[TP, dict[int, weakref.ref[Any]]] = {}
@@ -191,9 +191,11 @@ class _Consumer(driver.Consumer):
         return offsets
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        records = cast(dict[TP, Any], await super()._getmany(active_partitions, timeout))
+        # aiokafka returns only records read from a partition's current position, so a fetch that
+        # returns after a seek holds records from the seek on, even when it began before it
         self._guard_fetches += 1
         fetch = self._guard_fetches
-        records = cast(dict[TP, Any], await super()._getmany(active_partitions, timeout))
         for tp in list(records):
             batch = records[tp]
             base = self._guard_base.get(tp)
