@@ -177,23 +177,31 @@ class _Consumer(driver.Consumer):
     async def seek_to_committed(self) -> Mapping[TP, int]:
         """faust's seek to the committed offsets (end of a rebalance), which also gives the guard its base.
 
-        A partition without a committed offset is sought to 0 (faust leaves it where the window left
-        it); when the log starts later, the first record fetched from there says where.
+        A partition without a committed offset is sought to the start of its log (faust leaves it where
+        the window left it).
         """
         offsets = await super().seek_to_committed()
         for tp, offset in offsets.items():
             if not self._guarded(tp):
                 continue
-            base = offset if offset is not None and offset > 0 else 0
-            if base == 0:
-                await self._seek(tp, 0)
+            if offset is not None and offset > 0:
+                base = offset
+            else:  # nothing committed: from the start of the log
+                try:
+                    base = max(0, (await self.earliest_offsets(tp)).get(tp) or 0)
+                except Exception as exc:  # the commit waits at 0 until a record there is acked
+                    log.warning("commit guard: no start offset for %s:%d (%r)", tp.topic, tp.partition, exc)
+                    base = 0
+                await self._seek(tp, base)
             self._guard_sought_to(tp, base, base)
         return offsets
 
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
         records = cast(dict[TP, Any], await super()._getmany(active_partitions, timeout))
-        # aiokafka returns only records read from a partition's current position, so a fetch that
-        # returns after a seek holds records from the seek on, even when it began before it
+        # counted when it returns: aiokafka returns records from a partition's current position, but its
+        # consumer runs in its own thread, so a fetch read just before a seek can still return after it;
+        # what relies on this count only decides what is not handed twice and when to read again, never
+        # what is committed
         self._guard_fetches += 1
         fetch = self._guard_fetches
         for tp in list(records):
@@ -206,12 +214,9 @@ class _Consumer(driver.Consumer):
             seek = self._guard_seek.get(tp)
             if not batch or seek is None or seek >= fetch:
                 continue
-            expected = self._guard_expect.pop(tp, None)
-            if expected is not None:
-                # the first fetch after a seek reads from the offset sought to: records between it and
-                # the first one returned do not exist (log start, compaction, transaction markers)
-                self._guard_absent(tp, expected, batch[0].offset)
-                # what was handed before this fetch is all known now (faust iterates one fetch at a time)
+            if self._guard_expect.pop(tp, None) is not None:
+                # what was handed before the first fetch after the seek is known now (faust iterates one
+                # fetch at a time); records of it acked or still held are not handed again
                 handed, acked = self._guard_handed.get(tp, {}), self._acked_index.get(tp, set())
                 seen = max(max(handed, default=-1), max(acked, default=-1))
                 if seen >= batch[0].offset:
@@ -230,19 +235,6 @@ class _Consumer(driver.Consumer):
             return False
         ref = self._guard_handed.get(tp, {}).get(offset)
         return ref is None or ref() is None
-
-    def _guard_absent(self, tp: TP, start: int, end: int) -> None:
-        base = self._guard_base.get(tp)
-        if base is None or end <= start or end <= base:
-            return
-        if start <= base:
-            self._guard_base[tp] = end
-            return
-        acked, index = self._acked[tp], self._acked_index[tp]
-        for offset in range(start, end):
-            if offset not in index:
-                index.add(offset)
-                acked.append(offset)
 
     def _new_offset(self, tp: TP) -> int | None:
         """The offset to commit: replaces faust's, which commits past a gap (see the module's doc)."""

@@ -123,15 +123,6 @@ def test_after_an_assignment_nothing_is_committed_until_the_committed_offset_is_
     assert consumer._new_offset(TOPIC_PARTITION) is None
 
 
-def test_records_missing_from_the_log_after_a_seek_move_the_base(consumer: Any) -> None:
-    consumer._guard_base[TOPIC_PARTITION] = 0
-    consumer._guard_absent(TOPIC_PARTITION, 0, 40)  # the log starts at 40
-    assert consumer._guard_base[TOPIC_PARTITION] == 40
-    _acked(consumer, [40, 41, 42, 43, 44])
-    consumer._guard_absent(TOPIC_PARTITION, 45, 47)  # a gap inside the log after a seek back to 45
-    assert consumer._new_offset(TOPIC_PARTITION) == 47
-
-
 async def test_a_revoke_keeps_the_acks_faust_drops_before_its_last_commit(consumer: Any) -> None:
     """faust drops a revoked partition's acks before it waits for the streams and commits; the guard puts
     them back, so that commit moves over them and the next owner does not process them again."""
@@ -188,11 +179,3 @@ async def test_records_read_again_after_a_seek_are_handed_once(consumer: Any) ->
     consumer._guard_base[TOPIC_PARTITION] = 10
     records = await consumer._getmany(None, 1.0)
     assert [record.offset for record in records[TOPIC_PARTITION]] == [12, 13]
-
-
-async def test_the_first_fetch_after_a_seek_says_where_the_log_starts(consumer: Any) -> None:
-    consumer._guard_topics["articles"] = True
-    consumer._thread = _Thread([[40, 41]])
-    consumer._guard_sought_to(TOPIC_PARTITION, 0, 0)
-    await consumer._getmany(None, 1.0)
-    assert consumer._guard_base[TOPIC_PARTITION] == 40
