@@ -140,6 +140,22 @@ def vm_rss_bytes(status_text: str) -> int | None:
     return None
 
 
+def cpu_seconds(stat_text: str, ticks_per_s: float) -> float | None:
+    """User + system CPU seconds of every thread of a process, from a /proc/<pid>/stat text."""
+    try:
+        fields = stat_text.rsplit(")", 1)[1].split()  # the command name may hold spaces and parentheses
+        return (int(fields[11]) + int(fields[12])) / ticks_per_s
+    except (IndexError, ValueError):
+        return None
+
+
+def cpu_of(pid: int) -> float | None:
+    try:
+        return cpu_seconds(Path(f"/proc/{pid}/stat").read_text(), os.sysconf("SC_CLK_TCK"))
+    except OSError:
+        return None
+
+
 def rss_of(pid: int) -> int | None:
     try:
         return vm_rss_bytes(Path(f"/proc/{pid}/status").read_text())
@@ -197,3 +213,51 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
 
 def mib(n: float | None) -> float | None:
     return None if n is None else n / (1024 * 1024)
+
+
+def collapsed_summary(text: str, top: int = 25) -> dict[str, Any]:
+    """py-spy's collapsed stacks (``thread;frame;...;frame count`` per line) summed: samples per thread,
+    the functions with the most samples on top of the stack (own) and in the stack (cumulative), as %
+    of all samples."""
+    threads: dict[str, int] = {}
+    own: dict[str, int] = {}
+    cumulative: dict[str, int] = {}
+    total = 0
+    for line in text.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = stack.split(";")
+        total += count
+        threads[frames[0]] = threads.get(frames[0], 0) + count
+        if len(frames) > 1:
+            own[frames[-1]] = own.get(frames[-1], 0) + count
+        for frame in set(frames[1:]):
+            cumulative[frame] = cumulative.get(frame, 0) + count
+
+    def ranked(counts: dict[str, int], n: int) -> list[dict[str, Any]]:
+        best = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:n]
+        return [{"function": f, "samples": c, "pct": 100.0 * c / total if total else None} for f, c in best]
+
+    return {"samples": total, "threads": ranked(threads, 10), "by_own_time": ranked(own, top),
+            "by_cumulative": ranked(cumulative, top * 2)}
+
+
+README_BEGIN = "<!-- bench figures: written by `python -m bench --readme`; do not edit by hand -->"
+README_END = "<!-- end of bench figures -->"
+
+
+def markdown_table(rows: Sequence[Sequence[str]], note: str) -> str:
+    """The bench summary as the README's figures table, with ``note`` (mode, machine, date) under it."""
+    lines = ["| figure | value | baseline in the same run | ratio |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
+    return "\n".join([*lines, "", note])
+
+
+def with_figures(readme: str, rows: Sequence[Sequence[str]], note: str) -> str:
+    """``readme`` with the text between the figures markers replaced by the table of ``rows``."""
+    start, end = readme.find(README_BEGIN), readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README has no {README_BEGIN!r} ... {README_END!r} markers")
+    return readme[: start + len(README_BEGIN)] + "\n" + markdown_table(rows, note) + "\n" + readme[end:]

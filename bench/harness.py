@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import os
 import select
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from bench.common import ROOT, rss_of
+from bench.common import ROOT, cpu_of, rss_of
 from streams.broker import free_port
 from streams.procs import metric_sum, stop_process
 from streams.settings import Settings
@@ -123,6 +125,10 @@ class Proc:
     def rss(self) -> int | None:
         return rss_of(self.pid)
 
+    def cpu(self) -> float:
+        """CPU seconds the process has used so far (all its threads)."""
+        return cpu_of(self.pid) or 0.0
+
     def stop(self, timeout: float = 20.0) -> None:
         stop_process(self.process, timeout)
         if self.process.stdout is not None:
@@ -142,6 +148,33 @@ def spawn(command: Sequence[str], env: dict[str, str], log_path: Path, *, pipe_s
     out.close()
     port = env.get("STRIKEWATCH_WEB_PORT")
     return Proc(process=process, log_path=log_path, started=started, web_port=int(port) if port else None)
+
+
+def py_spy() -> str | None:
+    """The py-spy sampler (a dev dependency) when installed."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy")
+
+
+def start_sampler(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
+    """Sample every thread of ``pid`` (CPU only, idle stacks left out) into ``out`` as collapsed stacks."""
+    exe = py_spy()
+    if exe is None:
+        return None
+    command = [exe, "record", "--pid", str(pid), "--format", "raw", "--threads", "--function", "--nonblocking",
+               "--rate", "200", "-o", str(out)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_sampler(sampler: subprocess.Popen[bytes] | None) -> None:
+    if sampler is None or sampler.poll() is not None:
+        return
+    sampler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+    try:
+        sampler.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        sampler.kill()
+        sampler.wait()
 
 
 # ---------------------------------------------------------------- Kafka I/O

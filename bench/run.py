@@ -3,11 +3,14 @@
     python -m bench                 # --quick (default): small sizes, a few minutes on 2 shared cores
     python -m bench --full          # larger sizes (20k articles end to end, 30 s latency phases)
     python -m bench --only core,memory
-    python -m bench --profile       # also profile the end-to-end worker (cProfile; see the summary)
+    python -m bench --profile       # also profile the end-to-end worker (py-spy, else cProfile)
+    python -m bench --readme        # and write the summary into README.md's figures table
 
 Suites: passthrough (raw aiokafka copy = ceiling, minimal faust agent = floor), end_to_end (the real
-worker on the firehose sample), latency (produce -> alert at steady rates), core (extraction + dedup
-without Kafka), memory (worker RSS, dedup bytes per open event), start (worker start to /ready).
+worker on the firehose sample and on the strike pool, each against a raw copy of the same items),
+latency (produce -> alert at steady rates), core (extraction + dedup without Kafka), memory (worker
+RSS, dedup bytes per open event), start (worker start to /ready), scale (two workers of one group
+against one, strike-heavy).
 What needs ../shared/data is skipped with a message when it is absent.
 """
 
@@ -27,10 +30,10 @@ from typing import Any
 import orjson
 
 from bench import suites
-from bench.common import ROOT, SHARED_DATA, table
+from bench.common import ROOT, SHARED_DATA, table, with_figures
 from streams.broker import free_port, start_broker
 
-SUITES = ("passthrough", "end_to_end", "latency", "core", "memory", "start")
+SUITES = ("passthrough", "end_to_end", "latency", "core", "memory", "start", "scale")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -43,11 +46,26 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", help=f"comma-separated suites of: {', '.join(SUITES)}")
     p.add_argument("--e2e-n", type=int, help="articles for the end-to-end run (overrides the mode)")
     p.add_argument("--profile", action="store_true",
-                   help="run the end-to-end worker under cProfile; stats in bench/results/worker.prof")
+                   help="sample the end-to-end worker with py-spy (every thread, while it works; "
+                        "bench/results/worker-MIX.txt), or without py-spy run it under cProfile (worker-MIX.prof)")
     p.add_argument("--env", action="append", default=[], metavar="STRIKEWATCH_X=VALUE",
                    help="extra environment for the worker and the faust floor (experiments), repeatable")
     p.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="results JSON")
+    p.add_argument("--readme", action="store_true",
+                   help="write the summary table into README.md's figures section (between its markers)")
+    p.add_argument("--readme-from", type=Path, metavar="RESULTS_JSON",
+                   help="only write README.md's figures table from a results JSON of an earlier run")
     return p.parse_args(argv)
+
+
+def write_readme(document: dict[str, Any], readme: Path = ROOT / "README.md") -> None:
+    rows = [(r["figure"], r["value"], r["baseline"], r["ratio"]) for r in document["summary"]]
+    machine = document["machine"]
+    note = (f"`make bench` ({document['mode']} mode), {document['finished_at'][:10]}, {machine['cpus']} CPUs, "
+            f"load {machine['loadavg_1m']:.1f} at the end, Python {machine['python']}"
+            + (f", extra env {document['extra_env']}" if document.get("extra_env") else "") + ".")
+    readme.write_text(with_figures(readme.read_text(), rows, note))
+    print(f"figures written to {readme}")
 
 
 async def run_suite(ctx: suites.Context, name: str) -> None:
@@ -64,6 +82,8 @@ async def run_suite(ctx: suites.Context, name: str) -> None:
             result = await asyncio.to_thread(suites.core, ctx)
         elif name == "memory":
             result = await asyncio.to_thread(suites.memory, ctx)
+        elif name == "scale":
+            result = await suites.scale(ctx)
         else:
             result = await suites.start(ctx)
     except Exception as exc:  # one failed suite must not lose the others' figures
@@ -77,6 +97,9 @@ async def run_suite(ctx: suites.Context, name: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.readme_from:
+        write_readme(orjson.loads(args.readme_from.read_bytes()))
+        return 0
     mode = "full" if args.full else "quick"
     sizes = suites.FULL if args.full else suites.QUICK
     if args.e2e_n:
@@ -124,4 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print(f"failed: {', '.join(failed)}")
     print(f"results: {args.out}")
+    if args.readme and not failed:
+        write_readme(document)
     return 1 if failed else 0

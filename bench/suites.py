@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import pstats
 import statistics
 import time
@@ -19,6 +20,7 @@ from bench.common import (
     alert_trigger,
     articles_from,
     by_publication,
+    collapsed_summary,
     cycle_take,
     fmt,
     median,
@@ -34,13 +36,16 @@ from bench.harness import (
     create_topics,
     produce_all,
     produce_steady,
+    py_spy,
     spawn,
+    start_sampler,
+    stop_sampler,
     unique_tag,
     wait_until,
     worker_command,
     worker_env,
 )
-from streams.broker import ensure_topics
+from streams.broker import ensure_topics, free_port
 from streams.settings import Settings
 
 CONSUMED = "strikewatch_articles_consumed_total"
@@ -55,10 +60,11 @@ class Sizes:
     core_n: int
     pool_n: int | None
     start_runs: int
+    strike_n: int
 
 
-QUICK = Sizes(2000, 3000, 5.0, (100, 500), 10_000, 3000, 3)
-FULL = Sizes(20_000, 20_000, 30.0, (100, 500), 100_000, None, 5)
+QUICK = Sizes(2000, 10_000, 5.0, (100, 1000), 10_000, 3000, 3, 3000)
+FULL = Sizes(20_000, 20_000, 30.0, (100, 1000), 100_000, None, 5, 10_000)
 
 
 @dataclass
@@ -161,60 +167,135 @@ async def _start_worker(ctx: Context, env: dict[str, str], name: str, profile: P
     return proc
 
 
-async def end_to_end(ctx: Context) -> dict[str, Any]:
-    if not ctx.has_data:
-        ctx.skipped["end_to_end"] = f"needs {FIREHOSE}"
-        return {}
-    n = ctx.sizes.e2e_n
-    messages = firehose_messages(ctx, n)
+DEDUPED = "strikewatch_dedup_duration_seconds_count"
+EXTRACTED = "strikewatch_reports_extracted_total"
+
+
+WARMUP = 20
+
+
+def strike_messages(n: int) -> list[Message]:
+    """The strike-heavy mix: the strike pool in publication order (what a news desk following the war sends).
+    ``n`` < 0: the pool's last -n articles (the warm-up; they merge with nothing measured)."""
+    pool = by_publication(articles_from(STRIKE_POOL, None, "outlet"))
+    return _messages([dict(a) for a in (pool[n:] if n < 0 else cycle_take(pool[:-WARMUP], n))])
+
+
+async def _run_workers(
+    ctx: Context, messages: list[Message], *, workers: int = 1, name: str = "e2e", profile: Path | None = None
+) -> dict[str, Any]:
+    """``workers`` workers of one group, all /ready, then every message produced as fast as acked; the
+    time until every article is extracted and every report deduplicated. ``profile``: sample the first
+    worker with py-spy while it works (every thread), else run it under cProfile (its main thread)."""
+    sampled = profile.with_suffix(".txt") if profile is not None and py_spy() else None
+    cprofiled = profile if profile is not None and sampled is None else None
     tag = unique_tag()
     env = worker_env(ctx.bootstrap, ctx.workdir, tag, **ctx.extra_env)
     settings = Settings.from_env(env)
-    proc = await _start_worker(ctx, env, f"worker-e2e-{tag}", ctx.profile_out)
+    procs: list[Proc] = []
+    n = len(messages)
+
+    def total(metric: str) -> float:
+        return sum(proc.metric(metric) for proc in procs)
+
     try:
+        for i in range(workers):
+            own = {**env, "STRIKEWATCH_WEB_PORT": str(free_port())}
+            procs.append(await _start_worker(ctx, own, f"worker-{name}-{tag}-{i}", cprofiled if i == 0 else None))
         await asyncio.sleep(2.0)
-        rss_idle = proc.rss()
+        for proc in procs:  # a later worker's join rebalanced the earlier ones: all ready again
+            await asyncio.to_thread(proc.wait_ready)
+        # warm-up (not measured): the core loads its data files, the producer fetches topic metadata
+        warm = strike_messages(-WARMUP)
+        await produce_all(ctx.bootstrap, settings.topic("articles"), warm)
+        if not await wait_until(lambda: total(CONSUMED) >= len(warm), timeout=120.0):
+            raise RuntimeError(f"warm-up not consumed:\n{procs[0].log_tail()}")
+        n += len(warm)
+        rss_idle = procs[0].rss()
+        cpu_before = [proc.cpu() for proc in procs]
+
+        def finished() -> bool:
+            return total(CONSUMED) >= n and total(DEDUPED) >= total(EXTRACTED)
+
+        sampler = start_sampler(procs[0].pid, sampled) if sampled is not None else None
         producing = asyncio.create_task(produce_all(ctx.bootstrap, settings.topic("articles"), messages))
         timeout = max(300.0, n / 10)
-        done = await wait_until(lambda: proc.metric(CONSUMED) >= n, timeout=timeout, interval=0.25)
+        done = await wait_until(finished, timeout=timeout, interval=0.25)
         end = time.monotonic()
+        await asyncio.to_thread(stop_sampler, sampler)
         first, acked = await producing
         if not done:
-            raise RuntimeError(f"worker consumed {proc.metric(CONSUMED)} of {n} in {timeout} s")
+            raise RuntimeError(f"workers consumed {total(CONSUMED)} of {n} in {timeout} s:\n{procs[0].log_tail()}")
         elapsed = end - first
-        # the dedup stage drains behind the extract stage; wait for it before reading memory
-        await wait_until(
-            lambda: proc.metric("strikewatch_dedup_duration_seconds_count")
-            >= proc.metric("strikewatch_reports_extracted_total"),
-            timeout=60.0,
-        )
-        text = proc.metrics_text()
+        n -= len(warm)
+        cpu = sum(proc.cpu() - before for proc, before in zip(procs, cpu_before, strict=True))
         from streams.procs import metric_sum
 
+        texts = [proc.metrics_text() for proc in procs]
         out = {
             "articles": n,
-            "order": "worker started and /ready first, then all articles produced (as fast as acked)",
+            "workers": workers,
+            "order": "workers started and /ready first, then all articles produced (as fast as acked); "
+                     "done when every article is extracted and every report deduplicated",
             "seconds": elapsed,
             "per_s": n / elapsed,
             "produce_s": acked - first,
-            "ready_s": proc.extra["ready_s"],
-            "reports": metric_sum(text, "strikewatch_reports_extracted_total"),
-            "alerts": metric_sum(text, "strikewatch_alerts_total"),
-            "dead_letters": metric_sum(text, "strikewatch_dead_letters_total"),
+            "worker_cpu_s": cpu,
+            "per_worker_cpu_s": n / cpu if cpu else None,
+            "ready_s": [proc.extra["ready_s"] for proc in procs],
+            "reports": sum(metric_sum(t, EXTRACTED) for t in texts),
+            "alerts": sum(metric_sum(t, "strikewatch_alerts_total") for t in texts),
+            "dead_letters": sum(metric_sum(t, "strikewatch_dead_letters_total") for t in texts),
             "rss_idle_bytes": rss_idle,
-            "rss_after_bytes": proc.rss(),
+            "rss_after_bytes": procs[0].rss(),
         }
     finally:
-        await asyncio.to_thread(proc.stop, 60.0)
-    raw = ctx.results.get("passthrough", {}).get("raw", {}).get("per_s")
-    floor = ctx.results.get("passthrough", {}).get("faust_floor", {}).get("per_s")
-    ctx.row("2 worker end to end, articles/s (vs raw)", out["per_s"], raw, ratio(out["per_s"], raw))
-    ctx.row("2 worker end to end, articles/s (vs faust floor)", out["per_s"], floor, ratio(out["per_s"], floor))
-    out["vs_raw"] = ratio(out["per_s"], raw)
-    out["vs_faust_floor"] = ratio(out["per_s"], floor)
-    if ctx.profile_out is not None:
-        out["profile"] = profile_summary(ctx.profile_out)
+        for proc in procs:
+            await asyncio.to_thread(proc.stop, 60.0)
+    if sampled is not None and sampled.exists():
+        out["profile"] = {"file": str(sampled), **collapsed_summary(sampled.read_text())}
+    elif cprofiled is not None:
+        out["profile"] = profile_summary(cprofiled)
     return out
+
+
+async def end_to_end(ctx: Context) -> dict[str, Any]:
+    if not ctx.has_data:
+        ctx.skipped["end_to_end"] = f"needs {FIREHOSE} and {STRIKE_POOL}"
+        return {}
+    out: dict[str, Any] = {}
+    mixes = {"firehose": firehose_messages(ctx, ctx.sizes.e2e_n), "strike": strike_messages(ctx.sizes.strike_n)}
+    for mix, messages in mixes.items():
+        raw = await _through(ctx, "raw", messages)
+        profile = None
+        if ctx.profile_out is not None:
+            profile = ctx.profile_out.with_name(f"{ctx.profile_out.stem}-{mix}{ctx.profile_out.suffix}")
+        worker = await _run_workers(ctx, messages, name=f"e2e-{mix}", profile=profile)
+        worker["raw_copy_per_s"] = raw["per_s"]
+        worker["vs_raw"] = ratio(worker["per_s"], raw["per_s"])
+        out[mix] = worker
+        label = "firehose" if mix == "firehose" else "strike-heavy"
+        ctx.row(f"2 worker end to end, {label} ({len(messages)}), articles/s (vs raw copy of the same items)",
+                worker["per_s"], raw["per_s"], worker["vs_raw"])
+    floor = ctx.results.get("passthrough", {}).get("faust_floor", {}).get("per_s")
+    fire = out["firehose"]["per_s"]
+    ctx.row("2 worker end to end, firehose, articles/s (vs faust floor)", fire, floor, ratio(fire, floor))
+    # the firehose run is the memory suite's worker
+    out.update({k: out["firehose"][k] for k in ("articles", "rss_idle_bytes", "rss_after_bytes")})
+    return out
+
+
+async def scale(ctx: Context) -> dict[str, Any]:
+    """Two workers of one group against one worker, on the strike-heavy mix, on this machine."""
+    if not ctx.has_data:
+        ctx.skipped["scale"] = f"needs {STRIKE_POOL}"
+        return {}
+    messages = strike_messages(ctx.sizes.strike_n)
+    one = await _run_workers(ctx, messages, workers=1, name="scale1")
+    two = await _run_workers(ctx, messages, workers=2, name="scale2")
+    ctx.row(f"7 two workers of one group, strike-heavy ({len(messages)}), articles/s (vs one worker)",
+            two["per_s"], one["per_s"], ratio(two["per_s"], one["per_s"]))
+    return {"one": one, "two": two, "cpus": os.cpu_count()}
 
 
 def profile_summary(path: Path, top: int = 25) -> dict[str, Any]:
@@ -401,6 +482,11 @@ def core(ctx: Context) -> dict[str, Any]:
     ctx.row("4 extraction, strike pool, articles/cpu-s (vs firehose; targets 2,000 and 20,000)",
             out["extract_pool_per_cpu_s"], out["extract_per_cpu_s"],
             ratio(out["extract_pool_per_cpu_s"], out["extract_per_cpu_s"]))
+    strike = (ctx.results.get("end_to_end") or {}).get("strike") or {}
+    if strike.get("per_worker_cpu_s"):
+        ctx.row("4 worker end to end strike-heavy, articles/worker cpu-s (vs extraction alone, strike pool)",
+                strike["per_worker_cpu_s"], out["extract_pool_per_cpu_s"],
+                ratio(strike["per_worker_cpu_s"], out["extract_pool_per_cpu_s"]))
     from streams.core.extract import gazetteer
 
     gazetteer.get.cache_clear()

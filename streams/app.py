@@ -19,9 +19,9 @@ from typing import Any
 
 import faust
 from aiokafka.partitioner import murmur2
-from faust.sensors.prometheus import setup_prometheus_sensors
-from prometheus_client import CollectorRegistry
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from streams.batching import Outbox
 from streams.broker import BrokerWatch, DataLoss, ensure_topics
 from streams.contracts import Origin
 from streams.core.extract import extract
@@ -39,7 +39,7 @@ from streams.handlers import (
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
-from streams.transport import App
+from streams.transport import App, LeanMonitor, TableManager
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         # (their outputs sent and acked) and commit them, so the next owner does not get them again.
         stream_wait_empty=True,
         broker_credentials=_credentials(settings),
+        TableManager=TableManager,
     )
     return conf
 
@@ -132,12 +133,15 @@ def create_app(
     """Build the faust app with its topics, table, agents, timers and pages (no I/O here)."""
     registry = registry or CollectorRegistry()
     metrics = build_metrics(registry)
-    app = App(settings.app_id, **faust_settings(settings))
+    # faust's monitor keeps per-message counters and timings, and its Prometheus sensor more per message;
+    # our metrics (streams/metrics.py) replace both, so the lean monitor skips that work.
+    app = App(settings.app_id, monitor=LeanMonitor(), **faust_settings(settings))
     app.fetch_max_wait_ms = settings.effective_fetch_max_wait_ms
-    setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
-    # faust's per-event runtime histogram is in milliseconds under a name promtool rejects (units must
-    # be base units); our stage histograms in seconds cover it.
-    registry.unregister(app.monitor._metrics.events_runtime_latency)  # type: ignore[attr-defined]
+
+    @app.page("/metrics")
+    async def metrics_page(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return web.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
     worker = Worker(app=app, settings=settings, metrics=metrics, clock=clock)
     config = dedup_config(settings)
 
@@ -174,11 +178,14 @@ def create_app(
             key=message.key if isinstance(message.key, bytes | None) else None,
         )
 
-    async def send_all(sends: list[Send], origin: Origin, timestamp: float | None = None) -> None:
+    names = {logical: topic.get_topic_name() for logical, topic in topics.items()}
+    seal = settings.effective_producer_seal_batches
+
+    def queue_sends(out: Outbox, sends: list[Send], origin: Origin, timestamp: float | None = None) -> None:
         for send in sends:
             if send.topic == "articles_dlq":
                 metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
-            await topics[send.topic].send(key=send.key, value=send.value, timestamp=timestamp)
+            out.add(names[send.topic], send.key, send.value, timestamp=timestamp)
 
     # faust acks a batch of take_events (and the event of an ``async for``) in a ``finally``, so an agent
     # stopped mid-batch (SIGTERM, a partition revoked) would ack, and the worker commit, messages whose
@@ -202,6 +209,7 @@ def create_app(
         # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
         take_events = stream.take_events  # type: ignore[attr-defined]
         async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+            out = Outbox(app.producer, seal)
             for event in events:
                 hold(event)
             for event in events:
@@ -215,18 +223,27 @@ def create_app(
                     metrics.extract_seconds.observe(result.seconds)
                     metrics.reports.inc(len(result.sends))
                 # reports carry the article's Kafka timestamp, so alert latency is measured from it
-                await send_all(result.sends, origin, timestamp=event.message.timestamp)
-                if trace_offsets:
-                    log.info("extract done %s:%s", event.message.partition, event.message.offset)
+                queue_sends(out, result.sends, origin, timestamp=event.message.timestamp)
+                await asyncio.sleep(0)
+            await out.flush()  # the batch is acked once every report is written
+            if trace_offsets:
+                log.info("extract done %s", " ".join(f"{e.message.partition}:{e.message.offset}" for e in events))
+            for event in events:
                 release(event)
 
-    def apply(result: ReportResult) -> None:
-        # Values are reassigned, never mutated in place: only assignment reaches the changelog.
+    def apply(result: ReportResult, partition: int, out: Outbox) -> None:
+        # Values are replaced, never mutated in place. The table's store is written directly and each
+        # write queued for the changelog partition of the report's partition (co-partitioned), so that a
+        # batch's writes go out with its outputs (faust would write each through its per-key path).
+        store, changelog = table.data, table.changelog_topic.get_topic_name()
         for key, value in result.writes.items():
             if value is not None:
-                table[key] = value
-            elif key in table:
-                del table[key]
+                store[key] = value
+            elif key in store:
+                del store[key]
+            else:
+                continue
+            out.add(changelog, key, value, partition=partition)
         metrics.events_created.inc(result.events_created)
         metrics.events_updated.inc(result.events_updated)
         metrics.events_closed.inc(result.events_closed)
@@ -234,55 +251,73 @@ def create_app(
     states = StateCache()
     delay = settings.dedup_delay()  # the fault suite's slow-partition hook; None in production
 
-    def reseed(partition: int) -> int:
+    def reseed(partition: int, out: Outbox) -> int:
         """Write this partition's table entries again, in-stream, so they reach a new changelog."""
-        n = settings.partitions
-        keys = [k for k in list(table.keys()) if block_partition(k.split(SEP, 1)[0], n) == partition]
+        n, store, changelog = settings.partitions, table.data, table.changelog_topic.get_topic_name()
+        keys = [k for k in list(store.keys()) if block_partition(k.split(SEP, 1)[0], n) == partition]
         for key in keys:
-            table[key] = table[key]
+            out.add(changelog, key, store[key], partition=partition)
         return len(keys)
 
     @app.agent(reports_topic, concurrency=1, name="dedup")
     async def dedup_agent(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            hold(event)
-            await dedup_one(event)
-            release(event)
+        # Batched as the extract agent is: a batch's table writes, events and alerts are sent together
+        # and the batch is acked once all are written (at-least-once; outputs are idempotent).
+        take_events = stream.take_events  # type: ignore[attr-defined]
+        async for events in take_events(settings.dedup_batch_size, within=settings.dedup_batch_wait):
+            out = Outbox(app.producer, seal)
+            alerted: list[tuple[list[str], float | None]] = []
+            reseeded = False
+            for event in events:
+                hold(event)
+            for event in events:
+                if delay is not None and event.message.partition == delay[0]:
+                    await asyncio.sleep(delay[1])
+                kinds, article_ts, was_reseed = dedup_one(event, out)
+                alerted.append((kinds, article_ts))
+                reseeded = reseeded or was_reseed
+                await asyncio.sleep(0)  # a report can take a while: let the web page and sends go on
+            await out.flush()
+            for event in events:
+                release(event)
+            if reseeded:
+                _mark_ready(worker)
+            done = time.time()
+            for kinds, article_ts in alerted:
+                for kind in kinds:
+                    metrics.alerts.labels(kind=kind).inc()
+                    if article_ts:
+                        metrics.alert_latency.observe(max(0.0, done - article_ts))
 
-    async def dedup_one(event: faust.types.EventT) -> None:
-        """One reports-topic message: a re-seed marker, an expiry tick, or a report."""
+    def dedup_one(event: faust.types.EventT, out: Outbox) -> tuple[list[str], float | None, bool]:
+        """One reports-topic message (a re-seed marker, an expiry tick or a report) into ``out``;
+        (alert kinds, article time, whether it was a re-seed marker)."""
         origin = origin_of(event)
         payload = event.value if isinstance(event.value, bytes) else b""
+        store = table.data
         headers = dict(event.message.headers or ())
         if RESEED_HEADER in headers:
-            written = reseed(origin.partition)
+            written = reseed(origin.partition, out)
             pending: set[int] = worker.state.setdefault("reseed_pending", set())
             pending.discard(origin.partition)
             log.warning("dedup partition %d: wrote its %d table entries to the new changelog%s",
                         origin.partition, written, "" if pending else "; the worker is ready again")
-            _mark_ready(worker)
-            return
+            return [], None, True
         if TICK_HEADER in headers:
             now, n = clock(), settings.partitions
             mine = origin.partition
-            blocks = [k for k in list(table.keys()) if is_index_key(k) and block_partition(k, n) == mine]
+            blocks = [k for k in list(store.keys()) if is_index_key(k) and block_partition(k, n) == mine]
             for block in blocks:
-                apply(handle_expiry(table, block, now, config, states))
-            return
-        if delay is not None and origin.partition == delay[0]:
-            await asyncio.sleep(delay[1])
+                apply(handle_expiry(store, block, now, config, states), mine, out)
+            return [], None, False
         result = handle_report(
-            table, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
+            store, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
         )
         if result.reason is None:
             metrics.dedup_seconds.observe(result.seconds)
-        apply(result)
-        await send_all(result.sends, origin)
-        article_ts = event.message.timestamp
-        for kind in result.alert_kinds:
-            metrics.alerts.labels(kind=kind).inc()
-            if article_ts:
-                metrics.alert_latency.observe(max(0.0, time.time() - article_ts))
+        apply(result, origin.partition, out)
+        queue_sends(out, result.sends, origin)
+        return result.alert_kinds, event.message.timestamp, False
 
     @app.timer(interval=settings.expiry_interval, on_leader=False)
     async def send_ticks() -> None:

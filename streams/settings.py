@@ -57,15 +57,22 @@ class Settings:
     # Consumer group session timeout and heartbeat, seconds. Defaults depend on the profile.
     session_timeout: float | None = None
     heartbeat_interval: float | None = None
-    # Producer linger in milliseconds and max records per batch. Defaults depend on the profile.
+    # Producer linger in milliseconds and max bytes per batch. Defaults depend on the profile.
     producer_linger_ms: float | None = None
     producer_max_batch_size: int | None = None
+    # Send the last record of each partition of an agent batch alone, after the rest is written, so that
+    # the partition's last producer batch holds one record (Tansu's end offsets stay exact). Defaults
+    # depend on the profile.
+    producer_seal_batches: bool | None = None
     # Longest time the stream consumer lets the broker hold an empty fetch, milliseconds.
     # Defaults depend on the profile (Tansu holds a fetch for the whole wait even when data arrives).
     fetch_max_wait_ms: int | None = None
     # The extract agent takes up to this many articles at a time, waiting at most extract_batch_wait s.
     extract_batch_size: int = 100
     extract_batch_wait: float = 0.005
+    # The dedup agent likewise: up to dedup_batch_size reports at a time, waiting at most dedup_batch_wait s.
+    dedup_batch_size: int = 100
+    dedup_batch_wait: float = 0.005
     # Test hook (the fault suite): "PARTITION:SECONDS" makes the dedup agent wait that long before each
     # report of that partition, a slow or stalled partition. Empty (the default): off.
     test_dedup_delay: str = ""
@@ -121,6 +128,8 @@ class Settings:
         self.dedup_delay()
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
+        if self.dedup_batch_size < 1 or self.dedup_batch_wait <= 0:
+            raise ValueError(f"{PREFIX}DEDUP_BATCH_SIZE must be >= 1 and {PREFIX}DEDUP_BATCH_WAIT > 0")
         if self.max_message_bytes < 1024:
             raise ValueError(f"{PREFIX}MAX_MESSAGE_BYTES must be >= 1024")
         if not 0 <= self.api_port <= 65535:
@@ -150,7 +159,7 @@ class Settings:
         # Tansu holds each JoinGroup for half the session timeout: short sessions make joins fast.
         if self.session_timeout is not None:
             return self.session_timeout
-        return 4.0 if self.profile == "embedded" else 30.0
+        return 2.0 if self.profile == "embedded" else 30.0
 
     @property
     def effective_heartbeat_interval(self) -> float:
@@ -160,11 +169,19 @@ class Settings:
 
     @property
     def effective_max_batch_size(self) -> int:
-        # Tansu misreports a partition's end offset when its last batch holds several records, which
-        # makes changelog recovery come back short; one record per batch avoids it.
+        # Batches of many records: the agents send a batch's outputs together. On Tansu the batches are
+        # sealed (producer_seal_batches) so that end offsets stay exact.
         if self.producer_max_batch_size is not None:
             return self.producer_max_batch_size
-        return 1 if self.profile == "embedded" else 16384
+        return 262144 if self.profile == "embedded" else 16384
+
+    @property
+    def effective_producer_seal_batches(self) -> bool:
+        # Tansu misreports a partition's end offset when its last batch holds several records, which
+        # would make changelog recovery come back short; a sealed batch ends with a one-record batch.
+        if self.producer_seal_batches is not None:
+            return self.producer_seal_batches
+        return self.profile == "embedded"
 
     @property
     def effective_linger_ms(self) -> float:

@@ -8,13 +8,18 @@ import orjson
 import pytest
 
 from bench.common import (
+    README_BEGIN,
+    README_END,
     alert_trigger,
+    collapsed_summary,
+    cpu_seconds,
     cycle_take,
     percentile,
     ratio,
     rss_to_article,
     table,
     vm_rss_bytes,
+    with_figures,
 )
 from streams.contracts import decode_article
 from streams.core.models import article_id_from_url
@@ -118,3 +123,39 @@ def test_cycle_take_and_table() -> None:
     assert lines[1].startswith("----")
     assert lines[3].split() == ["bbb", "22"]
     assert [line[6:] for line in (lines[0], lines[2], lines[3])] == ["n", "1", "22"]  # column 2 aligned
+
+
+def test_the_readme_figures_are_replaced_between_the_markers_only() -> None:
+    readme = f"# T\n\nbefore\n{README_BEGIN}\nold table\n{README_END}\nafter\n"
+    rows = [("1 raw copy, msg/s", "10,000", "-", "-"), ("2 worker, articles/s (vs raw)", "1,000", "10,000", "0.100")]
+    out = with_figures(readme, rows, "quick mode.")
+    assert out.startswith("# T\n\nbefore\n") and out.endswith(f"{README_END}\nafter\n")
+    assert "old table" not in out
+    assert "| 2 worker, articles/s (vs raw) | 1,000 | 10,000 | 0.100 |" in out
+    assert with_figures(out, rows, "quick mode.") == out  # rewriting is stable
+    with pytest.raises(ValueError):
+        with_figures("# no markers", rows, "")
+
+
+def test_the_project_readme_has_the_figures_markers() -> None:
+    from bench.common import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    assert text.count(README_BEGIN) == 1 and text.index(README_BEGIN) < text.index(README_END)
+
+
+def test_collapsed_stacks_are_summed_per_thread_own_and_cumulative() -> None:
+    text = "t1;main;work;parse 30\nt1;main;work 10\nt2;loop;poll 60\nnot a line\n"
+    summary = collapsed_summary(text)
+    assert summary["samples"] == 100
+    assert summary["threads"][0] == {"function": "t2", "samples": 60, "pct": 60.0}
+    own = {r["function"]: r["samples"] for r in summary["by_own_time"]}
+    assert own == {"poll": 60, "parse": 30, "work": 10}
+    cumulative = {r["function"]: r["samples"] for r in summary["by_cumulative"]}
+    assert cumulative["work"] == 40 and cumulative["main"] == 40
+
+
+def test_cpu_seconds_of_a_proc_stat_line() -> None:
+    stat = "123 (strike watch) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 3 0 1000 0 0"
+    assert cpu_seconds(stat, 100.0) == 3.0
+    assert cpu_seconds("garbage", 100.0) is None

@@ -52,8 +52,10 @@ def test_profiles_tune_the_group_protocol_and_batching() -> None:
     embedded = Settings.from_env({})
     cluster = Settings.from_env({"STRIKEWATCH_PROFILE": "cluster"})
     assert embedded.effective_session_timeout < cluster.effective_session_timeout
-    assert embedded.effective_max_batch_size == 1  # Tansu end-offset workaround
-    assert cluster.effective_max_batch_size > 1
+    assert embedded.effective_max_batch_size > 1 and cluster.effective_max_batch_size > 1
+    assert embedded.effective_producer_seal_batches  # Tansu end-offset workaround
+    assert not cluster.effective_producer_seal_batches
+    assert not Settings.from_env({"STRIKEWATCH_PRODUCER_SEAL_BATCHES": "false"}).effective_producer_seal_batches
 
 
 def test_secrets_are_not_printed() -> None:

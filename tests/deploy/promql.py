@@ -21,8 +21,6 @@ DASHBOARD = DEPLOY / "grafana" / "dashboards" / "strikewatch.json"
 DATASOURCES = DEPLOY / "grafana" / "provisioning" / "datasources"
 DASHBOARD_PROVIDERS = DEPLOY / "grafana" / "provisioning" / "dashboards"
 
-# streams/app.py registers faust's Prometheus sensor with this name prefix.
-FAUST_PREFIX = "faust"
 # Series Prometheus itself writes for every scrape target.
 SCRAPE_SERIES = frozenset(
     {"up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
@@ -60,17 +58,8 @@ def our_metric_names() -> set[str]:
     return registry_series_names(registry)
 
 
-def faust_metric_names(prefix: str = FAUST_PREFIX) -> set[str]:
-    from faust.sensors.prometheus import FaustMetrics
-    from prometheus_client import CollectorRegistry
-
-    registry = CollectorRegistry()
-    FaustMetrics.create(registry, prefix)
-    return registry_series_names(registry)
-
-
 def known_metric_names() -> set[str]:
-    return our_metric_names() | faust_metric_names() | SCRAPE_SERIES
+    return our_metric_names() | SCRAPE_SERIES
 
 
 # ------------------------------------------------------------------ PromQL

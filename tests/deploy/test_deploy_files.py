@@ -26,7 +26,6 @@ from tests.deploy.promql import (
     RULES,
     dashboard_exprs,
     dashboard_panels,
-    faust_metric_names,
     known_metric_names,
     load_dashboard,
     load_rules,
@@ -468,7 +467,6 @@ def test_the_known_metric_names_come_from_the_registries() -> None:
     ours = our_metric_names()
     assert {"strikewatch_articles_consumed_total", "strikewatch_alert_latency_seconds_bucket",
             "strikewatch_worker_ready", "strikewatch_consumer_lag_messages"} <= ours
-    assert "faust_topic_partition_end_offset" in faust_metric_names()
     assert metric_names(
         'histogram_quantile(0.99, sum by (le) (rate(x_bucket{job="a", i=~"$i"}[$__rate_interval]))) > 1e-3'
     ) == {"x_bucket"}
