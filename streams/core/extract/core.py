@@ -135,10 +135,12 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
 _COUNTRY_CAPITAL = re.compile(
     r"(?P<ua>\bUkraine['’]s capital|\bUkrainian capital)|(?P<ru>\bRussia['’]s capital|\bRussian capital)", re.I)
 _CAPITALS = {"UA": "Kyiv", "RU": "Moscow"}
+# a compass part of a country ("eastern", "south-east", "central") before its name
+_COMPASS = r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)"
 _UA_COUNTRY = re.compile(
     r"(?:across|on|against|at|over|throughout|into|attacked|attacks|struck|strikes|hit|hits|hammers|pounded|"
     r"pounds|targeting|bombarded|bombards|launched)\s+(?:the whole of |all of |much of |the )?"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Ukraine(?![\w'’])"
+    + _COMPASS + r"?Ukraine(?![\w'’])"
     # "killed by rocket fire in eastern Ukraine": a part of the country, not the war's name ("war in Ukraine")
     # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
     r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
@@ -190,7 +192,7 @@ _FACILITY = (
 )
 _RU_COUNTRY = re.compile(
     r"(?:over|across|inside|into|on|in|hit|hits|struck|strikes)\s+(?:the\s+)?"
-    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?Russia(?![\w'’-])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
+    + _COMPASS + r"?Russia(?![\w'’-])(?!\s+since)|(?:several|multiple|various|four|three|five|two)"
     r" Russian regions|Russian (?:regions|territory)(?!\s+since)|(?:\d+|thirty-two|\w+ty-\w+) Ukrainian drones"
     r"|Ukrainian drones? (?:swarm|attack)s?|(?:a |the )?Russian border (?:city|town|region|village|area)s?"
     # a strike on a facility named by its country ("strike on Russian airfields", "Russian oil depot hit")
@@ -710,7 +712,7 @@ def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(
         r"(?i:\b(?:in|on|over|across|into|inside|against)\s+(?:the\s+)?"
-        r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?)(?:" + alt + r")(?![\w'’-])"
+        + _COMPASS + r"?)(?:" + alt + r")(?![\w'’-])"
         r"|(?<![\w'’-])(?:" + alt + r")(?:['’]s)?\s+(?:[\w-]+\s+)?"
         r"(?i:air ?strikes?|strikes?|attacks?|bombings?|raids?)\b"
     )
