@@ -902,3 +902,7 @@ def test_a_self_proclaimed_republic_named_in_the_text_ranks_namesakes_in_its_obl
 ])
 def test_atrocities_are_no_strike_but_the_execution_of_an_attack_is(title: str, reported: bool) -> None:
     assert bool(_extract(title)) is reported
+
+
+def test_troops_massing_for_an_assault_are_no_strike() -> None:
+    assert _extract("Russian convoy near Kyiv waits for guns to arrive for an assault on the Ukrainian capital") == []
