@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from streams.core.extract import casualties as cas
 from streams.core.extract import dates as dt
@@ -684,9 +685,16 @@ _STEMS_CACHE: dict[int, dict[str, str]] = {}
 
 
 @functools.cache
+def _place_aliases() -> dict[str, Any]:
+    """``streams/data/place_aliases.json``, read once (facilities and the territories of other wars)."""
+    data: dict[str, Any] = json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))
+    return data
+
+
+@functools.cache
 def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ...]:
     """Named installations (place_aliases.json "facilities") with the settlement each stands in."""
-    data = json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))
+    data = _place_aliases()
     out = []
     for entry in data.get("facilities", []):
         place = next((p for p in gaz.settlement_candidates(entry["settlement"]) if p.country == entry["country"]), None)
@@ -702,7 +710,7 @@ def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
     territories from place_aliases.json "foreign_places"."""
     import pycountry  # only here: the one-time set-up of the first extract call
 
-    names = set(json.loads((vocab.DATA_DIR / "place_aliases.json").read_text(encoding="utf-8"))["foreign_places"])
+    names = set(_place_aliases()["foreign_places"])
     for c in pycountry.countries:
         if c.alpha_2 in gaz.country_codes:
             continue
