@@ -906,3 +906,66 @@ def test_atrocities_are_no_strike_but_the_execution_of_an_attack_is(title: str, 
 
 def test_troops_massing_for_an_assault_are_no_strike() -> None:
     assert _extract("Russian convoy near Kyiv waits for guns to arrive for an assault on the Ukrainian capital") == []
+
+
+# --- officials' jurisdictions ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "admin1"), [
+    ("Shells hit a farm in a village overnight, the governor of the Bryansk region said.", "Bryansk Oblast"),
+    ("Shells hit a farm in a village overnight, Bryansk governor Ivan Petrov said.", "Bryansk Oblast"),
+    ("Shells hit a farm in a village overnight, Bryansk region governor Ivan Petrov said.", "Bryansk Oblast"),
+    ("Russian artillery wounded three people in a village, Sumy regional governor Petro Ivanenko said.", "Sumy Oblast"),
+    ("Russian shelling wounded three people in a village, the head of the Sumy regional military administration "
+     "said.",
+     "Sumy Oblast"),
+])
+def test_a_governor_places_a_placeless_strike_in_the_region_he_governs(text: str, admin1: str) -> None:
+    main = _main("Villages shelled overnight", text)
+    assert (main.settlement, main.admin1) == (None, admin1)
+
+
+@pytest.mark.parametrize("text", [
+    "A Russian missile hit a warehouse on Tuesday morning, the mayor of Poltava said.",
+    "A Russian missile hit a warehouse on Tuesday morning, Poltava mayor Olena Shevchenko said.",
+    "A Russian missile hit a warehouse on Tuesday morning, Poltava's mayor said.",
+])
+def test_a_mayor_places_a_placeless_strike_in_the_city(text: str) -> None:
+    main = _main("Warehouse burns after missile hit", text)
+    assert (main.settlement, main.admin1) == ("Poltava", "Poltava Oblast")
+
+
+def test_an_official_is_no_place_hit_when_the_strike_names_its_own() -> None:
+    reports = _extract("Shelling wounds two",
+                       "Sumy governor Petro Ivanenko said Russian shelling hit Shostka overnight, wounding two.")
+    assert [r.settlement for r in reports] == ["Shostka"]
+
+
+def test_a_governor_does_not_move_a_strike_already_placed_inside_his_region() -> None:
+    reports = _extract("Russian shells hit Shostka",
+                       "Two people were wounded when shells hit a shop, Sumy governor Petro Ivanenko said.")
+    assert [(r.settlement, r.injured) for r in reports] == [("Shostka", Casualty(2, "exact"))]
+
+
+def test_a_nationwide_barrage_told_by_a_mayor_stays_nationwide() -> None:
+    main = _main("Russia fires dozens of missiles at Ukraine",
+                 "Russia fired 30 missiles at Ukraine overnight, Lviv mayor Andriy Sadovyi said.")
+    assert (main.settlement, main.admin1, main.country) == (None, None, "UA")
+
+
+def test_a_death_an_official_announces_without_an_attack_is_not_placed_in_his_region() -> None:
+    # the governor of a Russian region announcing a native's death at the front: no strike there
+    assert not [r for r in _extract("Officer from Bryansk killed in Ukraine",
+                                    "The governor of the Bryansk region said the officer died at a combat post.")
+                if r.admin1 == "Bryansk Oblast"]
+
+
+@pytest.mark.parametrize("title", ["Moscow attacks Odesa port for a second night", "Kyiv strikes Sevastopol bay"])
+def test_a_capital_as_headline_subject_of_a_present_tense_attack_verb_is_the_attacker(title: str) -> None:
+    reports = _extract(title)
+    assert reports and all(r.settlement not in ("Moscow", "Kyiv") for r in reports)
+
+
+def test_separatist_officials_telling_a_ukrainian_strike_make_it_russias_claim() -> None:
+    main = _main("Ukrainian shelling kills three in Horlivka, separatist officials say",
+                 "Three people died when Ukrainian shells hit a bus stop in Horlivka, separatist officials said.")
+    assert (main.settlement, main.attacker, main.attribution) == ("Horlivka", "UA", "claimed by RU")

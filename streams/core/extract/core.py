@@ -248,6 +248,9 @@ _ACTOR_AFTER = re.compile(
 _ACTOR_VERB_AFTER = re.compile(
     r"^\s*(?:used|deployed|carried out|targeted|shelled|bombed|struck|hit)"
     r"(?!\s+(?:by|overnight|again|on|in|early|late|with|at)\b)\b"
+    # a headline's present tense with its object ("Moscow attacks Odesa", "Kyiv strikes Crimea"), unlike a compound
+    # noun ("Kyiv strikes kill three", "Moscow attacks: what we know")
+    r"|^\s*(?:attacks|strikes|hits|pounds|targets|shells|bombs|bombards|launches)\s+(?:the\s+)?[A-Z]"
 )
 # "the Kremlin drone attack", "a Moscow blast": the capital as the modifier of a strike noun is the place hit
 _ATTACK_COMPOUND_AFTER = re.compile(
@@ -310,6 +313,31 @@ _FROM_BEFORE = re.compile(
     r"[\w'’-]+\s+){1,6}$",
     re.I,
 )
+# an official's jurisdiction: "the governor of the Belgorod region", "the mayor of Dnipro", "head of Sevastopol"
+# before the place, "Kharkiv governor", "Bryansk region governor", "Melitopol's exiled mayor" after it. The official
+# speaks for the place; it is no place hit, but it places a strike its sentence leaves without one (a governor's
+# region, a mayor's city)
+_OFFICIAL_OF_BEFORE = re.compile(
+    r"\b(?P<role>governor|administration|head|mayor|chief|council)\s+of\s+(?:the\s+)?(?P<mod>(?:[\w'’-]+\s+){0,2})$",
+    re.I,
+)
+_OFFICIAL_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?P<mod>(?:(?:exiled|acting|regional|region|oblast|province|provincial|city|military|"
+    r"(?:Russian|Moscow|Kremlin|Russia)-(?:installed|appointed)|Ukrainian-appointed)\s+){0,3})"
+    r"(?P<role>governor|mayor|head|administration|council)\b",
+    re.I,
+)
+_REGIONAL_ROLE = re.compile(r"governor|region|oblast|provinc", re.I)
+
+
+def _voice_place(gaz: gz.Gazetteer, place: gz.Place, roles: str) -> gz.Place:
+    """The jurisdiction an official of ``place`` speaks for: a governor's (or a regional body's) oblast, else the
+    place itself (a mayor's or a city head's city). ``roles``: the title words around the name."""
+    if place.level == "settlement" and place.admin1_key and _REGIONAL_ROLE.search(roles):
+        return gaz.admin1_by_key(place.admin1_key) or place
+    return place
+
+
 # "no immediate comment from Kyiv", "a response from Moscow": the capital speaks for its government
 _VOICE_FROM = re.compile(
     r"\b(?:comments?|responses?|reactions?|word|statements?|confirmation|denials?|claims?|reply|answer|"
@@ -382,6 +410,7 @@ class _Clause:
     target: _Strike | None = None
     caption: bool = False  # a photo caption (a credit "(Name/Agency)" ends it or follows it)
     segment: int = 0  # the semicolon-separated part of its sentence ("Missiles downed; Putin speaks in Moscow")
+    voices: list[gz.Place] = field(default_factory=list)  # jurisdictions of the officials it names
 
 
 @dataclass
@@ -510,10 +539,12 @@ class _PlaceFinder:
         keys = set(self.stems.values())
         return self.gaz.admin1_by_key(next(iter(keys))) if len(keys) == 1 else None
 
-    def find(self, clause: str, headline: bool = False) -> tuple[list[gz.Place], bool]:
-        """Places in the clause (text order) and whether they form a bare list of several places; a ``headline``
-        clause may open with its place as a label ("Kyiv: ...", unlike a body's dateline)."""
+    def find(self, clause: str, headline: bool = False) -> tuple[list[gz.Place], bool, list[gz.Place]]:
+        """Places in the clause (text order), whether they form a bare list of several places, and the
+        jurisdictions of the officials it names (``_OFFICIAL_AFTER``); a ``headline`` clause may open with its
+        place as a label ("Kyiv: ...", unlike a body's dateline)."""
         found: list[tuple[int, gz.Place]] = []
+        voices: list[gz.Place] = []
         taken: list[tuple[int, int]] = []
         is_list = False
         regions = _REGION_CUES.may(clause)
@@ -541,8 +572,10 @@ class _PlaceFinder:
             if m.group("kind").lower().endswith("s"):
                 is_list = True
             before = clause[max(0, m.start() - 80):m.start()]
-            if _FROM_BEFORE.search(before):
+            if _FROM_BEFORE.search(before) or _OFFICIAL_AFTER.match(clause, m.end()):
                 taken.append((m.start(), m.end()))
+                if _OFFICIAL_OF_BEFORE.search(before) or _OFFICIAL_AFTER.match(clause, m.end()):
+                    voices.append(place)
                 continue
             taken.append((m.start(), m.end()))
             city = _CITY_PART_OF.match(clause, m.end())
@@ -621,6 +654,13 @@ class _PlaceFinder:
                 if metonym and not compound and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                                  or _VOICE_FROM.search(before)):
                     continue
+                officials = [o for o in (_OFFICIAL_OF_BEFORE.search(before), _OFFICIAL_AFTER.match(clause, end)) if o]
+                if officials:
+                    # "the head of the Donetsk regional military administration": either side may say regional
+                    roles = " ".join(f"{o.group('role')} {o.group('mod') or ''}" for o in officials)
+                    voices.append(_voice_place(self.gaz, place, roles))
+                    taken.append((start, end))
+                    continue
                 if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
                     continue
                 if _STREET_AFTER.match(after):
@@ -650,7 +690,7 @@ class _PlaceFinder:
         settlements = {p.key for p in places if p.level == "settlement"}
         if len(settlements) >= 3:
             is_list = True
-        return places, is_list
+        return places, is_list, voices
 
 
 _BIG_TOWN = 20000
@@ -663,6 +703,7 @@ _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
 
 
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-zà-ž'’-]+(?![\w'’-]*\s+(?:[Rr]egion|[Oo]blast|[Cc]ity|[Dd]istrict))")
+_FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ž'’-]+\s+$")
 _AGE_AFTER = re.compile(r",\s*(?:aged\s+)?\d{1,3},")
 
 
@@ -671,8 +712,16 @@ def _person_name(clause: str, start: int, end: int) -> bool:
     Starovoit", "Mayor Anna ..."), or with an age in apposition ("Marina, 34,")."""
     if _AGE_AFTER.match(clause, end):
         return True
-    return (_SURNAME_AFTER.match(clause, end) is not None
-            and lang.load("en").person_title.search(clause, max(0, start - 30), start) is not None)
+    title = lang.load("en").person_title
+    if _SURNAME_AFTER.match(clause, end) is not None and title.search(clause, max(0, start - 30), start) is not None:
+        return True
+    # a surname after a title and a first name ("mayor Olena Shevchenko"): Shevchenko is also a village
+    window = clause[max(0, start - 20):start]
+    first = _FIRST_NAME_BEFORE.search(window)
+    if first is None:
+        return False
+    at = start - len(window) + first.start()
+    return title.search(clause, max(0, at - 30), at) is not None
 
 
 def _is_title_case(text: str) -> bool:
@@ -930,7 +979,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         caption = not is_title and (_CREDIT.search(sentence) is not None or (
             u + 1 < len(units) and _CREDIT.fullmatch(units[u + 1][0].strip()) is not None))
         for part, segment in parts:
-            places, is_list = finder.find(part, is_title)
+            places, is_list, voices = finder.find(part, is_title)
             country_level = None
             # cheap word checks first: the country patterns are long alternations that most clauses fail
             part_low = part.lower()
@@ -943,7 +992,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 country_level = "UA"
             elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
-            elif not places and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
+            elif not places and not voices and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
                 country_level = launched = "UA"  # inferred from who launched, not named
             cue_match = _STRIKE_CUE.search(part)
             strike = cue_match is not None or (
@@ -972,6 +1021,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     resume=_RESUME.match(part) is not None,
                     caption=caption,
                     segment=segment,
+                    voices=voices,
                 )
             )
         in_window = u < window_end
@@ -1068,6 +1118,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     if target is None:
                         # "missile hits a ward, killing two": the toll waits with its sentence's placeless strike
                         pending.extend([(cl, cc) for pcl, cc in pending if pcl.unit == u][:1])
+                elif (voice := _voice(clauses, ci, pending)) is not None and _ATTACK_WORD.search(cl.text) and (
+                        (focus := _focus(clauses, ci, current)) is None or focus.place.level == "country"
+                        or focus.place.admin1_key != voice.admin1_key):
+                    # "shells hit a village, the governor of the Belgorod region said": the official's region
+                    target = get_strike(voice, cl, cue_date)
                 elif ci > 0 and _last_target(clauses, ci) is not None:
                     target = _last_target(clauses, ci)
                 elif in_window and any(c is not None for _, c in pending):
@@ -1377,6 +1432,16 @@ def _distributed(clause: str, settlements: list[gz.Place]) -> list[tuple[gz.Plac
     return out
 
 
+def _focus(clauses: list[_Clause], ci: int, current: _Strike | None) -> _Strike | None:
+    """The strike clause ``ci`` continues: the last one its part of the sentence told, or in a sentence's first part
+    the story's current strike (after a semicolon a live blog's next item begins)."""
+    segment = clauses[ci].segment
+    for prev in reversed(clauses[:ci]):
+        if prev.target is not None and prev.segment == segment:
+            return prev.target
+    return current if segment == 0 else None
+
+
 def _last_target(clauses: list[_Clause], ci: int) -> _Strike | None:
     for prev in reversed(clauses[:ci]):
         if prev.target is not None:
@@ -1391,6 +1456,18 @@ def _capital_named(clause: str) -> gz.Place | None:
         return None
     cc = "UA" if m.group("ua") else "RU"
     return next((p for p in gz.get().settlement_candidates(_CAPITALS[cc]) if p.country == cc), None)
+
+
+def _voice(clauses: list[_Clause], ci: int, pending: list[tuple[_Clause, str | None]]) -> gz.Place | None:
+    """The one jurisdiction the officials of a clause's part of its sentence (up to a semicolon) speak for, in the
+    country a waiting framing names."""
+    segment = clauses[ci].segment
+    voices = {v.key: v for c in clauses if c.segment == segment for v in c.voices}
+    if len(voices) != 1:
+        return None
+    voice = next(iter(voices.values()))
+    framed = {cc for _, cc in pending if cc is not None}
+    return voice if not framed or framed == {voice.country} else None
 
 
 def _lookahead(clauses: list[_Clause], ci: int) -> gz.Place | None:
@@ -1527,7 +1604,9 @@ def _resolve_date(
 
 
 _RU_INSTALLED = re.compile(
-    r"\b(?:Russia|Russian|Moscow|Kremlin)[- ](?:installed|appointed|backed)\b|\bpro-Russian (?:officials?|authorities)",
+    r"\b(?:Russia|Russian|Moscow|Kremlin)[- ](?:installed|appointed|backed)\b|\bpro-Russian (?:officials?|authorities)"
+    # the self-proclaimed republics' officials ("separatist officials said") speak for Russia's side
+    r"|\bseparatist (?:officials?|authorities|leaders?|administration|media)\b",
     re.I,
 )
 
@@ -1563,8 +1642,9 @@ _UA_CLAIM = re.compile(
 
 
 def _ua_attribution(full: str) -> str | None:
-    """Whose claim a Ukrainian strike is: Russia's ("Moscow said"), Ukraine's own ("Kyiv claims"), or none."""
-    if _RU_CLAIM.search(full):
+    """Whose claim a Ukrainian strike is: Russia's ("Moscow said", "Russian-installed officials said"), Ukraine's own
+    ("Kyiv claims"), or none."""
+    if _RU_CLAIM.search(full) or _RU_INSTALLED.search(full):
         return "claimed by RU"
     if _UA_CLAIM.search(full):
         return "claimed by UA"
