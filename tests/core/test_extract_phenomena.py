@@ -3,7 +3,7 @@ these tests: facts may echo real strikes, the words are ours. Each names the phe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -969,3 +969,37 @@ def test_separatist_officials_telling_a_ukrainian_strike_make_it_russias_claim()
     main = _main("Ukrainian shelling kills three in Horlivka, separatist officials say",
                  "Three people died when Ukrainian shells hit a bus stop in Horlivka, separatist officials said.")
     assert (main.settlement, main.attacker, main.attribution) == ("Horlivka", "UA", "claimed by RU")
+
+
+def test_a_toll_followed_by_after_and_its_attack_is_one_strike() -> None:
+    # the injuries are what the attack after "after" did, not an earlier event's
+    reports = _extract("Three injured in Russian attack on Chernihiv",
+                       "Three people were injured on Wednesday after a Russian drone hit a warehouse in Chernihiv.")
+    assert len(reports) == 1
+    assert (reports[0].settlement, reports[0].injured, reports[0].date) == (
+        "Chernihiv", Casualty(3, "exact"), date(2023, 5, 3))
+
+
+@pytest.mark.parametrize("text", ["Russian artillery shelled the Marhanets district eight times on Tuesday.",
+                                  "Russian artillery shelled Marhanets raion eight times on Tuesday."])
+def test_a_district_named_after_its_town_is_in_the_towns_oblast(text: str) -> None:
+    main = _main("Shelling in the south", text)
+    assert (main.settlement, main.admin1) == (None, "Dnipropetrovsk Oblast")
+
+
+@pytest.mark.parametrize("text", ["A Russian drone hit a house in the Kyiv district of Kharkiv on Tuesday.",
+                                  "A Russian drone hit a house in a Kharkiv district on Tuesday."])
+def test_a_city_district_is_no_district_named_after_a_town(text: str) -> None:
+    assert _main("Drone hits house", text).settlement == "Kharkiv"
+
+
+def test_a_capitals_possessive_before_one_of_its_districts_is_the_capital() -> None:
+    main = _main("Night attack on the capital",
+                 "A Russian missile hit an office block in Kyiv's Solomianskyi district overnight, injuring two.")
+    assert main.settlement == "Kyiv"
+
+
+def test_falling_debris_is_a_strike_where_it_fell() -> None:
+    main = _main("Air defences busy overnight",
+                 "Falling debris from a downed Russian drone damaged a roof in Poltava overnight.")
+    assert main.settlement == "Poltava"

@@ -286,6 +286,21 @@ _MODIFIED_HIT_AFTER = re.compile(
 )
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
+_RAION_AFTER = re.compile(r"\s+(?:district|raion)\b", re.I)
+# city districts are named after the capitals and the river in many cities (Kharkiv's and Odesa's "Kyiv district",
+# Kherson's "Dnipro district"): those names before "district" are no district named after its town
+_DISTRICT_NAMESAKES = frozenset({"Kyiv", "Moscow", "Dnipro"})
+# a district is named after its centre, a town (not a village or a locality that shares a city district's name);
+# an adjective form ("Shevchenkivskyi district") is the district's own name
+_DISTRICT_TOWN = 10000
+_DISTRICT_ADJECTIVE = ("skyi", "sky", "skiy", "skyy", "ske")
+# "a Kharkiv district", "one of Kyiv's districts": a part of the city, not the district named after it
+_ONE_OF_BEFORE = re.compile(r"\b(?:a|an|one|another|several|two|three|many|every|each)\s+$", re.I)
+# "Kyiv's Solomianskyi district", "Moscow's southern outskirts": a part of the city after its possessive
+_CITY_PART_AFTER = re.compile(
+    r"^\s+(?:[A-Z][\w'’-]+\s+|(?:northern|southern|eastern|western|central|south-?eastern|south-?western|"
+    r"north-?eastern|north-?western)\s+)?(?:districts?|neighbou?rhoods?|suburbs?|outskirts|(?:city\s+)?cent(?:re|er))\b"
+)
 # "Shevchenko City Garden", "Pushkin Street": a name that begins a street's or a park's name is no settlement
 _STREET_AFTER = re.compile(
     r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment|[Pp]ipeline)\b"
@@ -644,8 +659,9 @@ class _PlaceFinder:
                 # "Kyiv was hit", "Vovchansk Shelled Again": the struck place as the subject of a passive
                 struck = not possessive and (_PASSIVE_HIT_AFTER.match(clause, end) is not None or (
                     not _ACTOR_AFTER.match(after) and _MODIFIED_HIT_AFTER.match(clause, end) is not None))
-                if metonym and not struck and (_ACTOR_AFTER.match(after) or possessive):
-                    continue
+                if metonym and not struck and (_ACTOR_AFTER.match(after) or possessive) and not (
+                        possessive and _CITY_PART_AFTER.match(after)):
+                    continue  # (but "Kyiv's Solomianskyi district", "Moscow's outskirts": a part of the city)
                 if metonym and _ACTOR_VERB_AFTER.match(after) and not _OBJECT_BEFORE.search(before):
                     continue
                 # "Kyiv: drones attack before dawn": a headline that opens with the place as its label
@@ -661,7 +677,19 @@ class _PlaceFinder:
                     voices.append(_voice_place(self.gaz, place, roles))
                     taken.append((start, end))
                     continue
-                if _FROM_BEFORE.search(before) or _DISTRICT_AFTER.match(after) or _DISTANCE_BEFORE.search(before):
+                if (_RAION_AFTER.match(after) and not possessive and not _ONE_OF_BEFORE.search(before)
+                        and place.name not in _DISTRICT_NAMESAKES and place.population >= _DISTRICT_TOWN
+                        and not surface.lower().endswith(_DISTRICT_ADJECTIVE)):
+                    # "shelled the Nikopol district", "in Nikopol raion": the district named after its town is in
+                    # the town's oblast ("a Kharkiv district" is a part of the city, which the city match gives)
+                    region = self.gaz.admin1_by_key(place.admin1_key) if place.admin1_key else None
+                    if region is not None and not _DISTANCE_BEFORE.search(before) and not _FROM_BEFORE.search(before):
+                        taken.append((start, end))
+                        found.append((start, region))
+                    continue
+                if _FROM_BEFORE.search(before) or _DISTANCE_BEFORE.search(before):
+                    continue
+                if _DISTRICT_AFTER.match(after) and not _ONE_OF_BEFORE.search(before):
                     continue
                 if _STREET_AFTER.match(after):
                     continue
@@ -1026,7 +1054,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             )
         in_window = u < window_end
         for prev, cl in itertools.pairwise(clauses):
-            if cl.prior and not prev.strike and _PLAIN_AFTER.match(cl.text) and _CONSEQUENCE.search(prev.text):
+            if cl.prior and _PLAIN_AFTER.match(cl.text) and (
+                    (not prev.strike and _CONSEQUENCE.search(prev.text))
+                    # "three people were injured on Wednesday after a drone hit Chernihiv": a toll without an
+                    # attack or a place of its own is what the attack after it did
+                    or (not prev.places and not prev.prior and not _ATTACK_WORD.search(prev.text)
+                        and cas.figures(prev.text))):
                 cl.prior = False  # "huge fire after drone hit on a fuel depot": the attack is this story's event
         if u < window_end and not is_title:
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
