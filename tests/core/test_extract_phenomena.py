@@ -1003,3 +1003,13 @@ def test_falling_debris_is_a_strike_where_it_fell() -> None:
     main = _main("Air defences busy overnight",
                  "Falling debris from a downed Russian drone damaged a roof in Poltava overnight.")
     assert main.settlement == "Poltava"
+
+
+def test_a_military_target_hit_in_an_occupied_town_is_ukraines_strike() -> None:
+    main = _main("Blasts in occupied Melitopol",
+                 "Explosions rocked Melitopol overnight, the exiled mayor said, adding that an ammunition depot "
+                 "had been hit.")
+    assert (main.settlement, main.attacker) == ("Melitopol", "UA")
+    # a civilian target there with no side named stays unknown
+    assert _main("Blasts in occupied Melitopol", "Explosions damaged a school in Melitopol overnight.").attacker \
+        == "unknown"

@@ -1736,6 +1736,9 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
         # held by Russia: no side named and a Russian voice telling it is Ukraine's strike as Russia's claim
         if _RU_CLAIM.search(full) or _RU_INSTALLED.search(full):
             return "UA", "claimed by RU"
+        if "military" in st.targets:
+            # "a depot was hit in occupied Melitopol": the military there is Russia's, so the strike is Ukraine's
+            return "UA", None
         return "unknown", None
     if cc == "UA":
         if _RU_ACTOR.search(full):
