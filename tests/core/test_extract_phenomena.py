@@ -1013,3 +1013,13 @@ def test_a_military_target_hit_in_an_occupied_town_is_ukraines_strike() -> None:
     # a civilian target there with no side named stays unknown
     assert _main("Blasts in occupied Melitopol", "Explosions damaged a school in Melitopol overnight.").attacker \
         == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "Our reporter is on the front line near Sumy, where shelling is taking place a few miles away.",
+    "A mother recalls the weeks when Russian forces bombed Sumy.",
+    "As Russian guns shelled Sumy, a baker kept his shop open for forty days.",
+    "Residents of Sumy live with nightly attacks by Russian drones.",
+])
+def test_an_ongoing_state_or_a_period_of_attacks_is_no_dated_strike(text: str) -> None:
+    assert _extract("Life in a city under fire", text) == []
