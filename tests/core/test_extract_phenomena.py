@@ -1021,3 +1021,11 @@ def test_a_military_target_hit_in_an_occupied_town_is_ukraines_strike() -> None:
     assert _main("Blasts in occupied Melitopol", "Explosions damaged a school in Melitopol overnight.").attacker \
         == "unknown"
 
+
+
+def test_a_headline_blast_the_lead_tells_as_a_planted_bomb_is_no_strike() -> None:
+    assert _extract("Explosion at Kursk cafe injures 12",
+                    "An improvised explosive device went off in a cafe in Kursk, injuring 12, police said.") == []
+    # a headline blast the lead tells as a drone's stays a strike
+    assert _main("Explosion at Kursk cafe injures 12",
+                 "A Ukrainian drone crashed into a cafe in Kursk, injuring 12, police said.").settlement == "Kursk"

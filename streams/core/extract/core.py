@@ -987,6 +987,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
     lead_places: list[gz.Place] = []  # settlements the lead's body sentences name, strike words or not
+    planted: list[set[tuple[str, str, str]]] = []  # places of lead clauses that tell a planted bomb or a crash
+    planted_frame = next((f.regex for f in language.non_strike_frames if f.name == _PLANTED_FRAME), None)
     named_on: dict[tuple[str, str, str], dt.DateCue] = {}  # a place named in a dated strike clause: that date
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
@@ -1041,6 +1043,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 if (non_strike or frame) and (
                         (frame is not None and frame.even_with_toll) or not cas.figures(part)):
                     strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
+            if not is_title and u < window_end and planted_frame is not None and planted_frame.search(part):
+                planted.append({p.key for p in places if p.level != "country"})
             clauses.append(
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,
@@ -1224,6 +1228,11 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # bombs") is no strike: a strike needs a word of something happening to the place, a toll or a target hit
     strikes = [st for st in strikes if st.killed or st.injured or st.targets
                or any(language.event.search(c) for c in st.clauses)]
+    # "Explosion at Moscow cafe injures 25" over "an improvised explosive device went off in a cafe in Moscow": the
+    # lead tells that the headline's blast was a planted bomb (or a crash), no strike
+    strikes = [st for st in strikes if not (
+        st.in_title and not any(not r.generic for _, r in st.weapons)
+        and any(not keys or st.place.key in keys for keys in planted))]
     if not strikes:
         return []
 
@@ -1306,6 +1315,7 @@ _SIDE_SOURCE = (
 _OTHER_TIME = re.compile(
     r"\blast (?:week|month|year)\b|\b(?:weeks|months|years) ago\b|\bearlier this (?:week|month|year)\b", re.I
 )
+_PLANTED_FRAME = "terror_or_accident"  # streams/data/lang/en.json: the non-strike frame of planted bombs and crashes
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
 _CONSEQUENCE = lang.load("en").consequence  # streams/data/lang/en.json "consequence_words"
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
