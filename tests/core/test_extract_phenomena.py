@@ -1029,3 +1029,14 @@ def test_a_headline_blast_the_lead_tells_as_a_planted_bomb_is_no_strike() -> Non
     # a headline blast the lead tells as a drone's stays a strike
     assert _main("Explosion at Kursk cafe injures 12",
                  "A Ukrainian drone crashed into a cafe in Kursk, injuring 12, police said.").settlement == "Kursk"
+
+
+def test_russian_official_style_names_the_ukrainian_attacker_and_the_claim() -> None:
+    # "the Kiev regime" in Russian official English is Ukraine; a DPR body telling it is Russia's side's claim
+    main = _main("Kiev regime strikes Gorlovka",
+                 "The Kiev regime's forces struck Gorlovka overnight, wounding two civilians, the DPR mission said.")
+    assert (main.settlement, main.attacker, main.attribution) == ("Horlivka", "UA", "claimed by RU")
+    # an unmanned aerial vehicle destroyed over a region is a strike aimed there
+    main = _main("Air defences down UAV", "Air defence systems destroyed a Ukrainian unmanned aerial vehicle over "
+                 "the Kursk Region, the Russian Defence Ministry said.")
+    assert (main.admin1, main.attacker) == ("Kursk Oblast", "UA")

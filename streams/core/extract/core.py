@@ -1649,7 +1649,9 @@ def _resolve_date(
 _RU_INSTALLED = re.compile(
     r"\b(?:Russia|Russian|Moscow|Kremlin)[- ](?:installed|appointed|backed)\b|\bpro-Russian (?:officials?|authorities)"
     # the self-proclaimed republics' officials ("separatist officials said") speak for Russia's side
-    r"|\bseparatist (?:officials?|authorities|leaders?|administration|media)\b",
+    r"|\bseparatist (?:officials?|authorities|leaders?|administration|media)\b"
+    r"|\b(?:DPR|LPR|DNR|LNR)(?:['’]s)? (?:mission|officials?|authorities|militia|people['’]s militia|headquarters|"
+    r"leader|head|ombudsman|representative|office)\b",
     re.I,
 )
 
