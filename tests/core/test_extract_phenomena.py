@@ -1040,3 +1040,16 @@ def test_russian_official_style_names_the_ukrainian_attacker_and_the_claim() -> 
     main = _main("Air defences down UAV", "Air defence systems destroyed a Ukrainian unmanned aerial vehicle over "
                  "the Kursk Region, the Russian Defence Ministry said.")
     assert (main.admin1, main.attacker) == ("Kursk Oblast", "UA")
+
+
+def test_the_one_town_a_headline_names_places_the_storys_placeless_strike() -> None:
+    text = ("Olha and Petro ran a bakery before the war. They fed their neighbours for months. Two of their friends "
+            "died after a Russian strike on a shopping centre.")
+    main = _main("The bakers who stayed: a love story from Kremenchuk", text)
+    assert (main.settlement, main.targets) == ("Kremenchuk", ("mall",))
+    # a toll of a placeless strike likewise
+    main = _main("Kremenchuk mourns", "Nine people were killed in a Russian missile strike on Monday.")
+    assert main.settlement == "Kremenchuk" and main.killed == Casualty(9, "exact")
+    # a target merely beside an attack word is no strike's target
+    assert _extract("Life underground in Kremenchuk",
+                    "Families have been sheltering from attacks in a metro station for days.") == []

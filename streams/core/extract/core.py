@@ -987,6 +987,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
     lead_places: list[gz.Place] = []  # settlements the lead's body sentences name, strike words or not
+    title_places: list[gz.Place] = []  # settlements the headline names
+    title_strike = False  # whether a headline clause tells a strike
     planted: list[set[tuple[str, str, str]]] = []  # places of lead clauses that tell a planted bomb or a crash
     planted_frame = next((f.regex for f in language.non_strike_frames if f.name == _PLANTED_FRAME), None)
     named_on: dict[tuple[str, str, str], dt.DateCue] = {}  # a place named in a dated strike clause: that date
@@ -1067,6 +1069,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 cl.prior = False  # "huge fire after drone hit on a fuel depot": the attack is this story's event
         if u < window_end and not is_title:
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
+        if is_title:
+            title_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
+            title_strike = title_strike or any(c.strike for c in clauses)
         for ci, cl in enumerate(clauses):
             target: _Strike | None = None
             specific = _within_first([p for p in cl.places if p.level != "country"])
@@ -1204,13 +1209,18 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             return any(f.casualty.value > 0 for f in cas.figures(pcl.text))
 
         waiting = [pcl for pcl, _ in pending]
+        named = {p.key: p for p in title_places}
+        # "Kherson couple recall ..." over "two friends died after a strike on a shopping centre": the one town the
+        # headline names is where the story's placeless strike happened, and a target hit is a fact of it
+        home = next(iter(named.values())) if len(named) == 1 else None
         factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
-            _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting))]
+            _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting)
+            or (home is not None and not title_strike and _target_struck(pcl.text, targets_vocab)))]
         factual += [q for q in waiting if q not in factual and q.resume and _toll(q)
                     and any(f.unit == q.unit for f in factual)]
         if factual:
             hit = _country_hit(title + "\n" + body, factual[0].text)
-            st = new_strike(gaz.country(hit), factual[0])
+            st = new_strike(home if home is not None else gaz.country(hit), factual[0])
             for pcl in factual[1:]:
                 _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
     if not strikes:
@@ -1345,6 +1355,16 @@ _IN_UKRAINE = re.compile(
     r"|\bin\s+(?:the\s+)?(?:Russian-)?(?:occupied|annexed)\s+(?:territor(?:y|ies)|areas?|parts?|regions?|south|east)\b",
     re.I,
 )
+
+
+_STRUCK_BEFORE = re.compile(r"(?:\b(?:strikes?|attacks?|airstrikes?|shelling|bombing)\s+(?:on|of|against|at)\b"
+                            r"|\b(?:hit|hits|struck|targeted|targeting|shelled|bombed)\b)[^.;:]{0,60}$", re.I)
+
+
+def _target_struck(clause: str, targets_vocab: vocab.Vocabulary) -> bool:
+    """Whether a target is named as what a strike word hit ("after a strike on a shopping centre"), not only
+    beside one ("people sheltering from attacks in a metro station", "destroyed schools")."""
+    return any(_STRUCK_BEFORE.search(clause[:start]) for start, _end, _rule in targets_vocab.find(clause))
 
 
 def _country_hit(text: str, clause: str = "") -> str:
