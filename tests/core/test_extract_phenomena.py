@@ -829,6 +829,8 @@ def test_an_abbreviation_full_stop_ends_no_sentence() -> None:
 
     assert tx.sentences("A drone hit Kyiv on Oct. 17, 2022. Gen. Ivan Petrenko spoke. Blasts in St. Petersburg.") == [
         "A drone hit Kyiv on Oct. 17, 2022.", "Gen. Ivan Petrenko spoke.", "Blasts in St. Petersburg."]
+    assert tx.sentences("U.S. Will Send Air Defence to Ukraine. The U.N. agency spoke.") == [
+        "U.S. Will Send Air Defence to Ukraine.", "The U.N. agency spoke."]
 
 
 def test_a_file_photo_caption_does_not_date_the_story() -> None:

@@ -41,7 +41,9 @@ _GLUED_LABEL = re.compile(
     r"Listen|Latest)(?=[A-Z][a-z])"
 )
 # a full stop after an abbreviation of the language ("Oct. 17", "Gen. Zaluzhny", "St. Petersburg") ends no sentence
-_NOT_AFTER = "".join(r"(?<!\b" + re.escape(a) + r"\.)" for a in lang.load("en").words.abbreviations)
+_NOT_AFTER = "".join(r"(?<!\b" + re.escape(a) + r"\.)" for a in lang.load("en").words.abbreviations) + (
+    r"(?<!\b[A-Z]\.[A-Z]\.)"  # nor one after a dotted initialism ("U.S. Will Provide ...", "the U.N. agency")
+)
 _SENT_SPLIT = re.compile(
     r"(?<=[.!?…])" + _NOT_AFTER + r"[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄ])|\n+"
     r"|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])"  # sentences glued by a lost space
