@@ -1055,3 +1055,11 @@ def test_the_one_town_a_headline_names_places_the_storys_placeless_strike() -> N
     # a target merely beside an attack word is no strike's target
     assert _extract("Life underground in Kremenchuk",
                     "Families have been sheltering from attacks in a metro station for days.") == []
+
+
+def test_a_blast_where_the_headline_tells_a_planted_bomb_is_no_strike() -> None:
+    assert _extract("Cafe bomb in Kursk kills military blogger",
+                    "The blogger was killed on Sunday by a blast as he spoke to an audience in Kursk.") == []
+    # a placeless planted-bomb item beside a strike in one headline leaves the strike
+    main = _main("Russian strikes kill 11, officials say; woman held in alleged plot to assassinate the president")
+    assert main.killed == Casualty(11, "exact")

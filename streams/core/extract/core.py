@@ -1045,8 +1045,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 if (non_strike or frame) and (
                         (frame is not None and frame.even_with_toll) or not cas.figures(part)):
                     strike = False  # a threat, a delivery, a habit, a battle or a planted bomb: no strike of its own
-            if not is_title and u < window_end and planted_frame is not None and planted_frame.search(part):
-                planted.append({p.key for p in places if p.level != "country"})
+            if u < window_end and planted_frame is not None and planted_frame.search(part):
+                keys = {p.key for p in places if p.level != "country"}
+                if keys or not is_title:  # (a placeless headline part may be another item: "...; woman held in plot")
+                    planted.append(keys)
             clauses.append(
                 _Clause(
                     part, u, is_title, places, is_list, country_level, strike,
@@ -1239,10 +1241,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     strikes = [st for st in strikes if st.killed or st.injured or st.targets
                or any(language.event.search(c) for c in st.clauses)]
     # "Explosion at Moscow cafe injures 25" over "an improvised explosive device went off in a cafe in Moscow": the
-    # lead tells that the headline's blast was a planted bomb (or a crash), no strike
-    strikes = [st for st in strikes if not (
-        st.in_title and not any(not r.generic for _, r in st.weapons)
-        and any(not keys or st.place.key in keys for keys in planted))]
+    # lead tells that the headline's blast was a planted bomb (or a crash), no strike; so is a blast at the place a
+    # headline or lead tells of a planted bomb ("bomb suspect charged over blogger's killing in St Petersburg")
+    strikes = [st for st in strikes if any(not r.generic for _, r in st.weapons) or not any(
+        st.place.key in keys or (st.in_title and not keys) for keys in planted)]
     if not strikes:
         return []
 
