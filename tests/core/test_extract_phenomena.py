@@ -1063,3 +1063,16 @@ def test_a_blast_where_the_headline_tells_a_planted_bomb_is_no_strike() -> None:
     # a placeless planted-bomb item beside a strike in one headline leaves the strike
     main = _main("Russian strikes kill 11, officials say; woman held in alleged plot to assassinate the president")
     assert main.killed == Casualty(11, "exact")
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces have used the town of Orikhiv to launch attacks on Russian supply lines.",
+    "Moscow has used Crimea as a launch pad for strikes on southern Ukraine.",
+])
+def test_a_place_attacks_start_from_is_no_place_hit(text: str) -> None:
+    assert all(r.settlement != "Orikhiv" and r.admin1 != "Crimea" for r in _extract("Front line shifts", text))
+
+
+def test_a_weapon_that_has_become_a_staple_of_war_is_no_dated_strike() -> None:
+    assert _extract("Drones in the battle for Orikhiv",
+                    "Using drones to direct artillery fire has become a staple of the fight for Orikhiv.") == []

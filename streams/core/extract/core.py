@@ -302,6 +302,10 @@ _CITY_PART_AFTER = re.compile(
     r"north-?eastern|north-?western)\s+)?(?:districts?|neighbou?rhoods?|suburbs?|outskirts|(?:city\s+)?cent(?:re|er))\b"
 )
 # "Shevchenko City Garden", "Pushkin Street": a name that begins a street's or a park's name is no settlement
+# "used Vuhledar to launch attacks", "Crimea as a launch pad for strikes": where attacks start from, not where they hit
+_LAUNCH_SITE_AFTER = re.compile(
+    r"\s+(?:to (?:launch|stage|mount|carry out|fire)|as (?:a |an )?(?:launch ?pad|launching pad|"
+    r"staging (?:ground|post|area)|springboard|base) (?:for|to))\b", re.I)
 _STREET_AFTER = re.compile(
     r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment|[Pp]ipeline)\b"
 )
@@ -587,6 +591,9 @@ class _PlaceFinder:
             if m.group("kind").lower().endswith("s"):
                 is_list = True
             before = clause[max(0, m.start() - 80):m.start()]
+            if _LAUNCH_SITE_AFTER.match(clause, m.end()):
+                taken.append((m.start(), m.end()))
+                continue
             if _FROM_BEFORE.search(before) or _OFFICIAL_AFTER.match(clause, m.end()):
                 taken.append((m.start(), m.end()))
                 if _OFFICIAL_OF_BEFORE.search(before) or _OFFICIAL_AFTER.match(clause, m.end()):
@@ -622,6 +629,9 @@ class _PlaceFinder:
                     found.append((m.start(), place))
         for m in _CRIMEA.finditer(clause) if regions else ():
             if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if _LAUNCH_SITE_AFTER.match(clause, m.end()):
+                taken.append((m.start(), m.end()))
                 continue
             place = self.gaz.admin1("Crimea")
             if place is not None:
@@ -691,7 +701,7 @@ class _PlaceFinder:
                     continue
                 if _DISTRICT_AFTER.match(after) and not _ONE_OF_BEFORE.search(before):
                     continue
-                if _STREET_AFTER.match(after):
+                if _STREET_AFTER.match(after) or _LAUNCH_SITE_AFTER.match(clause, end):
                     continue
                 if _person_name(clause, start, end):
                     continue
