@@ -1076,3 +1076,10 @@ def test_a_place_attacks_start_from_is_no_place_hit(text: str) -> None:
 def test_a_weapon_that_has_become_a_staple_of_war_is_no_dated_strike() -> None:
     assert _extract("Drones in the battle for Orikhiv",
                     "Using drones to direct artillery fire has become a staple of the fight for Orikhiv.") == []
+
+
+def test_two_towns_a_strike_clause_joins_with_and_are_both_hit() -> None:
+    reports = _extract("Russia shells towns across the reservoir",
+                       "Russian forces shelled Nikopol and Marhanets with Grad rockets overnight, injuring three.")
+    assert [(r.settlement, r.injured) for r in reports] == [("Nikopol", Casualty(3, "exact")), ("Marhanets", None)]
+    assert all(set(r.weapons) == {"mlrs", "rocket"} for r in reports)

@@ -1132,6 +1132,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 target = new_strike(before.place, cl)
             elif specific and not cl.is_list:
                 target = get_strike(specific[0], cl, cue_date)
+                second = _paired(cl, specific, finder) if cl.strike and not cl.prior else None
+                if second is not None:
+                    # "Russian forces shelled Nikopol and Marhanets overnight": both towns were hit (a toll told once
+                    # stays with the first)
+                    _absorb(get_strike(second, cl, cue_date), cl, ref, yhint, wref, weapons_vocab, targets_vocab,
+                            figures=False)
             elif cl.is_list or cl.country_level:
                 # a list of named places is in their country ("Russia's Belgorod and Bryansk regions"), whatever
                 # the clause's framing words say ("Russia-Ukraine war live: ...")
@@ -1447,6 +1453,23 @@ def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Stri
         city.own_clauses += region.own_clauses
         out.remove(region)
     return out
+
+
+_TWO_TOWNS = re.compile(r"\b(?P<a>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) and (?:the (?:city|town|village) of )?"
+                        r"(?P<b>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+
+
+def _paired(cl: _Clause, specific: list[gz.Place], finder: _PlaceFinder) -> gz.Place | None:
+    """The second of two settlements a strike clause joins with "and" ("shelled Nikopol and Marhanets"), when the
+    clause names no other settlement."""
+    towns = [p for p in specific if p.level == "settlement"]
+    if len(towns) != 2 or len(specific) != 2:
+        return None
+    for m in _TWO_TOWNS.finditer(cl.text):
+        a, b = finder.resolved.get(m.group("a")), finder.resolved.get(m.group("b"))
+        if a is not None and b is not None and {a.key, b.key} == {towns[0].key, towns[1].key}:
+            return towns[1]
+    return None
 
 
 def _within_first(places: list[gz.Place]) -> list[gz.Place]:
