@@ -1083,3 +1083,8 @@ def test_two_towns_a_strike_clause_joins_with_and_are_both_hit() -> None:
                        "Russian forces shelled Nikopol and Marhanets with Grad rockets overnight, injuring three.")
     assert [(r.settlement, r.injured) for r in reports] == [("Nikopol", Casualty(3, "exact")), ("Marhanets", None)]
     assert all(set(r.weapons) == {"mlrs", "rocket"} for r in reports)
+
+
+def test_a_progressive_hit_on_a_neighbour_is_a_spill_over_strike() -> None:
+    main = _main("Minister concerned by reports of Russian missiles hitting Poland")
+    assert (main.country, main.settlement) == ("PL", None)

@@ -161,7 +161,8 @@ _UA_COUNTRY = re.compile(
 )
 def _neighbour(name: str, adjective: str) -> re.Pattern[str]:
     return re.compile(
-        r"(?:\bin|\binto|\bon|\binside|\bhit|\bhits|\bstruck|\bstrikes|\blanded in|\bfell (?:in|on)|\bcrashed in)"
+        r"(?:\bin|\binto|\bon|\binside|\bhit|\bhits|\bhitting|\bstruck|\bstrikes|\bstriking|\blanded in|"
+        r"\b(?:fell|falling) (?:in|on)|\bcrashed in)"
         r"\s+(?:(?:eastern|southeastern|south-eastern|northern|southern)\s+)?" + name + r"(?![\w'’])"
         # where it came down, not what it flew over ("passed through Polish airspace" is no strike)
         r"|\b" + adjective + r"\s+(?:village|soil|town|farm|border town)s?\b"
@@ -182,7 +183,8 @@ _UA_COUNTRY_WORDS = ("ukrain", "country", "cities", "regions", "russian")
 _RU_COUNTRY_WORDS = ("russia", "ukrainian drone")
 # what makes a neighbour a place hit rather than a launch site or a base: something came down there
 _CAME_DOWN = re.compile(
-    r"\b(?:fell|falls|landed|lands|crashed|crashes|hit|hits|struck|exploded|explodes|explosion|blast|debris|"
+    r"\b(?:fell|falls|falling|landed|lands|landing|crashed|crashes|crashing|hit|hits|hitting|struck|striking|exploded|"
+    r"explodes|explosion|blast|debris|"
     r"fragments|wreckage|impact|kill|kills|killed|killing)\b", re.I,
 )
 _FACILITY = (
