@@ -1088,3 +1088,23 @@ def test_two_towns_a_strike_clause_joins_with_and_are_both_hit() -> None:
 def test_a_progressive_hit_on_a_neighbour_is_a_spill_over_strike() -> None:
     main = _main("Minister concerned by reports of Russian missiles hitting Poland")
     assert (main.country, main.settlement) == ("PL", None)
+
+
+def test_the_occupiers_of_a_town_russia_holds_are_not_its_attackers() -> None:
+    main = _main("Ukrainian drone attack on Crimea",
+                 "Yesterday's drone strike in Crimea was part of the fight against the Russian invaders, he said.")
+    assert (main.admin1, main.attacker) == ("Crimea", "UA")
+
+
+def test_a_town_named_first_name_before_a_surname_in_apposition_is_a_person() -> None:
+    assert all(r.settlement != "Roman" for r in _extract(
+        "Officer behind sabotage named",
+        "Roman Chervenko, a colonel in the special forces, coordinated the explosion of a pipeline, reports say."))
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Prisoner attacked in Russian jail", "The American was punched by a fellow inmate in a camp east of Moscow."),
+    ("Skiers return to Kyiv slopes", "Residents of Kyiv flocked to the slopes as Russian missile strikes have eased."),
+])
+def test_a_prison_assault_or_a_lull_in_strikes_is_no_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []

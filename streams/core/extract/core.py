@@ -744,6 +744,7 @@ _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
 
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-zà-ž'’-]+(?![\w'’-]*\s+(?:[Rr]egion|[Oo]blast|[Cc]ity|[Dd]istrict))")
 _FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ž'’-]+\s+$")
+_APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the)\s+[a-z]|\s+(?:said|says|told|wrote)\b")
 _AGE_AFTER = re.compile(r",\s*(?:aged\s+)?\d{1,3},")
 
 
@@ -753,8 +754,10 @@ def _person_name(clause: str, start: int, end: int) -> bool:
     if _AGE_AFTER.match(clause, end):
         return True
     title = lang.load("en").person_title
-    if _SURNAME_AFTER.match(clause, end) is not None and title.search(clause, max(0, start - 30), start) is not None:
-        return True
+    surname = _SURNAME_AFTER.match(clause, end)
+    if surname is not None and (title.search(clause, max(0, start - 30), start) is not None
+                                or _APPOSITION_AFTER.match(clause, surname.end()) is not None):
+        return True  # ("Roman Chervinsky, a colonel in Ukraine's special forces": Roman is also a Romanian town)
     # a surname after a title and a first name ("mayor Olena Shevchenko"): Shevchenko is also a village
     window = clause[max(0, start - 20):start]
     first = _FIRST_NAME_BEFORE.search(window)
@@ -1743,6 +1746,10 @@ _UA_CLAIM = re.compile(
 )
 
 
+_OCCUPIERS = re.compile(r"\b(?:the\s+)?(?:Russian\s+)?(?:invaders|occupiers|occupying forces|occupation forces)\b",
+                        re.I)
+
+
 def _ua_attribution(full: str) -> str | None:
     """Whose claim a Ukrainian strike is: Russia's ("Moscow said", "Russian-installed officials said"), Ukraine's own
     ("Kyiv claims"), or none."""
@@ -1780,7 +1787,12 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
         if avenger == {"UA"}:
             return "RU", None
     holder = "RU" if cc == "UA" and _occupied(st.place) else cc  # whose forces are there
-    local = _sides("\n".join(st.own_clauses), holder)
+    own = "\n".join(st.own_clauses)
+    if holder == "RU" and cc == "UA":
+        # in a town Russia holds, "the Russian occupiers" are the ones there ("a drone strike in Crimea against the
+        # Russian invaders"), not who attacked it
+        own, full = _OCCUPIERS.sub(" ", own), _OCCUPIERS.sub(" ", full)
+    local = _sides(own, holder)
     whole = _sides(full, holder) - {cc, holder}  # elsewhere in the text a side's own name is its attacks on the other
     for named in (local, whole):
         if len(named) == 1:
