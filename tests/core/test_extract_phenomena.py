@@ -1108,3 +1108,14 @@ def test_a_town_named_first_name_before_a_surname_in_apposition_is_a_person() ->
 ])
 def test_a_prison_assault_or_a_lull_in_strikes_is_no_strike(title: str, text: str) -> None:
     assert _extract(title, text) == []
+
+
+def test_a_target_named_beside_a_weapon_but_not_struck_is_no_strike() -> None:
+    # a target counts for a strike that states nothing happening only when a strike word hits it
+    assert _extract("Drone army planned", "He has now set up a drone pilot school in Russia's Tula region.") == []
+    assert _main("Missile fragments hit Kyiv apartment block",
+                 "Missile fragments fell on an apartment building in Kyiv.").settlement == "Kyiv"
+
+
+def test_missiles_aimed_at_a_city_tell_a_strike_there() -> None:
+    assert _main("Putin defiant on Victory Day after Russia aims missiles at Kyiv").settlement == "Kyiv"

@@ -1259,8 +1259,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         return []  # only a vague country-level framing ("after Russia attacked"): not a strike report
     # a weapon named beside a place with nothing happening ("Ukrainian drones watch over Bakhmut", "a baby among the
     # bombs") is no strike: a strike needs a word of something happening to the place, a toll or a target hit
-    strikes = [st for st in strikes if st.killed or st.injured or st.targets
-               or any(language.event.search(c) for c in st.clauses)]
+    strikes = [st for st in strikes if st.killed or st.injured or any(language.event.search(c) for c in st.clauses)
+               or (st.targets and any(_target_struck(c, targets_vocab) for c in st.clauses))]
     # "Explosion at Moscow cafe injures 25" over "an improvised explosive device went off in a cafe in Moscow": the
     # lead tells that the headline's blast was a planted bomb (or a crash), no strike; so is a blast at the place a
     # headline or lead tells of a planted bomb ("bomb suspect charged over blogger's killing in St Petersburg")
