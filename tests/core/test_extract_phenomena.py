@@ -1119,3 +1119,11 @@ def test_a_target_named_beside_a_weapon_but_not_struck_is_no_strike() -> None:
 
 def test_missiles_aimed_at_a_city_tell_a_strike_there() -> None:
     assert _main("Putin defiant on Victory Day after Russia aims missiles at Kyiv").settlement == "Kyiv"
+
+
+def test_a_countrys_adjective_before_a_facility_names_the_country_hit_not_the_attacker() -> None:
+    main = _main("Ukraine war: Drone attack on Russian bomber base leaves three dead")
+    assert (main.country, main.attacker) == ("RU", "unknown")
+    main = _main("Eight killed in Russian strike in Lyman",
+                 "Another five people were wounded in the Russian shelling in the Donetsk town, officials say.")
+    assert (main.settlement, main.injured) == ("Lyman", Casualty(5, "exact"))  # "the Donetsk town" is Lyman's region

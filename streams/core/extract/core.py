@@ -188,7 +188,8 @@ _CAME_DOWN = re.compile(
     r"fragments|wreckage|impact|kill|kills|killed|killing)\b", re.I,
 )
 _FACILITY = (
-    r"(?:airfields?|air ?bases?|airports?|oil depots?|fuel depots?|oil terminals?|refiner(?:y|ies)|"
+    r"(?:airfields?|air ?bases?|(?:bomber |army |navy |military |naval )?bases?|airports?|oil depots?|fuel depots?|"
+    r"oil terminals?|refiner(?:y|ies)|"
     r"(?:ammunition|ammo|arms|weapons|fuel|oil) (?:depots?|dumps?|stores?|warehouses?)|military bases?|naval bases?|"
     r"ports?|power plants?|substations?|"
     r"cities|city|towns?|villages?)"
@@ -288,6 +289,10 @@ _MODIFIED_HIT_AFTER = re.compile(
 )
 _OBJECT_BEFORE = re.compile(r"\b(?:on|against|at|in|into|over|toward|towards|of)\s+(?:the\s+)?$", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|neighbou?rhood)\b", re.I)
+_REGION_NOUN_AFTER = re.compile(r"\s+(?:town|village|settlement|hamlet|community|frontline town|front-line town)s?\b",
+                                re.I)
+_THE_BEFORE = re.compile(r"\b(?:the|a)\s+(?:(?:eastern|southern|northern|western|small|frontline|front-line)\s+)?$",
+                         re.I)
 _RAION_AFTER = re.compile(r"\s+(?:district|raion)\b", re.I)
 # city districts are named after the capitals and the river in many cities (Kharkiv's and Odesa's "Kyiv district",
 # Kherson's "Dnipro district"): those names before "district" are no district named after its town
@@ -689,6 +694,15 @@ class _PlaceFinder:
                     voices.append(_voice_place(self.gaz, place, roles))
                     taken.append((start, end))
                     continue
+                if (_REGION_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and place.admin1_key
+                        and (place.admin1 or "").startswith(place.name or "?")):
+                    # "in the Donetsk town", "the Kharkiv village of ...": the region's name as an adjective places
+                    # a strike like an official's jurisdiction does (when the story's strike is not already in it)
+                    region = self.gaz.admin1_by_key(place.admin1_key)
+                    if region is not None:
+                        taken.append((start, end))
+                        voices.append(region)
+                        continue
                 if (_RAION_AFTER.match(after) and not possessive and not _ONE_OF_BEFORE.search(before)
                         and place.name not in _DISTRICT_NAMESAKES and place.population >= _DISTRICT_TOWN
                         and not surface.lower().endswith(_DISTRICT_ADJECTIVE)):
@@ -1035,7 +1049,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 spill = next((cc for cc, rx in _NEIGHBOUR_COUNTRY if rx.search(part)), None)
             if spill is not None:
                 country_level = spill  # a missile or drone that came down across the border
-            elif any(w in part_low for w in _UA_COUNTRY_WORDS) and _UA_COUNTRY.search(part):
+            elif any(w in part_low for w in _UA_COUNTRY_WORDS) and (ua := _UA_COUNTRY.search(part)) and not (
+                    # "Ukraine war: drone attack on Russian bomber base": the war's label yields to the place named
+                    ua.group(0).lower() == "ukraine war" and any(w in part_low for w in _RU_COUNTRY_WORDS)
+                    and _RU_COUNTRY.search(part)):
                 country_level = "UA"
             elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
