@@ -834,10 +834,12 @@ def test_an_abbreviation_full_stop_ends_no_sentence() -> None:
 
 
 def test_a_file_photo_caption_does_not_date_the_story() -> None:
-    # published 9 May 2023: a caption of a strike months earlier is a file photo, not the story's day
+    # published 9 May 2023: a caption of a strike months earlier is a file photo, neither the story's day nor its
+    # strike (the story is about export curbs)
     body = ("A building damaged by a Russian drone in Kyiv, Ukraine, on Oct. 17, 2022. (Ivan Petrenko/Reuters)\n"
             "Washington said on Tuesday it would curb exports.")
-    main = _main("US curbs exports of drone parts to Russia", body)
+    assert _extract("US curbs exports of drone parts to Russia", body) == []
+    main = _main("Russian drone hits Kyiv again", body)
     assert main.settlement == "Kyiv" and str(main.date) != "2022-10-17"
 
 
@@ -1127,3 +1129,18 @@ def test_a_countrys_adjective_before_a_facility_names_the_country_hit_not_the_at
     main = _main("Eight killed in Russian strike in Lyman",
                  "Another five people were wounded in the Russian shelling in the Donetsk town, officials say.")
     assert (main.settlement, main.injured) == ("Lyman", Casualty(5, "exact"))  # "the Donetsk town" is Lyman's region
+
+
+def test_a_file_photo_caption_places_no_strike_unless_the_headline_names_its_place() -> None:
+    # published 9 May: a caption dated weeks earlier shows another day and place
+    caption = ("A dog walks past a building burned in a strike in Bakhmut, Ukraine, on March 26, 2023. "
+               "(Ivan Petrenko/Reuters)")
+    main = _main("Russian missiles strike across Ukraine as offensive grinds on", caption)
+    assert main.settlement is None and main.country == "UA"
+    assert _main("Russia strikes Bakhmut again", caption).settlement == "Bakhmut"
+
+
+@pytest.mark.parametrize("title", ["Moscow undergoes second drone attack in a week",
+                                   "Kharkiv suffers heavy shelling overnight"])
+def test_a_place_that_undergoes_or_suffers_an_attack_is_the_place_hit(title: str) -> None:
+    assert _main(title).settlement in ("Moscow", "Kharkiv")

@@ -146,7 +146,7 @@ _UA_COUNTRY = re.compile(
     # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
     r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+Ukraine(?![\w'’])"
-    r"|across the country|(?:Ukrainian|Ukraine['’]s) (?:[\w-]+ )?(?:cities|targets|regions|territory|energy|"
+    r"|across (?:the )?country|(?:Ukrainian|Ukraine['’]s) (?:[\w-]+ )?(?:cities|targets|regions|territory|energy|"
     r"infrastructure|grid|power plants|power stations)"
     # "Ukraine downs 30 drones": the country's air defence against an attack on it
     r"|(?:Ukraine|Ukrainian air defen[cs]es?|Ukraine['’]s air defen[cs]es?)\s+(?:downs|downed|shoots down|shot down|"
@@ -276,6 +276,10 @@ _PASSIVE_HIT_AFTER = re.compile(
     r"\s+(?:(?:(?:is|was|were|has been|had been|have been|is being|was being)\s+(?:again\s+|once again\s+)?)"
     + _HIT_PARTICIPLE + r"|(?:(?:came|comes|come|is|was|were|remains?)\s+)?under\s+(?:(?:new|fresh|another|massive|"
     r"heavy|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}(?:attack|fire|shelling|bombardment)|"
+    # "Moscow undergoes second drone attack", "Kharkiv suffers heavy shelling": the place as the one enduring it
+    r"(?:undergoes|underwent|suffers|suffered|endures|endured|faces|faced)\s+(?:(?:a|an|the|new|fresh|another|second|"
+    r"third|massive|heavy|major|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}"
+    r"(?:attacks?|strikes?|shelling|bombardment|barrage)|"
     + _HIT_PARTICIPLE
     + _NO_OBJECT + r")\b",
     re.I,
@@ -1092,6 +1096,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     voices=voices,
                 )
             )
+        if caption and (shot := dt.find(sentence, ref, yhint, wref)) is not None and _file_photo(shot, ref) and not any(
+                (p.name or p.admin1 or "?") in title for c in clauses for p in c.places):
+            # "A dog walks past a building burned in Bakhmut on Dec. 26, 2022. (Name/Agency)" under a story of
+            # weeks later: a file photo shows an earlier day and place, not the story's strike (unless the headline
+            # names its place: then it may be a picture of the story's strike)
+            continue
         in_window = u < window_end
         for prev, cl in itertools.pairwise(clauses):
             if cl.prior and _PLAIN_AFTER.match(cl.text) and (
