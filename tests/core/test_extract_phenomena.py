@@ -1141,6 +1141,7 @@ def test_a_file_photo_caption_places_no_strike_unless_the_headline_names_its_pla
 
 
 @pytest.mark.parametrize("title", ["Moscow undergoes second drone attack in a week",
+                                   "Kyiv faces another night of drone attacks",
                                    "Kharkiv suffers heavy shelling overnight"])
 def test_a_place_that_undergoes_or_suffers_an_attack_is_the_place_hit(title: str) -> None:
-    assert _main(title).settlement in ("Moscow", "Kharkiv")
+    assert _main(title).settlement == title.split()[0]

@@ -278,7 +278,8 @@ _PASSIVE_HIT_AFTER = re.compile(
     r"heavy|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}(?:attack|fire|shelling|bombardment)|"
     # "Moscow undergoes second drone attack", "Kharkiv suffers heavy shelling": the place as the one enduring it
     r"(?:undergoes|underwent|suffers|suffered|endures|endured|faces|faced)\s+(?:(?:a|an|the|new|fresh|another|second|"
-    r"third|massive|heavy|major|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}"
+    r"third|massive|heavy|major|drone|missile|rocket|artillery|russian|ukrainian|overnight|aerial|(?:night|day|wave|"
+    r"round|hours?) of)\s+){0,5}"
     r"(?:attacks?|strikes?|shelling|bombardment|barrage)|"
     + _HIT_PARTICIPLE
     + _NO_OBJECT + r")\b",
