@@ -273,6 +273,8 @@ _NO_OBJECT = (r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|l
 # with an auxiliary ("Kyiv was hit", "came under drone attack") or, headline style, a bare participle that takes
 # no object ("Vovchansk Shelled Again", "Kyiv hit by drones"; not "Kyiv attacked Russian border city")
 _PASSIVE_HIT_AFTER = re.compile(
+    # (an apposition may stand between: "The Kremlin, the heart of Russian power, targeted by drones")
+    r"(?:,\s+(?:the|a|an)\s+[^,]{3,60},)?"
     r"\s+(?:(?:(?:is|was|were|has been|had been|have been|is being|was being)\s+(?:again\s+|once again\s+)?)"
     + _HIT_PARTICIPLE + r"|(?:(?:came|comes|come|is|was|were|remains?)\s+)?under\s+(?:(?:new|fresh|another|massive|"
     r"heavy|drone|missile|rocket|artillery|russian|ukrainian|overnight)\s+){0,4}(?:attack|fire|shelling|bombardment)|"
@@ -281,6 +283,10 @@ _PASSIVE_HIT_AFTER = re.compile(
     r"third|massive|heavy|major|drone|missile|rocket|artillery|russian|ukrainian|overnight|aerial|(?:night|day|wave|"
     r"round|hours?) of)\s+){0,5}"
     r"(?:attacks?|strikes?|shelling|bombardment|barrage)|"
+    # "Kyiv fends off latest Russian air attack": the place that repels an air attack is the one it was aimed at
+    r"(?:fends? off|fended off|repels?|repelled|repulses|repulsed|thwarts?|thwarted|beats? back|beat back)\s+"
+    r"(?:(?:the|a|an|latest|new|fresh|another|massive|russian|ukrainian|overnight|night|air|aerial|drone|missile|"
+    r"combined)\s+){0,5}(?:attacks?|strikes?|barrages?|raids?|missiles|drones)(?!\s+(?:on|against|in|at|over)\s)|"
     + _HIT_PARTICIPLE
     + _NO_OBJECT + r")\b",
     re.I,
