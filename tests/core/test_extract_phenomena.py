@@ -1152,3 +1152,7 @@ def test_a_place_that_undergoes_or_suffers_an_attack_is_the_place_hit(title: str
 
 def test_a_capital_that_thwarts_an_attack_on_another_place_is_not_that_place() -> None:
     assert all(r.settlement != "Moscow" for r in _extract("Moscow thwarts Ukrainian drone attack on Crimea"))
+
+
+def test_a_capital_modifying_what_was_damaged_is_the_place_hit() -> None:
+    assert _main("Several Moscow buildings damaged in drone attack, mayor says").settlement == "Moscow"

@@ -263,7 +263,8 @@ _ATTACK_COMPOUND_AFTER = re.compile(
     r"[Bb]usiness [Cc]ent(?:er|re)|[Rr]ailway [Ss]tation|[Ss]ubstation|[Oo]il [Dd]epot|[Ff]uel [Dd]epot)\b"
 )
 _HIT_PARTICIPLE = (
-    r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled)"
+    r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled|"
+    r"damaged|destroyed)"
 )
 # what may follow a participle that takes no object
 _NO_OBJECT = (r"(?=\s+(?:by|again|overnight|on|in|at|during|as|amid|with|early|late|twice|repeatedly)\b"
