@@ -658,6 +658,8 @@ class OpenEvent:
     alert_changes: tuple[str, ...] = ()
     #: The members' places (normalised name, lat, lon), for :func:`_component`; derived, not stored.
     places: frozenset[Place] = field(init=False, compare=False, repr=False)
+    #: :func:`summarize` of the event with the config it was made with (computed once; not stored).
+    summary_cache: tuple[DedupConfig, Summary] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "places", frozenset(_place(m.report) for m in self.members))
@@ -795,6 +797,26 @@ class Summary:
     signatures: tuple[bytes, ...]
     last_seen: datetime
     supersedes: tuple[str, ...] = ()
+    #: Derived for the matcher (not part of the message): the figures' values, the sets compared.
+    killed_values: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    injured_values: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    family_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    target_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    #: The signatures as rows of 16-bit MinHash values (one row per signature).
+    signature_rows: Any = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signature_rows", np.frombuffer(b"".join(self.signatures), dtype=">u2").reshape(
+            len(self.signatures), _NUM_PERM))
+        object.__setattr__(self, "killed_values", tuple(_figure_value(f) for f in self.killed))
+        object.__setattr__(self, "injured_values", tuple(_figure_value(f) for f in self.injured))
+        object.__setattr__(self, "family_set", frozenset(self.families))
+        object.__setattr__(self, "target_set", frozenset(self.targets))
+
+    @property
+    def has_toll(self) -> bool:
+        """Whether its reports state anyone killed or injured."""
+        return any(self.killed_values) or any(self.injured_values)
 
     @property
     def country_block(self) -> str:
@@ -2108,6 +2130,15 @@ def _figure_value(form: str) -> int:
 
 def summarize(oe: OpenEvent, config: DedupConfig = DEFAULT) -> Summary:
     """The :class:`Summary` of an open event (the facts of its current version and of its reports)."""
+    cached = oe.summary_cache
+    if cached is not None and (cached[0] is config or cached[0] == config):
+        return cached[1]
+    summary = _summary(oe, config)
+    object.__setattr__(oe, "summary_cache", (config, summary))  # a derived value of a frozen record
+    return summary
+
+
+def _summary(oe: OpenEvent, config: DedupConfig) -> Summary:
     ev = oe.event
     if ev.date is not None:
         days = [m.report.date.toordinal() for m in oe.members if m.report.date is not None]
@@ -2174,11 +2205,14 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
     def fire(name: str, points: float | None = None) -> None:
         fired.append((name, _w(name) if points is None else points))
 
-    for a, b in ((mine.killed, other.killed), (mine.injured, other.injured)):
-        values_a, values_b = [_figure_value(f) for f in a], [_figure_value(f) for f in b]
-        if a and b and (max(values_a) == 0) != (max(values_b) == 0):
+    least = max(1, config.link_min_figure)
+    for a, b, values_a, values_b in ((mine.killed, other.killed, mine.killed_values, other.killed_values),
+                                     (mine.injured, other.injured, mine.injured_values, other.injured_values)):
+        if not (a and b):
+            continue
+        if (max(values_a) == 0) != (max(values_b) == 0):
             return None  # "no one was killed" and a toll: two strikes
-        equal = [f for f in set(a) & set(b) if _figure_value(f) >= max(1, config.link_min_figure)]
+        equal = [f for f, v in zip(a, values_a, strict=True) if v >= least and f in b]
         if equal:
             fire("equal_large_figure" if max(map(_figure_value, equal)) >= config.strong_figure_min else "equal_figure")
             if any(f.isdigit() for f in equal):
@@ -2187,12 +2221,12 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
         fire("same_date" if mine.lo == other.lo and mine.hi == other.hi else "adjacent_date")
     else:
         fire("overlapping_windows")
-    shared = set(mine.targets) & set(other.targets)
+    shared = mine.target_set & other.target_set
     if shared:
         fire("rare_target" if shared - _vocabulary().common_targets else "common_target")
     elif mine.targets and other.targets:
         fire("target_conflict")
-    mf, of = frozenset(mine.families), frozenset(other.families)
+    mf, of = mine.family_set, other.family_set
     if mf and of:
         if (mf == {"uav"}) != (of == {"uav"}):
             fire("drones_vs_missiles")
@@ -2207,12 +2241,20 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
             fire("same_time_of_day")
         elif _tod_conflict(mine.time_of_day, other.time_of_day):
             fire("time_of_day_conflict")
-    if mine.signatures and other.signatures:
-        if max(_similarity(a, b) for a in mine.signatures for b in other.signatures) >= config.text_similarity:
-            fire("near_duplicate_text")
     if any(name in LINK_VETOES for name, _ in fired):
         return None
-    return Evidence(fired=tuple(fired))
+    evidence = Evidence(fired=tuple(fired))
+    if mine.signatures and other.signatures and link_rule(evidence) is None:  # copied text decides
+        equal = mine.signature_rows[:, None, :] == other.signature_rows[None, :, :]
+        if int(equal.sum(axis=2).max()) / _NUM_PERM >= config.text_similarity:
+            fire("near_duplicate_text")
+            evidence = Evidence(fired=tuple(fired))
+    return evidence
+
+
+def _dates_meet(mine: Summary, other: Summary, config: DedupConfig) -> bool:
+    """The first veto of :func:`_link_evidence`, cheap enough to run over every held summary."""
+    return max(0, mine.lo - other.hi, other.lo - mine.hi) <= config.date_slack_days
 
 
 def link_rule(evidence: Evidence | None) -> LinkRule | None:
@@ -2232,7 +2274,7 @@ def _relation(mine: Summary, other: Summary, config: DedupConfig) -> LinkRule | 
     rule = link_rule(evidence)
     if rule is not None:
         return rule
-    if any(_figure_value(f) > 0 for f in (*other.killed, *other.injured)):
+    if other.has_toll:
         return frozenset(name for name, _ in evidence.fired)
     return None
 
@@ -2249,6 +2291,8 @@ def _link_target(oe: OpenEvent, held: Sequence[Summary], config: DedupConfig) ->
     found: tuple[str, LinkRule] | None = None
     tolls: list[frozenset[str]] = []  # the features of the other located events with a toll
     for other in held:
+        if not _dates_meet(mine, other, config):
+            continue
         relation = _relation(mine, other, config)
         if isinstance(relation, LinkRule):
             if found is not None:
@@ -2341,7 +2385,8 @@ def absorb(
             touched.append(pos)
             continue
         mine = summarize(oe, config)
-        if any(_relation(mine, s, config) is not None for s in (*before, summary)):
+        if any(_dates_meet(mine, s, config) and _relation(mine, s, config) is not None
+               for s in (*before, summary)):
             touched.append(pos)
     return _relink(held, touched, [], now, config)
 

@@ -10,6 +10,7 @@ matches on strong evidence.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import orjson
@@ -21,7 +22,6 @@ from streams.core.dedup import (
     LINK_RULES,
     LINK_VETOES,
     BlockState,
-    Summary,
     absorb,
     expire,
     step,
@@ -210,8 +210,7 @@ def test_redelivered_summaries_and_reports_change_nothing() -> None:
 def test_a_superseded_located_event_passes_its_links_to_the_event_that_took_it() -> None:
     states, _ = run([CITY_A, NATIONAL])
     old = states["UA/*"].summaries[0]
-    renamed = Summary(**{**_summary_fields(old), "event_id": "ev_renamed", "version": old.version + 1,
-                         "supersedes": (old.event_id,)})
+    renamed = replace(old, event_id="ev_renamed", version=old.version + 1, supersedes=(old.event_id,))
     held, out = absorb(states["UA/*"], renamed, T0 + timedelta(hours=4))
     assert [s.event_id for s in held.summaries] == ["ev_renamed"]
     assert [(o.event_id, o.merged_into) for o in out if isinstance(o, StrikeEvent)] == [
@@ -219,9 +218,6 @@ def test_a_superseded_located_event_passes_its_links_to_the_event_that_took_it()
     # the old summary read late is not taken back
     assert absorb(held, old, T0 + timedelta(hours=5))[0] is held
 
-
-def _summary_fields(s: Summary) -> dict[str, object]:
-    return {name: getattr(s, name) for name in s.__dataclass_fields__}
 
 
 def test_the_links_and_summaries_survive_the_table_form() -> None:
