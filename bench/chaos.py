@@ -43,7 +43,7 @@ from streams.app import block_partition
 from streams.broker import EmbeddedBroker, ensure_topics, free_port, start_broker
 from streams.contracts import Origin
 from streams.eval.sources import gold_article, rss_article
-from streams.handlers import Send, handle_report
+from streams.handlers import SUMMARY_HEADER, Send, handle_report, handle_summary
 from streams.offline import dedup_config
 from streams.procs import http_status
 from streams.settings import Settings
@@ -133,7 +133,8 @@ class Outputs:
     """What one run left on the topics."""
 
     reports: list[dict[str, Any]] = field(default_factory=list)
-    report_records: list[tuple[int, bytes | None, bytes]] = field(default_factory=list)  # (partition, key, value)
+    #: (partition, key, value, whether it is a located-event summary) of the reports topic's records
+    report_records: list[tuple[int, bytes | None, bytes, bool]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
     dead: list[dict[str, Any]] = field(default_factory=list)
@@ -151,10 +152,13 @@ async def collect(settings: Settings) -> Outputs:
     for name, into in (("reports", out.reports), ("events", out.events), ("alerts", out.alerts),
                        ("articles_dlq", out.dead)):
         for record in await kafka_io.read_to_end(settings, name, timeout=120.0):
-            if record.value:  # ticks and re-seed markers of the dedup stream carry no value
+            if not record.value:  # ticks and re-seed markers of the dedup stream carry no value
+                continue
+            summary = any(key == SUMMARY_HEADER for key, _ in record.headers or ())
+            if not summary:  # a summary of a located event is no report
                 into.append(orjson.loads(record.value))
-                if name == "reports":
-                    out.report_records.append((record.partition, record.key, record.value))
+            if name == "reports":
+                out.report_records.append((record.partition, record.key, record.value, summary))
     return out
 
 
@@ -304,7 +308,7 @@ def _creators(events: list[dict[str, Any]]) -> dict[str, tuple[str, int]]:
     return out
 
 
-def replay(records: Sequence[tuple[int, bytes | None, bytes]], settings: Settings,
+def replay(records: Sequence[tuple[int, bytes | None, bytes, bool]], settings: Settings,
            start: datetime | None = None) -> list[Send]:
     """What a worker that never failed sends for these reports, in the order the run's dedup stream got
     them (partition by partition, repeats included). Each report comes with its own clock, later than the
@@ -313,10 +317,11 @@ def replay(records: Sequence[tuple[int, bytes | None, bytes]], settings: Setting
     table: dict[bytes, bytes] = {}
     config, start = dedup_config(settings), start or datetime.now(UTC)
     sends: list[Send] = []
-    for i, (partition, key, value) in enumerate(records):
+    for i, (partition, key, value, summary) in enumerate(records):
         origin = Origin(settings.topic("reports"), partition, i, None, key)
         now = start + timedelta(milliseconds=i)
-        result = handle_report(table, value, origin, now=now, config=config, max_bytes=settings.max_message_bytes)
+        handle = handle_summary if summary else handle_report
+        result = handle(table, value, origin, now=now, config=config, max_bytes=settings.max_message_bytes)
         for k, v in result.writes.items():
             if v is None:
                 table.pop(k, None)
@@ -326,7 +331,7 @@ def replay(records: Sequence[tuple[int, bytes | None, bytes]], settings: Setting
     return sends
 
 
-def replay_new_strikes(records: Sequence[tuple[int, bytes | None, bytes]], settings: Settings) -> set[str]:
+def replay_new_strikes(records: Sequence[tuple[int, bytes | None, bytes, bool]], settings: Settings) -> set[str]:
     """Event ids of the new_strike alerts of :func:`replay`: what the order alone explains."""
     alerts = [orjson.loads(send.value) for send in replay(records, settings) if send.topic == "alerts"]
     return {alert["event_id"] for alert in alerts if alert["kind"] == "new_strike"}

@@ -4,7 +4,8 @@ Agents only decode, call the pure core, and send. Nothing may escape an agent (f
 a message whose agent raises), so every per-message failure becomes a dead letter with a reason.
 
     articles --extract--> strike-reports (keyed by dedup block) --dedup--> strike-events, alerts
-        \\--> articles.dlq                                           \\--> articles.dlq
+        \\--> articles.dlq        ^                                 |   \\--> articles.dlq
+                                  \\---- located-event summaries ----/   (keyed by country block "UA/*")
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ from streams.core.extract import extract
 from streams.core.published import QUALITIES
 from streams.handlers import (
     SEP,
+    SUMMARY_HEADER,
     ReportResult,
     Send,
     StateCache,
     handle_article,
     handle_expiry,
     handle_report,
+    handle_summary,
+    is_event_key,
     is_index_key,
 )
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
@@ -185,7 +189,7 @@ def create_app(
         for send in sends:
             if send.topic == "articles_dlq":
                 metrics.dead_letters.labels(reason=send.reason, topic=origin.topic).inc()
-            out.add(names[send.topic], send.key, send.value, timestamp=timestamp)
+            out.add(names[send.topic], send.key, send.value, timestamp=timestamp, headers=send.headers)
 
     # faust acks a batch of take_events (and the event of an ``async for``) in a ``finally``, so an agent
     # stopped mid-batch (SIGTERM, a partition revoked) would ack, and the worker commit, messages whose
@@ -290,8 +294,8 @@ def create_app(
                         metrics.alert_latency.observe(max(0.0, done - article_ts))
 
     def dedup_one(event: faust.types.EventT, out: Outbox) -> tuple[list[str], float | None, bool]:
-        """One reports-topic message (a re-seed marker, an expiry tick or a report) into ``out``;
-        (alert kinds, article time, whether it was a re-seed marker)."""
+        """One reports-topic message (a re-seed marker, an expiry tick, a located-event summary or a
+        report) into ``out``; (alert kinds, article time, whether it was a re-seed marker)."""
         origin = origin_of(event)
         payload = event.value if isinstance(event.value, bytes) else b""
         store = table.data
@@ -310,9 +314,8 @@ def create_app(
             for block in blocks:
                 apply(handle_expiry(store, block, now, config, states), mine, out)
             return [], None, False
-        result = handle_report(
-            store, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states
-        )
+        handle = handle_summary if SUMMARY_HEADER in headers else handle_report
+        result = handle(store, payload, origin, now=clock(), config=config, max_bytes=max_bytes, cache=states)
         if result.reason is None:
             metrics.dedup_seconds.observe(result.seconds)
         apply(result, origin.partition, out)
@@ -346,7 +349,7 @@ def create_app(
         reports_name, n = settings.topic("reports"), settings.partitions
         mine = sorted(tp.partition for tp in app.assignor.assigned_actives() if tp.topic == reports_name)
         keys = [k for k in list(table.keys()) if block_partition(k.split(SEP, 1)[0], n) in mine]
-        events = sum(1 for k in keys if not is_index_key(k))
+        events = sum(1 for k in keys if is_event_key(k))
         worker.state["reseed_pending"] = set(mine)
         metrics.ready.set(0)
         log.error(
@@ -370,7 +373,7 @@ def create_app(
         reports_name, n = settings.topic("reports"), settings.partitions
         mine = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == reports_name}
         return sum(
-            1 for k in list(table.keys()) if not is_index_key(k) and block_partition(k.split(SEP, 1)[0], n) in mine
+            1 for k in list(table.keys()) if is_event_key(k) and block_partition(k.split(SEP, 1)[0], n) in mine
         )
 
     @app.timer(interval=5.0, on_leader=False)

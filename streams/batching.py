@@ -42,6 +42,7 @@ class Record:
     value: bytes | None
     partition: int | None = None
     timestamp: float | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 def sealed_order(records: Sequence[Record]) -> tuple[list[Record], list[Record]]:
@@ -76,10 +77,10 @@ class Outbox:
             return None
 
     def add(self, topic: str, key: bytes | None, value: bytes | None, *, partition: int | None = None,
-            timestamp: float | None = None) -> None:
+            timestamp: float | None = None, headers: tuple[tuple[str, bytes], ...] = ()) -> None:
         if partition is None:
             partition = self.partition_of(topic, key)
-        self.records.append(Record(topic, key, value, partition, timestamp))
+        self.records.append(Record(topic, key, value, partition, timestamp, headers))
 
     async def flush(self) -> None:
         records, self.records = self.records, []
@@ -89,6 +90,7 @@ class Outbox:
         for group in groups:
             if group:
                 pending = [
-                    await self.producer.send(r.topic, r.key, r.value, r.partition, r.timestamp, None) for r in group
+                    await self.producer.send(r.topic, r.key, r.value, r.partition, r.timestamp, list(r.headers) or None)
+                    for r in group
                 ]
                 await asyncio.gather(*pending)

@@ -37,6 +37,7 @@ SCHEMAS = {
     "strike-event": "strike-event.schema.json",
     "alert": "alert.schema.json",
     "dead-letter": "dead-letter.schema.json",
+    "event-summary": "event-summary.schema.json",
 }
 
 Reason = Literal[

@@ -3,6 +3,12 @@
 The faust agents in streams/app.py only feed messages in and carry the results out (sends, table
 writes, metrics), so these functions hold all per-message decisions and are tested without Kafka.
 No exception escapes them: every failure becomes a dead-letter send with its reason.
+
+The reports topic carries three kinds of message, told apart by a header: reports (no header), expiry
+ticks and re-seed markers (streams/app.py), and located-event summaries (``SUMMARY_HEADER``): a dedup
+block that changes or publishes a located event sends its summary, keyed by the country block
+(``"UA/*"``), so the country-level accounts there can be linked to it without reading another
+partition's table (see ``streams.core.dedup``, "Country-level accounts").
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import orjson
 
-from streams.contracts import BadMessage, Origin, Reason, dead_letter, decode_article, schema_errors
+from streams.contracts import BadMessage, Origin, Reason, dead_letter, decode_article, decode_json, schema_errors
 from streams.core import dedup
 from streams.core.models import Alert, Article, StrikeEvent, StrikeReport
 from streams.core.published import Quality
@@ -27,15 +33,20 @@ log = logging.getLogger(__name__)
 Destination = Literal["reports", "events", "alerts", "articles_dlq"]
 ExtractFn = Callable[[Article, datetime | None], list[StrikeReport]]
 
+#: The header of a located-event summary on the reports topic (its value: schemas/event-summary.schema.json).
+SUMMARY_HEADER = "strikewatch-summary"
+_SUMMARY_HEADERS: tuple[tuple[str, bytes], ...] = ((SUMMARY_HEADER, b"1"),)
+
 
 @dataclass(frozen=True)
 class Send:
-    """One message to produce: the logical topic (a Settings topic name), key and value."""
+    """One message to produce: the logical topic (a Settings topic name), key, value and headers."""
 
     topic: Destination
     key: bytes | None
     value: bytes
     reason: Reason | None = None  # dead letters only
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass
@@ -128,21 +139,43 @@ def _event_sends(outputs: list[StrikeEvent | Alert], result: ReportResult) -> No
             result.sends.append(Send("alerts", item.event_id.encode(), orjson.dumps(item.to_dict())))
 
 
+def _summary_sends(before: dedup.BlockState | None, after: dedup.BlockState, outputs: list[StrikeEvent | Alert],
+                   config: dedup.DedupConfig, result: ReportResult) -> None:
+    """The summaries of the located events a step changed or published, to their country block."""
+    for summary in dedup.summaries(before, after, outputs, config):
+        result.sends.append(Send("reports", summary.country_block.encode("utf-8"), orjson.dumps(summary.to_dict()),
+                                 headers=_SUMMARY_HEADERS))
+
+
 # ------------------------------------------------------------------ dedup state in the table
 #
 # A block's open events are stored one table entry per event (``block`` 0x1f ``event id``) plus an
 # index entry (``block`` -> the event ids in order). A report changes one event, so it writes one
 # small changelog record instead of the whole block, which for a busy oblast holds hundreds of events.
+# A country block's summaries are stored the same way under ``block`` 0x1f ``~`` (their index) and
+# ``block`` 0x1f ``~`` ``event id``. The block index exists while the block holds anything.
 
 SEP = b"\x1f"
+_SUMMARY = b"~"
 
 
 def event_key(block: bytes, event_id: str) -> bytes:
     return block + SEP + event_id.encode("utf-8")
 
 
+def summary_key(block: bytes, event_id: str = "") -> bytes:
+    """The table key of a summary of ``block``, or with no id the block's summary index."""
+    return block + SEP + _SUMMARY + event_id.encode("utf-8")
+
+
 def is_index_key(key: bytes) -> bool:
     return SEP not in key
+
+
+def is_event_key(key: bytes) -> bool:
+    """An open event's entry (not an index, not a summary)."""
+    sep = key.find(SEP)
+    return sep >= 0 and not key.startswith(_SUMMARY, sep + 1)
 
 
 class StateCache:
@@ -154,16 +187,16 @@ class StateCache:
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._entries: OrderedDict[bytes, tuple[bytes, dedup.OpenEvent]] = OrderedDict()
+        self._entries: OrderedDict[bytes, tuple[bytes, Any]] = OrderedDict()
 
-    def get(self, key: bytes, stored: bytes) -> dedup.OpenEvent | None:
+    def get(self, key: bytes, stored: bytes) -> Any:
         entry = self._entries.get(key)
         if entry is None or entry[0] is not stored:
             return None
         self._entries.move_to_end(key)
         return entry[1]
 
-    def put(self, key: bytes, stored: bytes | None, event: dedup.OpenEvent | None) -> None:
+    def put(self, key: bytes, stored: bytes | None, event: dedup.OpenEvent | dedup.Summary | None) -> None:
         if stored is None or event is None:
             self._entries.pop(key, None)
             return
@@ -176,7 +209,7 @@ class StateCache:
 def load_block(
     table: Mapping[bytes, bytes], block: bytes, cache: StateCache | None = None
 ) -> dedup.BlockState | None:
-    """The open events of ``block`` from the table (None when it has none)."""
+    """The open events (and a country block's summaries) of ``block`` from the table (None: it holds none)."""
     index = table.get(block)
     if index is None:
         return None
@@ -193,7 +226,20 @@ def load_block(
             if cache is not None:
                 cache.put(key, stored, event)
         events.append(event)
-    return dedup.BlockState(block=name, events=tuple(events))
+    held = []
+    listed = table.get(summary_key(block))
+    for event_id in orjson.loads(listed) if listed is not None else ():
+        key = summary_key(block, event_id)
+        stored = table.get(key)
+        if stored is None:
+            continue
+        summary = cache.get(key, stored) if cache is not None else None
+        if summary is None:
+            summary = dedup.Summary.from_dict(orjson.loads(stored))
+            if cache is not None:
+                cache.put(key, stored, summary)
+        held.append(summary)
+    return dedup.BlockState(block=name, events=tuple(events), summaries=tuple(held))
 
 
 def block_writes(
@@ -208,21 +254,36 @@ def block_writes(
     """
     old = {e.event.event_id: e for e in before.events} if before else {}
     new = {e.event.event_id: e for e in after.events} if after else {}
+    writes = _entry_writes(block, old, new, event_key, cache)
+    if list(old) != list(new) or (before is None) != (after is None):
+        writes[block] = orjson.dumps(list(new)) if after is not None else None
+    old_s = {s.event_id: s for s in before.summaries} if before else {}
+    new_s = {s.event_id: s for s in after.summaries} if after else {}
+    writes.update(_entry_writes(block, old_s, new_s, summary_key, cache))
+    if list(old_s) != list(new_s):
+        writes[summary_key(block)] = orjson.dumps(list(new_s)) if new_s else None
+    return writes
+
+
+def _entry_writes(
+    block: bytes, old: Mapping[str, Any], new: Mapping[str, Any], key_of: Callable[[bytes, str], bytes],
+    cache: StateCache | None,
+) -> dict[bytes, bytes | None]:
+    """Writes of the entries (events or summaries, by id) new or changed (another object) and deletes of
+    those gone."""
     writes: dict[bytes, bytes | None] = {}
-    for event_id, event in new.items():
-        if old.get(event_id) is not event:
-            key = event_key(block, event_id)
-            stored = orjson.dumps(event.to_dict())
+    for entry_id, entry in new.items():
+        if old.get(entry_id) is not entry:
+            key = key_of(block, entry_id)
+            stored = orjson.dumps(entry.to_dict())
             writes[key] = stored
             if cache is not None:
-                cache.put(key, stored, event)
-    for event_id in old.keys() - new.keys():
-        key = event_key(block, event_id)
+                cache.put(key, stored, entry)
+    for entry_id in old.keys() - new.keys():
+        key = key_of(block, entry_id)
         writes[key] = None
         if cache is not None:
             cache.put(key, None, None)
-    if list(old) != list(new):
-        writes[block] = orjson.dumps(list(new)) if new else None
     return writes
 
 
@@ -236,32 +297,90 @@ def handle_report(
     max_bytes: int,
     cache: StateCache | None = None,
 ) -> ReportResult:
-    """A reports-topic message applied to its block's open events: table writes, events and alerts.
+    """A reports-topic message applied to its block's open events: table writes, events and alerts, and
+    the summaries of the located events it changed (to their country block).
 
     ``table`` is read only; the writes to make come back in ``result.writes``. The agent writes them and
     then sends ``result.sends``; a crash between the two is safe because a redelivered report that is
     already merged re-emits its event's current version and alert (see ``streams.core.dedup``,
     "Redelivery and crashes").
     """
-    result = ReportResult()
-    try:
+
+    def work(result: ReportResult) -> None:
         document = orjson.loads(payload)
         problems = schema_errors("strike-report", document)
         if problems:
             raise BadMessage("schema_violation", "; ".join(problems[:5]))
         report = StrikeReport.from_dict(document)
-        started = time.perf_counter()
+
+        def step(current: dedup.BlockState | None) -> tuple[dedup.BlockState, list[StrikeEvent | Alert]]:
+            result.redelivered = dedup.merged_event(current, report) is not None
+            return dedup.step(current, report, now, config)
+
         block = origin.key or dedup.block_key(report).encode("utf-8")
-        before = load_block(table, block, cache)
-        current = before
-        if current is not None:
-            current, closed = dedup.expire(current, now, config)
-            result.events_closed = len(closed)
-        result.redelivered = dedup.merged_event(current, report) is not None
-        after, outputs = dedup.step(current, report, now, config)
-        result.writes = block_writes(block, before, after, cache)
-        result.seconds = time.perf_counter() - started
-        _event_sends(outputs, result)
+        current, after, outputs = _transition(table, block, now, config, cache, result, step)
+        _summary_sends(current, after, outputs, config, result)
+
+    return _dedup_message(work, origin, payload, max_bytes, now)
+
+
+def handle_summary(
+    table: Mapping[bytes, bytes],
+    payload: bytes,
+    origin: Origin,
+    *,
+    now: datetime,
+    config: dedup.DedupConfig,
+    max_bytes: int,
+    cache: StateCache | None = None,
+) -> ReportResult:
+    """A located-event summary (a reports-topic message with ``SUMMARY_HEADER``) kept in its country
+    block: table writes and the new versions of the country-level events whose link it changed (a
+    summary already held changes nothing). A malformed one is dead-lettered, as a bad report is."""
+
+    def work(result: ReportResult) -> None:
+        if len(payload) > max_bytes:
+            raise BadMessage("too_large", f"{len(payload)} bytes > limit {max_bytes}")
+        document = decode_json("event-summary", payload)
+        try:
+            summary = dedup.Summary.from_dict(document)
+        except ValueError as exc:  # within the schema but not readable (a bad date, signature bytes)
+            raise BadMessage("schema_violation", str(exc)) from None
+        _transition(table, summary.country_block.encode("utf-8"), now, config, cache, result,
+                    lambda current: dedup.absorb(current, summary, now, config))
+
+    return _dedup_message(work, origin, payload, max_bytes, now)
+
+
+Transition = Callable[[dedup.BlockState | None], tuple[dedup.BlockState, list[StrikeEvent | Alert]]]
+
+
+def _transition(
+    table: Mapping[bytes, bytes], block: bytes, now: datetime, config: dedup.DedupConfig, cache: StateCache | None,
+    result: ReportResult, change: Transition,
+) -> tuple[dedup.BlockState | None, dedup.BlockState, list[StrikeEvent | Alert]]:
+    """Load ``block``, close its idle events, apply ``change``: the writes and event sends go into
+    ``result``; (the block before the change, after it, the outputs)."""
+    started = time.perf_counter()
+    before = load_block(table, block, cache)
+    current = before
+    if current is not None:
+        current, closed = dedup.expire(current, now, config)
+        result.events_closed = len(closed)
+    after, outputs = change(current)
+    result.writes = block_writes(block, before, after, cache)
+    result.seconds = time.perf_counter() - started
+    _event_sends(outputs, result)
+    return current, after, outputs
+
+
+def _dedup_message(
+    work: Callable[[ReportResult], None], origin: Origin, payload: bytes, max_bytes: int, now: datetime
+) -> ReportResult:
+    """Run ``work`` on a fresh result; any failure becomes a dead letter of the dedup stage instead."""
+    result = ReportResult()
+    try:
+        work(result)
     except orjson.JSONDecodeError as exc:
         return _failed("not_json", str(exc), origin, payload, max_bytes, now)
     except BadMessage as bad:
@@ -282,8 +401,8 @@ def handle_expiry(
     if before is None:
         return result
     after, closed = dedup.expire(before, now, config)
-    if closed:
-        result.events_closed = len(closed)
+    result.events_closed = len(closed)
+    if after is not before:  # events closed, or summaries of a country block dropped
         result.writes = block_writes(block, before, after, cache)
     return result
 

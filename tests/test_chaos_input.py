@@ -52,14 +52,14 @@ def test_a_bad_slow_partition_hook_fails_loudly(value: str) -> None:
         Settings.from_env({"STRIKEWATCH_TEST_DEDUP_DELAY": value})
 
 
-def _odesa(article: str, hours: int, **kw: Any) -> tuple[int, bytes, bytes]:
+def _odesa(article: str, hours: int, **kw: Any) -> tuple[int, bytes, bytes, bool]:
     report = StrikeReport(
         article_id=article, index=0, country="UA", settlement="Odesa", admin1="Odesa Oblast",
         date=date(2023, 7, 1), date_basis="explicit", attacker="RU", weapons=("drone",),
         url=f"https://example.org/{article}", outlet="Example",
         published_at=datetime(2023, 7, 1, 9, tzinfo=UTC) + timedelta(hours=hours), evidence="drones hit Odesa", **kw,
     )
-    return 0, block_key(report).encode(), orjson.dumps(report.to_dict())
+    return 0, block_key(report).encode(), orjson.dumps(report.to_dict()), False  # a report, not a summary
 
 
 def test_the_replay_gives_each_report_its_own_clock_as_the_worker_does() -> None:

@@ -9,16 +9,21 @@ import orjson
 import pytest
 
 from streams.contracts import Origin, schema_errors
-from streams.core.dedup import DedupConfig, block_key
+from streams.core.dedup import DedupConfig, Summary, block_key
 from streams.core.models import Article, Casualty, StrikeReport
 from streams.handlers import (
+    SUMMARY_HEADER,
     ReportResult,
     StateCache,
     event_key,
     handle_article,
     handle_expiry,
     handle_report,
+    handle_summary,
+    is_event_key,
     is_index_key,
+    load_block,
+    summary_key,
 )
 
 NOW = datetime(2023, 1, 15, 10, 0, tzinfo=UTC)
@@ -161,7 +166,10 @@ def test_dedup_handler_creates_updates_and_re_emits_on_redelivery() -> None:
     created = handle_report({}, first, BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
     assert created.writes and created.events_created == 1
     assert created.alert_kinds == ["new_strike"]
-    assert {s.topic for s in created.sends} == {"events", "alerts"}
+    assert {s.topic for s in created.sends} == {"events", "alerts", "reports"}
+    (summary,) = [s for s in created.sends if s.topic == "reports"]  # the located event, to its country block
+    assert summary.key == b"UA/*" and summary.headers == ((SUMMARY_HEADER, b"1"),)
+    assert schema_errors("event-summary", orjson.loads(summary.value)) == []
     table = applied({}, created)
     index_keys = [k for k in table if is_index_key(k)]
     assert len(table) - len(index_keys) == 1  # one open event
@@ -256,3 +264,93 @@ def test_a_crash_between_the_table_write_and_the_sends_loses_no_alert() -> None:
     again = handle_report(table, later, BLOCK_ORIGIN, now=NOW + timedelta(hours=2), config=CONFIG,
                           max_bytes=1 << 20)
     assert [s.value for s in again.sends] == [s.value for s in rose.sends]
+
+
+# ------------------------------------------------------------------ located-event summaries
+
+
+def kramatorsk(aid: str, *, settlement: str | None = "Kramatorsk") -> bytes:
+    """A report of two people killed by a rocket; without a settlement a country-level account of it."""
+    report = StrikeReport(
+        article_id=aid, index=0, country="UA", settlement=settlement,
+        admin1="Donetsk Oblast" if settlement else None, lat=48.72 if settlement else None,
+        lon=37.56 if settlement else None, precision="settlement" if settlement else "country",
+        date=date(2023, 1, 14), date_basis="relative", attacker="RU", weapons=("rocket",), killed=Casualty(2),
+        published_at=datetime(2023, 1, 14, 12, tzinfo=UTC), url=f"https://news.example.org/{aid}",
+    )
+    return orjson.dumps(report.to_dict())
+
+
+def test_a_located_event_summary_reaches_its_country_block_and_links_the_account_there() -> None:
+    city = handle_report({}, kramatorsk("city"), BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    (sent,) = [s for s in city.sends if s.topic == "reports"]
+    city_id = orjson.loads(next(s.value for s in city.sends if s.topic == "events"))["event_id"]
+    table = applied({}, city)
+    national = handle_report(table, kramatorsk("national", settlement=None), BLOCK_ORIGIN, now=NOW, config=CONFIG,
+                             max_bytes=1 << 20)
+    assert national.alert_kinds == ["new_strike"]  # the summary has not reached its block yet
+    table = applied(table, national)
+
+    origin = Origin("reports", 3, 7, None, sent.key)
+    linked = handle_summary(table, sent.value, origin, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert linked.reason is None and linked.alert_kinds == [] and linked.events_updated == 1
+    (event,) = [orjson.loads(s.value) for s in linked.sends if s.topic == "events"]
+    assert event["merged_into"] == city_id and event["version"] == 2
+    assert schema_errors("strike-event", event) == []
+    table = applied(table, linked)
+    assert summary_key(b"UA/*", city_id) in table and orjson.loads(table[summary_key(b"UA/*")]) == [city_id]
+    state = load_block(table, b"UA/*")
+    assert state is not None and [s.event_id for s in state.summaries] == [city_id]
+    assert sum(1 for k in table if is_event_key(k)) == 2  # the summary is no open event
+
+    again = handle_summary(table, sent.value, origin, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    assert (again.writes, again.sends, again.reason) == ({}, [], None)  # redelivered: nothing changes
+    # the account redelivered re-emits its current (linked) version, without an alert
+    repeat = handle_report(table, kramatorsk("national", settlement=None), BLOCK_ORIGIN, now=NOW, config=CONFIG,
+                           max_bytes=1 << 20)
+    assert [orjson.loads(s.value)["merged_into"] for s in repeat.sends] == [city_id] and repeat.redelivered
+
+
+def test_a_country_block_holding_only_summaries_is_indexed_and_expires() -> None:
+    city = handle_report({}, kramatorsk("city"), BLOCK_ORIGIN, now=NOW, config=CONFIG, max_bytes=1 << 20)
+    (sent,) = [s for s in city.sends if s.topic == "reports"]
+    table = applied({}, handle_summary({}, sent.value, Origin("reports", 0, 1, None, sent.key), now=NOW,
+                                       config=CONFIG, max_bytes=1 << 20))
+    assert b"UA/*" in table and is_index_key(b"UA/*")  # the expiry tick finds the block by its index
+    later = NOW + CONFIG.close_after + CONFIG.expiry_grace + timedelta(days=1)
+    assert applied(table, handle_expiry(table, b"UA/*", later, CONFIG)) == {}
+
+
+def _summary_payload(**changes: object) -> bytes:
+    document = orjson.loads(open("schemas/examples/event-summary.json", "rb").read())
+    document.update(changes)
+    return orjson.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"\x00not json", "not_json"),
+        (b'{"event_id": "ev_1"}', "schema_violation"),
+        (_summary_payload(block="UA/*"), "schema_violation"),
+        (_summary_payload(dates=["2023-10-07", "2023-10-06"]), "schema_violation"),
+        (_summary_payload(dates=["2023-02-30", "2023-03-01"]), "schema_violation"),
+        (_summary_payload(signatures="abc"), "schema_violation"),
+        (b'{"pad": "' + b"x" * 3000 + b'"}', "too_large"),
+    ],
+    ids=["not_json", "missing_fields", "country_block", "backwards", "no_such_day", "signature_bytes", "too_large"],
+)
+def test_a_malformed_summary_is_dead_lettered_from_the_dedup_stage(payload: bytes, reason: str) -> None:
+    """The agent counts each dead letter in strikewatch_dead_letters_total by reason and goes on."""
+    origin = Origin("reports", 2, 9, None, b"UA/*")
+    result = handle_summary({}, payload, origin, now=NOW, config=CONFIG, max_bytes=2048)
+    assert result.reason == reason and not result.writes
+    (dead,) = result.sends
+    assert dead.topic == "articles_dlq" and dead.reason == reason
+    record = orjson.loads(dead.value)
+    assert record["stage"] == "dedup" and schema_errors("dead-letter", record) == []
+
+
+def test_a_well_formed_summary_round_trips_through_its_schema() -> None:
+    summary = Summary.from_dict(orjson.loads(_summary_payload()))
+    assert orjson.loads(orjson.dumps(summary.to_dict())) == orjson.loads(_summary_payload())

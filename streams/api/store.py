@@ -64,6 +64,8 @@ CREATE INDEX IF NOT EXISTS alerts_event ON alerts (event_id, version);
 -- Event ids a later event supersedes (a re-clustering merged or renamed them), with the version of
 -- the superseding record: versions continue across a supersession, so a record of the id at a higher
 -- version (the id came back) revives it. A superseded id is left out of events; its history stays.
+-- A country-level event merged into a located one (its own record names it in merged_into) is kept
+-- here the same way, with its own version: a later version without the link revives it.
 CREATE TABLE IF NOT EXISTS superseded (
     event_id TEXT PRIMARY KEY, by TEXT NOT NULL, version INTEGER NOT NULL
 );
@@ -278,6 +280,12 @@ def _apply_event(c: sqlite3.Connection, event: dict[str, Any]) -> None:
     row = c.execute("SELECT version FROM events WHERE event_id = ?", (event_id,)).fetchone()
     if row is not None and row[0] > version:
         return  # an older version redelivered or read late: the history has it, the latest stays
+    merged_into = event.get("merged_into")
+    if merged_into:  # a country-level account of a located event: left out as a superseded id is
+        c.execute("INSERT OR REPLACE INTO superseded (event_id, by, version) VALUES (?, ?, ?)",
+                  (event_id, merged_into, version))
+        c.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+        return
     c.execute(
         "INSERT OR REPLACE INTO events (event_id, version, sort_date, date, country, admin1, settlement, attacker, "
         "weapons, lat, lon, killed, injured, last_updated, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

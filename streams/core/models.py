@@ -326,6 +326,10 @@ class StrikeEvent:
     #: Ids of events this one replaces: a re-clustering merged them into it or changed the report its
     #: id derives from (see ``streams.core.dedup``, "Order-independent identity"). Consumers drop them.
     supersedes: tuple[str, ...] = ()
+    #: The located event (city or oblast level) this country-level event is an account of: the dedup
+    #: linked it on strong evidence (see ``streams.core.dedup``, "Country-level accounts"). Consumers
+    #: drop an event that names one, as they drop a superseded id; None again brings it back.
+    merged_into: str | None = None
 
     @property
     def total_sources(self) -> int:
@@ -363,6 +367,7 @@ class StrikeEvent:
             wave_id=data.get("wave_id"),
             source_count=int(data.get("source_count", 0)),
             supersedes=tuple(data.get("supersedes", ())),
+            merged_into=data.get("merged_into"),
         )
 
 

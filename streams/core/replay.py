@@ -5,6 +5,12 @@ No Kafka: the blocks live in a dict, exactly as the agents keep them in a table 
 past ``close_after`` plus ``expiry_grace`` are closed (the agents' expiry timer does the same, only on a
 schedule), so the result equals the streaming result for any timer period shorter than the gaps between
 articles.
+
+Summaries: as the dedup agent does, every change of a located event sends its
+:class:`~streams.core.dedup.Summary` to its country block (``"UA/*"``), which absorbs it
+(:func:`route`); here it arrives right after the report that caused it, on the agents a little later,
+which changes no final link (links are re-evaluated whenever a summary or a country-level event changes).
+A report of a country-level event linked to a located event is assigned that located event's id.
 """
 
 from __future__ import annotations
@@ -13,12 +19,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from streams.core.dedup import DEFAULT, BlockState, DedupConfig, block_key, expire, merged_event, step
+from streams.core.dedup import (
+    DEFAULT,
+    BlockState,
+    DedupConfig,
+    absorb,
+    block_key,
+    expire,
+    merged_event,
+    step,
+    summaries,
+)
 from streams.core.models import Alert, Article, StrikeEvent, StrikeReport
 
 ExtractFn = Callable[[Article, datetime], list[StrikeReport]]
+#: What one report did: (block, state before, state after, outputs, ids of events closed by expiry) for
+#: its own block and then for each country block a summary of its versions reached.
+Change = tuple[str, BlockState | None, BlockState, list[StrikeEvent | Alert], list[str]]
 
-__all__ = ["ExtractFn", "ReplayResult", "replay"]
+__all__ = ["Change", "ExtractFn", "ReplayResult", "replay", "route"]
 
 
 @dataclass(slots=True)
@@ -61,7 +80,10 @@ def _track(result: ReplayResult, before: BlockState | None, after: BlockState, w
         if id(oe) in unchanged:
             continue
         event = oe.event
-        result.events[event.event_id] = event
+        if event.merged_into is None:
+            result.events[event.event_id] = event
+        else:  # an account of a located event: consumers drop it
+            result.events.pop(event.event_id, None)
         for gone in event.supersedes:
             if all(other.event.event_id != gone for other in after.events):
                 result.events.pop(gone, None)
@@ -69,7 +91,40 @@ def _track(result: ReplayResult, before: BlockState | None, after: BlockState, w
             pos = where.get((m.report.article_id, m.report.index))
             if pos is not None:
                 report, _ = result.assignments[pos]
-                result.assignments[pos] = (report, event.event_id)
+                result.assignments[pos] = (report, event.merged_into or event.event_id)
+
+
+def route(
+    states: dict[str, BlockState], report: StrikeReport, now: datetime, config: DedupConfig = DEFAULT
+) -> list[Change]:
+    """Apply ``report`` to its block in ``states`` and deliver the summaries of the versions it emitted to
+    their country block, each block expired first as the agents' timer would: what changed, in order."""
+    key = block_key(report)
+    state, closed = _expired(states, key, now, config)
+    after, outputs = step(state, report, now, config)
+    states[key] = after
+    changes: list[Change] = [(key, state, after, outputs, closed)]
+    for summary in summaries(state, after, outputs, config):
+        country = summary.country_block
+        held, closed = _expired(states, country, now, config)
+        absorbed, out = absorb(held, summary, now, config)
+        states[country] = absorbed
+        changes.append((country, held, absorbed, out, closed))
+    return changes
+
+
+def _expired(states: dict[str, BlockState], key: str, now: datetime, config: DedupConfig
+             ) -> tuple[BlockState | None, list[str]]:
+    """The block ``key`` with its idle events closed (and dropped from ``states`` when nothing is left)."""
+    state = states.get(key)
+    if state is None:
+        return None, []
+    state, closed = expire(state, now, config)
+    if state is None:
+        del states[key]
+    else:
+        states[key] = state
+    return state, [e.event_id for e in closed]
 
 
 def replay(
@@ -92,25 +147,22 @@ def replay(
         for report in extract_fn(article, reference_time):
             result.reports += 1
             key = block_key(report)
-            state = states.get(key)
-            if state is not None:
-                state, closed = expire(state, now, config)
-                result.closed.extend(e.event_id for e in closed)
+            state, closed = _expired(states, key, now, config)
+            result.closed.extend(closed)
             again = merged_event(state, report) is not None
-            before = state
-            state, outputs = step(state, report, now, config)
-            states[key] = state
             result.redelivered += again
-            for out in [] if again else outputs:
-                if isinstance(out, StrikeEvent):
-                    result.versions.append(out)
-                else:
-                    result.alerts.append(out)
             where.setdefault((report.article_id, report.index), len(result.assignments))
             result.assignments.append((report, ""))
-            _track(result, before, state, where)
+            for n, (_, before, after, outputs, closed) in enumerate(route(states, report, now, config)):
+                result.closed.extend(closed)
+                for out in [] if again and n == 0 else outputs:
+                    if isinstance(out, StrikeEvent):
+                        result.versions.append(out)
+                    else:
+                        result.alerts.append(out)
+                _track(result, before, after, where)
             if not result.assignments[-1][1]:  # a redelivered report: the event it is in
-                holder = merged_event(state, report)
+                holder = merged_event(states[key], report)
                 assert holder is not None, "a stepped report is in no open event of its block"
-                result.assignments[-1] = (report, holder.event.event_id)
+                result.assignments[-1] = (report, holder.event.merged_into or holder.event.event_id)
     return result

@@ -112,3 +112,18 @@ def test_a_superseded_event_leaves_the_list_in_any_reading_order(tmp_path: Path)
     back = make_event("ev_old", 3, supersedes=["ev_new"])
     store.apply([event_record(back, 5)])
     assert store.get_event("ev_old") is not None and store.get_event("ev_new") is None
+
+
+def test_a_country_account_merged_into_a_located_event_leaves_the_list_until_a_version_unlinks_it(
+    tmp_path: Path,
+) -> None:
+    account = make_event("ev_country", 1, settlement=None, admin1=None, precision="country")
+    linked = make_event("ev_country", 2, settlement=None, admin1=None, precision="country", merged_into="ev_city")
+    store = opened(tmp_path / "merged")
+    store.apply([event_record(account, 0), event_record(linked, 1)])
+    assert store.get_event("ev_country") is None and store.count_events() == 0
+    store.apply([event_record(account, 2)])  # the earlier version read again changes nothing
+    assert store.get_event("ev_country") is None
+    unlinked = make_event("ev_country", 3, settlement=None, admin1=None, precision="country", merged_into=None)
+    store.apply([event_record(unlinked, 3)])
+    assert store.get_event("ev_country") is not None and store.count_events() == 1

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from streams.core.dedup import DEFAULT, BlockState, block_key, expire, step
+from streams.core.dedup import DEFAULT, BlockState, Summary, absorb, block_key, expire, step, summaries
 from streams.core.models import StrikeReport
 from streams.eval.clusters import _order_items, gold_reports, load_gold
 from streams.eval.sources import gold_article, parse_stamp
@@ -136,3 +136,50 @@ def test_partitions_lagging_within_the_expiry_grace_give_the_same_events_and_ids
 
     lagged = tuple(sorted(stream, key=arrival))
     assert expiring_outcome(lagged) == expiring_outcome(stream)
+
+
+def linked_outcome(stream: Stream, deliveries: list[int] | None = None
+                   ) -> frozenset[tuple[str, frozenset[tuple[str, int]]]]:
+    """The events as :func:`outcome`, with the located blocks' summaries delivered to their country
+    blocks and each report counted in the located event its country-level event is linked to.
+
+    ``deliveries`` None: each summary arrives right after the report that caused it (as
+    ``streams.core.replay.route``); else after report ``i`` the next ``deliveries[i]`` waiting summaries
+    arrive (first in, first out, as one partition's records do), the rest after the last report.
+    """
+    states: dict[str, BlockState] = {}
+    waiting: list[tuple[Summary, datetime]] = []
+
+    def deliver(n: int) -> None:
+        for summary, clock in waiting[:n]:
+            states[summary.country_block], _ = absorb(states.get(summary.country_block), summary, clock)
+        del waiting[:n]
+
+    for i, (report, now) in enumerate(stream):
+        key = block_key(report)
+        before = states.get(key)
+        states[key], out = step(before, report, now)
+        waiting.extend((s, now) for s in summaries(before, states[key], out))
+        deliver(len(waiting) if deliveries is None else deliveries[i])
+    deliver(len(waiting))
+    members: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for state in states.values():
+        for oe in state.events:
+            members[oe.event.merged_into or oe.event.event_id].update(
+                (m.report.article_id, m.report.index) for m in oe.members)
+    return frozenset((eid, frozenset(keys)) for eid, keys in members.items())
+
+
+@settings(max_examples=10, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(FILES), data=st.data())
+def test_shuffled_streams_with_late_summaries_give_the_same_links_across_blocks(
+    name: str, data: st.DataObject
+) -> None:
+    """Country-level accounts linked to located events of other blocks: any arrival order of the reports,
+    and summaries arriving any number of reports late, end in the same events and links."""
+    stream = real_stream(name)
+    expected = linked_outcome(stream)
+    assert any(len(keys) > 1 for _, keys in expected)
+    shuffled = tuple(data.draw(st.permutations(stream)))
+    deliveries = data.draw(st.lists(st.integers(0, 3), min_size=len(stream), max_size=len(stream)))
+    assert linked_outcome(shuffled, deliveries) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from streams.broker import ensure_topics
 from streams.contracts import Origin
 from streams.core.dedup import block_key
 from streams.core.models import Casualty, StrikeReport
-from streams.handlers import handle_report
+from streams.handlers import SUMMARY_HEADER, handle_report
 from streams.offline import dedup_config
 from streams.settings import Settings
 from tests.integration.conftest import (
@@ -219,4 +220,44 @@ def test_a_crash_between_the_table_write_and_the_sends_loses_no_alert(
     assert [(a["alert_id"], a["kind"]) for a in alerts] == [(lost[0]["alert_id"], "new_strike")]
     alerts = asyncio.run(read_topic(settings, "alerts", until=lambda v: False, timeout=2.0))
     assert len(alerts) == 1, "the restored state was used: no second event was created"
+    assert worker.alive()
+
+
+def test_a_country_account_is_linked_to_its_city_event_across_partitions_and_a_bad_summary_is_dead_lettered(
+    broker: str, tmp_path: Path, worker_factory: WorkerFactory
+) -> None:
+    """The city report and the country-level report live in two dedup blocks (partitions); the city
+    block's summary reaches the country block on the reports topic and links the account to the city
+    event. A malformed summary on the reports topic is dead-lettered and counted, and the worker goes on."""
+    worker = worker_factory(worker_env(broker, tmp_path))
+    settings = worker.settings
+    city = {"id": "kramatorsk-city", "title": "Russian rocket strike on Kramatorsk kills two residents",
+            "text": "Two residents of Kramatorsk were killed when a Russian rocket hit a street in the city on "
+                    "Tuesday morning, the regional governor said.",
+            "published_at": "2023-03-14T09:00:00+00:00", "outlet": "A"}
+    national = {"id": "kramatorsk-national", "title": "Russian rocket attack kills two civilians in eastern Ukraine",
+                "text": "A Russian rocket attack killed two civilians in eastern Ukraine on Tuesday, officials said.",
+                "published_at": "2023-03-14T12:00:00+00:00", "outlet": "B"}
+    asyncio.run(produce_raw(settings, [orjson.dumps(national), orjson.dumps(city)]))
+    events = asyncio.run(read_topic(settings, "events", until=lambda v: any(e.get("merged_into") for e in v),
+                                    timeout=60.0))
+    (linked,) = {e["event_id"]: e for e in events if e.get("merged_into")}.values()
+    city_event = next(e for e in events if e["settlement"] == "Kramatorsk")
+    assert linked["merged_into"] == city_event["event_id"] and linked["settlement"] is None
+
+    async def bad_summary() -> None:
+        async with kafka_io.producer(settings) as producer:
+            await producer.send_and_wait(settings.topic("reports"), value=b'{"event_id": "ev_x"}', key=b"UA/*",
+                                         headers=[(SUMMARY_HEADER, b"1")])
+
+    asyncio.run(bad_summary())
+    dead = asyncio.run(read_topic(settings, "articles_dlq", until=lambda v: len(v) >= 1, timeout=60.0))
+    assert [(d["reason"], d["stage"]) for d in dead] == [("schema_violation", "dedup")]
+    for _ in range(100):
+        if metric_value(worker.metrics(), "strikewatch_dead_letters_total", reason="schema_violation",
+                        topic=settings.topic("reports")) == 1:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the dead-lettered summary was not counted")
     assert worker.alive()
