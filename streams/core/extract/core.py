@@ -438,6 +438,12 @@ def _names_a_town_at_war(low: str, head: str) -> bool:
                for p in gaz.settlement_candidates(m.group("name")))
 
 
+def _may_tell_attack(*texts: str) -> bool:
+    """Whether an attack word may stand in some part of ``texts`` (False: no clause of them holds one)."""
+    anywhere = lang.load("en").attack_anywhere
+    return anywhere is None or any(anywhere.search(t) is not None for t in texts)
+
+
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
         if word in text:
@@ -804,6 +810,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         first, _, rest = body.partition("\n")
         if rest and _HEADLINE.match(first) and _STRIKE_CUE.search(first):
             title, body = first, rest
+    if not _may_tell_attack(title, body, lead):
+        return []  # the attack-word test before the reports (title, lead, strike clauses) would drop them all
     moment = article.published_at or reference_time
     if moment is not None and moment.tzinfo is None:
         moment = None  # naive timestamps are not trusted

@@ -301,6 +301,37 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
         return None
 
 
+def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
+    """``alternation`` compiled without the word boundaries its callers wrap it in, for a test on a whole text
+    whose parts they search: where it finds nothing in the text, no part (a substring) holds a match of the
+    wrapped pattern. None when that cannot be promised (an alternative looks outside its own match: an anchor,
+    a lookaround or a back reference)."""
+    if _p is None:
+        return None
+    try:
+        tree = _p.parse(alternation, flags)
+    except Exception:  # an unparsable pattern: no promise
+        return None
+    if _looks_outside(tree):
+        return None
+    return gate(re.compile(alternation, flags))
+
+
+def _looks_outside(items: Any) -> bool:
+    for op, av in items:
+        if op in _ZERO_WIDTH or op is _c.GROUPREF or op is _c.GROUPREF_EXISTS:
+            return True
+        if op is _c.SUBPATTERN and _looks_outside(av[3]):
+            return True
+        if op is _c.ATOMIC_GROUP and _looks_outside(av):
+            return True
+        if op is _c.BRANCH and any(_looks_outside(branch) for branch in av[1]):
+            return True
+        if op in _REPEATS and _looks_outside(av[2]):
+            return True
+    return False
+
+
 _Branch = tuple[tuple[str, ...] | None, tuple[str, ...] | None, re.Pattern[str] | None]
 _Also = tuple[tuple[str, ...], ...]  # further word sets a match holds one word of each of
 _Alone = tuple[tuple[str, ...] | None, _Also, re.Pattern[str]]
