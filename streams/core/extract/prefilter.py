@@ -425,17 +425,30 @@ class Prefiltered:
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
 
-    def _starter(self, folded: str) -> re.Pattern[str] | None:
-        """The starter pattern, less the first strings of the weak alternatives none of whose words the folded
-        text holds (such an alternative matches nowhere in it)."""
+    def _steps(self, folded: str) -> list[tuple[int, re.Pattern[str] | None]]:
+        """The starter patterns to search the folded text with, each as (the last place it serves, pattern): the
+        starter less the first strings of the weak alternatives none of whose words the text holds (such an
+        alternative matches nowhere in it), and past the last place where one of an alternative's words starts,
+        less that alternative's too (a match holds one of its words, so it starts at or before that place)."""
         out = 0
+        lasts: list[tuple[int, int]] = []
         for bit, words in self.weak:
+            last = -1
             for w in words:
-                if w in folded:
-                    break
-            else:
+                i = folded.rfind(w)
+                if i > last:
+                    last = i
+            if last < 0:
                 out |= bit
-        return self._starter_without(out) if out else self.starter
+            else:
+                lasts.append((last, bit))
+        steps: list[tuple[int, re.Pattern[str] | None]] = []
+        lasts.sort()
+        for last, bit in lasts:
+            steps.append((last, self._starter_without(out) if out else self.starter))
+            out |= bit
+        steps.append((len(folded), self._starter_without(out) if out else self.starter))
+        return steps
 
     def _starter_without(self, out: int) -> re.Pattern[str] | None:
         if out not in self.starters:
@@ -492,20 +505,24 @@ class Prefiltered:
                 if nxt >= 0 and (limit < 0 or nxt < limit):
                     limit = nxt
         match = self.regex.match
-        starter = self._starter(folded) if self.weak else self.starter
-        if starter is not None:
-            find = starter.search
-            while True:
-                s = find(folded, pos)
-                if s is None:
-                    break
-                at = s.start()
-                if 0 <= limit <= at:
-                    break
-                m = match(text, at)
-                if m is not None:
-                    return m
-                pos = at + 1
+        steps = self._steps(folded) if self.weak else [(len(folded), self.starter)]
+        step = 0
+        upto, starter = steps[0]
+        while starter is not None:
+            s = starter.search(folded, pos)
+            if s is None:
+                break
+            at = s.start()
+            if at > upto:  # past the words of the next weak alternative: search on without it
+                step += 1
+                upto, starter = steps[step]
+                continue
+            if 0 <= limit <= at:
+                break
+            m = match(text, at)
+            if m is not None:
+                return m
+            pos = at + 1
         if limit < 0:
             return None
         m = match(text, limit)
@@ -518,14 +535,19 @@ class Prefiltered:
         # string's place (found by the starter pattern) or an alternative's next match searched alone
         folded = fold(text)
         alones, nexts = self._alone_starts(text, folded, pos) if self.alone_words else ([], [])
-        starter = self._starter(folded) if self.weak else self.starter
-        find = starter.search if starter is not None else None
+        steps = self._steps(folded) if self.weak else [(len(folded), self.starter)]
+        step = 0
+        upto, starter = steps[0]
         nfirst = -2  # the next first string's place at or after pos (-2: not looked for yet, -1: none)
         match = self.regex.match
         while True:
-            if find is not None and (nfirst == -2 or 0 <= nfirst < pos):
-                s = find(folded, pos)
+            while starter is not None and (nfirst == -2 or 0 <= nfirst < pos):
+                s = starter.search(folded, pos)
                 nfirst = -1 if s is None else s.start()
+                if nfirst > upto:  # past the words of the next weak alternative: search on without it
+                    step += 1
+                    upto, starter = steps[step]
+                    nfirst = -2
             best = nfirst
             for k, alone in enumerate(alones):
                 nxt = nexts[k]
