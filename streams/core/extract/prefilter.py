@@ -317,6 +317,24 @@ def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
     return gate(re.compile(alternation, flags))
 
 
+def _looks_behind(items: Any) -> bool:
+    """Whether a parsed pattern holds a positive lookbehind (whose text may precede the match)."""
+    for op, av in items:
+        if op is _c.ASSERT and (av[0] < 0 or _looks_behind(av[1])):
+            return True
+        if op is _c.SUBPATTERN and _looks_behind(av[3]):
+            return True
+        if op is _c.ATOMIC_GROUP and _looks_behind(av):
+            return True
+        if op is _c.BRANCH and any(_looks_behind(branch) for branch in av[1]):
+            return True
+        if op in _REPEATS and _looks_behind(av[2]):
+            return True
+        if op is _c.GROUPREF_EXISTS and (_looks_behind(av[1]) or (av[2] is not None and _looks_behind(av[2]))):
+            return True
+    return False
+
+
 def _looks_outside(items: Any) -> bool:
     for op, av in items:
         if op in _ZERO_WIDTH or op is _c.GROUPREF or op is _c.GROUPREF_EXISTS:
@@ -344,9 +362,9 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
-                 "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts",
-                 "walk_scan", "weak", "words")
+    __slots__ = ("ahead", "alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native",
+                 "nonempty", "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after",
+                 "walk_firsts", "walk_scan", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -373,6 +391,8 @@ class Prefiltered:
         # words one of which each match of it holds), and the starter without those (bits) the text cannot match
         self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
         self.starters: dict[int, re.Pattern[str] | None] = {}
+        # the weak alternatives without a positive lookbehind: their words start no earlier than their matches
+        self.ahead = 0
 
     def _prepare(self) -> None:
         self.ready = True
@@ -421,6 +441,8 @@ class Prefiltered:
                                      if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
+            self.ahead = sum(bit for bit, _ in self.weak
+                             if not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
             for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
@@ -429,7 +451,8 @@ class Prefiltered:
         """The starter patterns to search the folded text with, each as (the last place it serves, pattern): the
         starter less the first strings of the weak alternatives none of whose words the text holds (such an
         alternative matches nowhere in it), and past the last place where one of an alternative's words starts,
-        less that alternative's too (a match holds one of its words, so it starts at or before that place)."""
+        less that alternative's too (a match or its lookahead holds one of its words, so it starts at or before
+        that place; not so for the words of an alternative with a lookbehind)."""
         out = 0
         lasts: list[tuple[int, int]] = []
         for bit, words in self.weak:
@@ -440,7 +463,7 @@ class Prefiltered:
                     last = i
             if last < 0:
                 out |= bit
-            else:
+            elif bit & self.ahead:
                 lasts.append((last, bit))
         steps: list[tuple[int, re.Pattern[str] | None]] = []
         lasts.sort()
