@@ -319,33 +319,33 @@ def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
 
 def _looks_behind(items: Any) -> bool:
     """Whether a parsed pattern holds a positive lookbehind (whose text may precede the match)."""
-    for op, av in items:
-        if op is _c.ASSERT and (av[0] < 0 or _looks_behind(av[1])):
-            return True
-        if op is _c.SUBPATTERN and _looks_behind(av[3]):
-            return True
-        if op is _c.ATOMIC_GROUP and _looks_behind(av):
-            return True
-        if op is _c.BRANCH and any(_looks_behind(branch) for branch in av[1]):
-            return True
-        if op in _REPEATS and _looks_behind(av[2]):
-            return True
-        if op is _c.GROUPREF_EXISTS and (_looks_behind(av[1]) or (av[2] is not None and _looks_behind(av[2]))):
-            return True
-    return False
+    return _any_node(items, lambda op, av: op is _c.ASSERT and av[0] < 0)
 
 
 def _looks_outside(items: Any) -> bool:
+    """Whether a parsed pattern looks outside its match: an anchor, a lookaround or a back reference."""
+    return _any_node(items, lambda op, av: op in _ZERO_WIDTH or op is _c.GROUPREF or op is _c.GROUPREF_EXISTS)
+
+
+def _any_node(items: Any, test: Callable[[Any, Any], bool]) -> bool:
+    """Whether ``test(op, av)`` holds for a node of a parsed pattern, at any depth (in lookarounds too)."""
     for op, av in items:
-        if op in _ZERO_WIDTH or op is _c.GROUPREF or op is _c.GROUPREF_EXISTS:
+        if test(op, av):
             return True
-        if op is _c.SUBPATTERN and _looks_outside(av[3]):
-            return True
-        if op is _c.ATOMIC_GROUP and _looks_outside(av):
-            return True
-        if op is _c.BRANCH and any(_looks_outside(branch) for branch in av[1]):
-            return True
-        if op in _REPEATS and _looks_outside(av[2]):
+        inner: list[Any] = []
+        if op is _c.ASSERT or op is _c.ASSERT_NOT:
+            inner = [av[1]]
+        elif op is _c.SUBPATTERN:
+            inner = [av[3]]
+        elif op is _c.ATOMIC_GROUP:
+            inner = [av]
+        elif op is _c.BRANCH:
+            inner = list(av[1])
+        elif op in _REPEATS:
+            inner = [av[2]]
+        elif op is _c.GROUPREF_EXISTS:
+            inner = [part for part in av[1:] if part is not None]
+        if any(_any_node(part, test) for part in inner):
             return True
     return False
 
