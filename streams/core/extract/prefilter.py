@@ -391,7 +391,8 @@ class Prefiltered:
         # words one of which each match of it holds), and the starter without those (bits) the text cannot match
         self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
         self.starters: dict[int, re.Pattern[str] | None] = {}
-        # the weak alternatives without a positive lookbehind: their words start no earlier than their matches
+        # the weak alternatives with short words for first strings and without a positive lookbehind (their words
+        # start no earlier than their matches)
         self.ahead = 0
 
     def _prepare(self) -> None:
@@ -441,8 +442,10 @@ class Prefiltered:
                                      if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
+            # (worth its word search where the first strings are short words, found all over a text; not for a comma)
             self.ahead = sum(bit for bit, _ in self.weak
-                             if not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
+                             if any(s.isalpha() for s in branches[bit.bit_length() - 1][1] or ())
+                             and not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
             for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
@@ -456,6 +459,13 @@ class Prefiltered:
         out = 0
         lasts: list[tuple[int, int]] = []
         for bit, words in self.weak:
+            if not bit & self.ahead:
+                for w in words:
+                    if w in folded:
+                        break
+                else:
+                    out |= bit
+                continue
             last = -1
             for w in words:
                 i = folded.rfind(w)
@@ -463,7 +473,7 @@ class Prefiltered:
                     last = i
             if last < 0:
                 out |= bit
-            elif bit & self.ahead:
+            else:
                 lasts.append((last, bit))
         steps: list[tuple[int, re.Pattern[str] | None]] = []
         lasts.sort()
