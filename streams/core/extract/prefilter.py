@@ -46,6 +46,7 @@ except (ImportError, AttributeError):  # pragma: no cover
     _EXTRA_CASES = None
 _WORD_MAX = 8  # longest word kept in a required set
 _LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
+_FEW_WORDS = 24  # a family with at most this many words tests them one by one (faster than one literal pattern)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -499,7 +500,7 @@ class Prefiltered:
                 break
         else:
             return False
-        return _holds_each(folded, self.also)
+        return not self.also or _holds_each(folded, self.also)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if not self.ready:
@@ -817,15 +818,17 @@ def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
 
 class Family:
     """Several patterns a function tries on the same text, behind one test: the text may hold a match of one of
-    them only if it holds one of the words their matches need, looked for by one literal pattern (a function
-    that finds nothing when none matches can return at once when ``may`` is False)."""
+    them only if it holds one of the words their matches need, looked for one by one when they are few, else by
+    one literal pattern (a function that finds nothing when none matches can return at once when ``may`` is
+    False)."""
 
-    __slots__ = ("finder", "patterns", "ready")
+    __slots__ = ("finder", "patterns", "ready", "words")
 
     def __init__(self, *patterns: re.Pattern[str]) -> None:
         self.patterns = patterns
         self.ready = False
         self.finder: Callable[[str], re.Match[str] | None] | None = None
+        self.words: tuple[str, ...] | None = None  # the words, when a few substring tests beat the literal pattern
         _FAMILIES.append(self)
 
     def prepare(self) -> None:
@@ -836,11 +839,20 @@ class Family:
             if need is None:
                 return  # a pattern that needs no known word: always try them
             words |= need
+        few = _minimal(frozenset(words))
+        if 0 < len(few) <= _FEW_WORDS:
+            self.words = tuple(sorted(few, key=len))
         self.finder = literal_pattern(words).search if words else None
 
     def may(self, text: str) -> bool:
         if not self.ready:
             self.prepare()
+        if self.words is not None:
+            folded = fold(text)
+            for w in self.words:
+                if w in folded:
+                    return True
+            return False
         return self.finder is None or self.finder(fold(text)) is not None
 
 
