@@ -451,6 +451,13 @@ class Prefiltered:
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
 
+    @property
+    def bare(self) -> bool:
+        """Whether the prefilter has nothing to test before re's own work: no word and no start to look for, or
+        a pattern re scans fast itself with no quick word test first (the wrapper then only costs its calls)."""
+        return self.ready and ((self.simple and self.words is None and self.walk_scan is None)
+                               or (self.native and not self.quick))
+
     def _steps(self, folded: str) -> list[tuple[int, re.Pattern[str] | None]]:
         """The starter patterns to search the folded text with, each as (the last place it serves, pattern): the
         starter less the first strings of the weak alternatives none of whose words the text holds (such an
@@ -795,17 +802,30 @@ def _trie(strings: list[str]) -> str:
 
 
 _MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+_GATED: list[tuple[MutableMapping[str, Any], str]] = []  # the module-level names gate_all() wrapped patterns at
 _FAMILIES: list[Family] = []
 
 
 def prepare_all() -> None:
-    """Work out the prefilters of every wrapped pattern now (else each on its first use)."""
+    """Work out the prefilters of every wrapped pattern now (else each on its first use); a module-level pattern
+    whose prefilter has nothing to test before re's own work (see ``Prefiltered.bare``) is put back as it is, so
+    its calls skip the wrapper."""
     for wrapped in _MADE:
         if not wrapped.ready:
             wrapped._prepare()
     for family in _FAMILIES:
         if not family.ready:
             family.prepare()
+    for namespace, name in _GATED:
+        namespace[name] = _bare_value(namespace[name])
+
+
+def _bare_value(value: Any) -> Any:
+    if isinstance(value, Prefiltered):
+        return value.regex if value.bare else value
+    if isinstance(value, tuple):
+        return tuple(_bare_value(v) for v in value)
+    return value
 
 
 def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
@@ -877,4 +897,7 @@ def gate_all(namespace: MutableMapping[str, Any], skip: tuple[str, ...] = ()) ->
     the names in ``skip``."""
     for name, value in list(namespace.items()):
         if name.startswith("_") and not name.startswith("__") and name not in skip:
-            namespace[name] = _gate_value(value)
+            gated = _gate_value(value)
+            if gated is not value:
+                namespace[name] = gated
+                _GATED.append((namespace, name))
