@@ -103,6 +103,11 @@ def test_every_prefiltered_extractor_pattern_answers_like_its_regex(sample: str)
         (r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+|(?<=[a-z0-9]{3}[.!?])(?=[A-Z])"
          r"|(?<=[a-z0-9][.!?][\"”’'])(?=[A-Z])", 0),
         (r"(?<=[.!?])(?=[A-Z])|\n|(?<=[a-z])(?=\d)", 0),
+        # a short-word alternative is searched for only up to the last place where its word starts (in its match
+        # or its lookahead), but everywhere when the word may stand in a lookbehind before the match
+        (r"(?:in|on)\s+(?:the\s+)?Russia(?![\w'’])|Russian (?:regions|border)", re.I),
+        (r"(?:in|on)\s+(?=(?:\w+\s+)?Moscow\b)|Moscow region", re.I),
+        (r"(?<=Moscow )(?:in|on)\s+\w+|Moscow region", re.I),
     ],
 )
 def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) -> None:
@@ -110,6 +115,9 @@ def test_prefiltered_pattern_answers_like_its_regex(pattern: str, flags: int) ->
     wrapped = prefilter.gate(regex)
     for sample in [*TEXTS, "Strikes; which were, which while revenge for it", "aab abc ababc KREMLIN kremlin",
                    "on Ukrainian cities at night, strikes on Russia", "in the Ukraine at on",
+                   "Russian forces in the east struck in Russia on Sunday, in Russian regions and on the border",
+                   "Moscow on fire; drones in Moscow, a blast on the outskirts in the Moscow region on Monday",
+                   "drones over Moscow on Monday",
                    "rain and snow — and then and struck", "a — b and c; and hit",
                    'Kyiv hit.Then "Odesa." Next!"Yes" said.\n\nNew?”Fine. (A) b9 x1.A…B. C', ".A.B\n\n.C", "a1b2.C3"]:
         _same(regex, wrapped, sample)
@@ -189,3 +197,18 @@ def test_vocabulary_scan_finds_what_the_alternation_finds(sample: str) -> None:
     for name in ("weapons", "targets", "attackers"):
         vocabulary = vocab.load(name)
         assert vocabulary._scan(sample, vocab._scan_tables(vocabulary.sources)) == vocabulary._matches(sample), name
+
+
+def test_an_unbounded_alternation_finds_in_the_whole_text_what_any_part_holds() -> None:
+    words = r"strikes?|shell(?:ing|ed)|shot down"
+    bounded = re.compile(r"(?<![\w-])(?:" + words + r")(?![\w-])", re.I)
+    anywhere = prefilter.unbounded(words, re.I)
+    assert anywhere is not None
+    for sample in TEXTS:
+        if bounded.search(sample):
+            assert anywhere.search(sample)
+    assert anywhere.search("Shot down over the sea") and not anywhere.search("shot at, then down")
+    # an alternative that looks outside its own match gives no such promise
+    assert prefilter.unbounded(r"hit(?! by)|strike", re.I) is None
+    assert prefilter.unbounded(r"\bhit|strike", re.I) is None
+    assert prefilter.unbounded(r"(a|b)\1", 0) is None

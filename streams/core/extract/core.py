@@ -505,6 +505,12 @@ def _names_a_town_at_war(low: str, head: str) -> bool:
                for p in gaz.settlement_candidates(m.group("name")))
 
 
+def _may_tell_attack(*texts: str) -> bool:
+    """Whether an attack word may stand in some part of ``texts`` (False: no clause of them holds one)."""
+    anywhere = lang.load("en").attack_anywhere
+    return anywhere is None or any(anywhere.search(t) is not None for t in texts)
+
+
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
         if word in text:
@@ -822,10 +828,9 @@ def _facilities(gaz: gz.Gazetteer) -> tuple[tuple[re.Pattern[str], gz.Place], ..
 
 
 @functools.cache
-def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
-    """A clause placing its strike in a country out of the gazetteer's scope or a territory of another war
-    ("an airstrike in Syria", "Israeli strikes on Gaza", "Gaza strikes"): country names from pycountry,
-    territories from place_aliases.json "foreign_places"."""
+def _foreign_names(gaz: gz.Gazetteer) -> frozenset[str]:
+    """Country names from pycountry out of the gazetteer's scope and territories of other wars (place_aliases.json
+    "foreign_places")."""
     import pycountry  # only here: the one-time set-up of the first extract call
 
     names = set(_place_aliases()["foreign_places"])
@@ -835,7 +840,21 @@ def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
         for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if name:
                 names.add(name.split(",")[0].strip())
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return frozenset(names)
+
+
+@functools.cache
+def _foreign_name(gaz: gz.Gazetteer) -> re.Pattern[str]:
+    """Where one of the foreign names starts, as written (every match of ``_foreign_war`` holds one: a clause
+    without one is not searched with that long pattern)."""
+    return prefilter.literal_pattern(_foreign_names(gaz))
+
+
+@functools.cache
+def _foreign_war(gaz: gz.Gazetteer) -> re.Pattern[str]:
+    """A clause placing its strike in a country out of the gazetteer's scope or a territory of another war
+    ("an airstrike in Syria", "Israeli strikes on Gaza", "Gaza strikes")."""
+    alt = "|".join(re.escape(n) for n in sorted(_foreign_names(gaz), key=len, reverse=True))
     return re.compile(
         r"(?i:\b(?:in|on|over|across|into|inside|against)\s+(?:the\s+)?"
         + _COMPASS + r"?)(?:" + alt + r")(?![\w'’-])"
@@ -893,6 +912,7 @@ def _prepared() -> bool:
     _facilities(gaz)
     _facility_family(gaz)
     _foreign_war(gaz)
+    _foreign_name(gaz)
     for name in ("weapons", "targets", "attackers"):
         vocab.load(name).prepare()
     lang.load("en")
@@ -922,6 +942,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         first, _, rest = body.partition("\n")
         if rest and _HEADLINE.match(first) and _STRIKE_CUE.search(first):
             title, body = first, rest
+    if not _may_tell_attack(title, body, lead):
+        return []  # the attack-word test before the reports (title, lead, strike clauses) would drop them all
     moment = article.published_at or reference_time
     if moment is not None and moment.tzinfo is None:
         moment = None  # naive timestamps are not trusted
@@ -1077,7 +1099,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             if strike and _NO_DAMAGE.search(part) and not _STRIKE_CUE.search(_NO_DAMAGE.sub(" ", part)):
                 strike = False  # "did not cause any damage" is the only cue
             if (strike and country_level == launched and not any(p.level != "country" for p in places)
-                    and _foreign_war(gaz).search(part)):
+                    and _foreign_name(gaz).search(part) and _foreign_war(gaz).search(part)):
                 strike, country_level = False, None  # "an airstrike in Syria", "strikes on Gaza": another war
             if strike:
                 frame = language.non_strike(part, cue_match.start() if cue_match else 0,

@@ -80,6 +80,9 @@ class Language:
     subordinator: re.Pattern[str]  # a word opening a subordinate clause ("because", "while", temporal "as")
     words: Words
     frame_cues: prefilter.Family | None = None  # the words some non-strike frame needs (one test for all)
+    # the attack words without their word boundaries: nothing found in a whole text, no clause of it holds an
+    # attack word (None when an attack word looks outside its match)
+    attack_anywhere: re.Pattern[str] | None = None
 
     def non_strike(self, clause: str, first_cue: int = 0, placed: bool = False) -> Frame | None:
         """The first non-strike frame that cancels ``clause``, whose first strike word starts at ``first_cue``:
@@ -213,7 +216,8 @@ def load(code: str = "en") -> Language:
     return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
                     _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
                     _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]),
-                    prefilter.Family(*(frame.regex for frame in frames)))
+                    prefilter.Family(*(frame.regex for frame in frames)),
+                    prefilter.unbounded("|".join(data["attack_words"]), re.I))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:

@@ -46,6 +46,7 @@ except (ImportError, AttributeError):  # pragma: no cover
     _EXTRA_CASES = None
 _WORD_MAX = 8  # longest word kept in a required set
 _LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
+_FEW_WORDS = 24  # a family with at most this many words tests them one by one (faster than one literal pattern)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -301,6 +302,55 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
         return None
 
 
+def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
+    """``alternation`` compiled without the word boundaries its callers wrap it in, for a test on a whole text
+    whose parts they search: where it finds nothing in the text, no part (a substring) holds a match of the
+    wrapped pattern. None when that cannot be promised (an alternative looks outside its own match: an anchor,
+    a lookaround or a back reference)."""
+    if _p is None:
+        return None
+    try:
+        tree = _p.parse(alternation, flags)
+    except Exception:  # an unparsable pattern: no promise
+        return None
+    if _looks_outside(tree):
+        return None
+    return gate(re.compile(alternation, flags))
+
+
+def _looks_behind(items: Any) -> bool:
+    """Whether a parsed pattern holds a positive lookbehind (whose text may precede the match)."""
+    return _any_node(items, lambda op, av: op is _c.ASSERT and av[0] < 0)
+
+
+def _looks_outside(items: Any) -> bool:
+    """Whether a parsed pattern looks outside its match: an anchor, a lookaround or a back reference."""
+    return _any_node(items, lambda op, av: op in _ZERO_WIDTH or op is _c.GROUPREF or op is _c.GROUPREF_EXISTS)
+
+
+def _any_node(items: Any, test: Callable[[Any, Any], bool]) -> bool:
+    """Whether ``test(op, av)`` holds for a node of a parsed pattern, at any depth (in lookarounds too)."""
+    for op, av in items:
+        if test(op, av):
+            return True
+        inner: list[Any] = []
+        if op is _c.ASSERT or op is _c.ASSERT_NOT:
+            inner = [av[1]]
+        elif op is _c.SUBPATTERN:
+            inner = [av[3]]
+        elif op is _c.ATOMIC_GROUP:
+            inner = [av]
+        elif op is _c.BRANCH:
+            inner = list(av[1])
+        elif op in _REPEATS:
+            inner = [av[2]]
+        elif op is _c.GROUPREF_EXISTS:
+            inner = [part for part in av[1:] if part is not None]
+        if any(_any_node(part, test) for part in inner):
+            return True
+    return False
+
+
 _Branch = tuple[tuple[str, ...] | None, tuple[str, ...] | None, re.Pattern[str] | None]
 _Also = tuple[tuple[str, ...], ...]  # further word sets a match holds one word of each of
 _Alone = tuple[tuple[str, ...] | None, _Also, re.Pattern[str]]
@@ -313,9 +363,9 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native", "nonempty",
-                 "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after", "walk_firsts",
-                 "walk_scan", "weak", "words")
+    __slots__ = ("ahead", "alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native",
+                 "nonempty", "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after",
+                 "walk_firsts", "walk_scan", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
@@ -342,6 +392,9 @@ class Prefiltered:
         # words one of which each match of it holds), and the starter without those (bits) the text cannot match
         self.weak: tuple[tuple[int, tuple[str, ...]], ...] = ()
         self.starters: dict[int, re.Pattern[str] | None] = {}
+        # the weak alternatives with short words for first strings and without a positive lookbehind (their words
+        # start no earlier than their matches)
+        self.ahead = 0
 
     def _prepare(self) -> None:
         self.ready = True
@@ -390,21 +443,53 @@ class Prefiltered:
                                      if first is None and a is not None)
             self.weak = tuple((1 << b, w) for b, (w, first, _) in enumerate(branches)
                               if first is not None and w is not None and min(map(len, first)) <= 2)
+            # (worth its word search where the first strings are short words, found all over a text; not for a comma)
+            self.ahead = sum(bit for bit, _ in self.weak
+                             if any(s.isalpha() for s in branches[bit.bit_length() - 1][1] or ())
+                             and not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
             for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
 
-    def _starter(self, folded: str) -> re.Pattern[str] | None:
-        """The starter pattern, less the first strings of the weak alternatives none of whose words the folded
-        text holds (such an alternative matches nowhere in it)."""
+    @property
+    def bare(self) -> bool:
+        """Whether the prefilter has nothing to test before re's own work: no word and no start to look for, or
+        a pattern re scans fast itself with no quick word test first (the wrapper then only costs its calls)."""
+        return self.ready and ((self.simple and self.words is None and self.walk_scan is None)
+                               or (self.native and not self.quick))
+
+    def _steps(self, folded: str) -> list[tuple[int, re.Pattern[str] | None]]:
+        """The starter patterns to search the folded text with, each as (the last place it serves, pattern): the
+        starter less the first strings of the weak alternatives none of whose words the text holds (such an
+        alternative matches nowhere in it), and past the last place where one of an alternative's words starts,
+        less that alternative's too (a match or its lookahead holds one of its words, so it starts at or before
+        that place; not so for the words of an alternative with a lookbehind)."""
         out = 0
+        lasts: list[tuple[int, int]] = []
         for bit, words in self.weak:
+            if not bit & self.ahead:
+                for w in words:
+                    if w in folded:
+                        break
+                else:
+                    out |= bit
+                continue
+            last = -1
             for w in words:
-                if w in folded:
-                    break
-            else:
+                i = folded.rfind(w)
+                if i > last:
+                    last = i
+            if last < 0:
                 out |= bit
-        return self._starter_without(out) if out else self.starter
+            else:
+                lasts.append((last, bit))
+        steps: list[tuple[int, re.Pattern[str] | None]] = []
+        lasts.sort()
+        for last, bit in lasts:
+            steps.append((last, self._starter_without(out) if out else self.starter))
+            out |= bit
+        steps.append((len(folded), self._starter_without(out) if out else self.starter))
+        return steps
 
     def _starter_without(self, out: int) -> re.Pattern[str] | None:
         if out not in self.starters:
@@ -422,7 +507,7 @@ class Prefiltered:
                 break
         else:
             return False
-        return _holds_each(folded, self.also)
+        return not self.also or _holds_each(folded, self.also)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         if not self.ready:
@@ -461,20 +546,24 @@ class Prefiltered:
                 if nxt >= 0 and (limit < 0 or nxt < limit):
                     limit = nxt
         match = self.regex.match
-        starter = self._starter(folded) if self.weak else self.starter
-        if starter is not None:
-            find = starter.search
-            while True:
-                s = find(folded, pos)
-                if s is None:
-                    break
-                at = s.start()
-                if 0 <= limit <= at:
-                    break
-                m = match(text, at)
-                if m is not None:
-                    return m
-                pos = at + 1
+        steps = self._steps(folded) if self.weak else [(len(folded), self.starter)]
+        step = 0
+        upto, starter = steps[0]
+        while starter is not None:
+            s = starter.search(folded, pos)
+            if s is None:
+                break
+            at = s.start()
+            if at > upto:  # past the words of the next weak alternative: search on without it
+                step += 1
+                upto, starter = steps[step]
+                continue
+            if 0 <= limit <= at:
+                break
+            m = match(text, at)
+            if m is not None:
+                return m
+            pos = at + 1
         if limit < 0:
             return None
         m = match(text, limit)
@@ -487,14 +576,19 @@ class Prefiltered:
         # string's place (found by the starter pattern) or an alternative's next match searched alone
         folded = fold(text)
         alones, nexts = self._alone_starts(text, folded, pos) if self.alone_words else ([], [])
-        starter = self._starter(folded) if self.weak else self.starter
-        find = starter.search if starter is not None else None
+        steps = self._steps(folded) if self.weak else [(len(folded), self.starter)]
+        step = 0
+        upto, starter = steps[0]
         nfirst = -2  # the next first string's place at or after pos (-2: not looked for yet, -1: none)
         match = self.regex.match
         while True:
-            if find is not None and (nfirst == -2 or 0 <= nfirst < pos):
-                s = find(folded, pos)
+            while starter is not None and (nfirst == -2 or 0 <= nfirst < pos):
+                s = starter.search(folded, pos)
                 nfirst = -1 if s is None else s.start()
+                if nfirst > upto:  # past the words of the next weak alternative: search on without it
+                    step += 1
+                    upto, starter = steps[step]
+                    nfirst = -2
             best = nfirst
             for k, alone in enumerate(alones):
                 nxt = nexts[k]
@@ -708,17 +802,30 @@ def _trie(strings: list[str]) -> str:
 
 
 _MADE: list[Prefiltered] = []  # every wrapper made, for prepare_all()
+_GATED: list[tuple[MutableMapping[str, Any], str]] = []  # the module-level names gate_all() wrapped patterns at
 _FAMILIES: list[Family] = []
 
 
 def prepare_all() -> None:
-    """Work out the prefilters of every wrapped pattern now (else each on its first use)."""
+    """Work out the prefilters of every wrapped pattern now (else each on its first use); a module-level pattern
+    whose prefilter has nothing to test before re's own work (see ``Prefiltered.bare``) is put back as it is, so
+    its calls skip the wrapper."""
     for wrapped in _MADE:
         if not wrapped.ready:
             wrapped._prepare()
     for family in _FAMILIES:
         if not family.ready:
             family.prepare()
+    for namespace, name in _GATED:
+        namespace[name] = _bare_value(namespace[name])
+
+
+def _bare_value(value: Any) -> Any:
+    if isinstance(value, Prefiltered):
+        return value.regex if value.bare else value
+    if isinstance(value, tuple):
+        return tuple(_bare_value(v) for v in value)
+    return value
 
 
 def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
@@ -731,15 +838,17 @@ def gate(regex: re.Pattern[str]) -> re.Pattern[str]:
 
 class Family:
     """Several patterns a function tries on the same text, behind one test: the text may hold a match of one of
-    them only if it holds one of the words their matches need, looked for by one literal pattern (a function
-    that finds nothing when none matches can return at once when ``may`` is False)."""
+    them only if it holds one of the words their matches need, looked for one by one when they are few, else by
+    one literal pattern (a function that finds nothing when none matches can return at once when ``may`` is
+    False)."""
 
-    __slots__ = ("finder", "patterns", "ready")
+    __slots__ = ("finder", "patterns", "ready", "words")
 
     def __init__(self, *patterns: re.Pattern[str]) -> None:
         self.patterns = patterns
         self.ready = False
         self.finder: Callable[[str], re.Match[str] | None] | None = None
+        self.words: tuple[str, ...] | None = None  # the words, when a few substring tests beat the literal pattern
         _FAMILIES.append(self)
 
     def prepare(self) -> None:
@@ -750,11 +859,20 @@ class Family:
             if need is None:
                 return  # a pattern that needs no known word: always try them
             words |= need
+        few = _minimal(frozenset(words))
+        if 0 < len(few) <= _FEW_WORDS:
+            self.words = tuple(sorted(few, key=len))
         self.finder = literal_pattern(words).search if words else None
 
     def may(self, text: str) -> bool:
         if not self.ready:
             self.prepare()
+        if self.words is not None:
+            folded = fold(text)
+            for w in self.words:
+                if w in folded:
+                    return True
+            return False
         return self.finder is None or self.finder(fold(text)) is not None
 
 
@@ -779,4 +897,7 @@ def gate_all(namespace: MutableMapping[str, Any], skip: tuple[str, ...] = ()) ->
     the names in ``skip``."""
     for name, value in list(namespace.items()):
         if name.startswith("_") and not name.startswith("__") and name not in skip:
-            namespace[name] = _gate_value(value)
+            gated = _gate_value(value)
+            if gated is not value:
+                namespace[name] = gated
+                _GATED.append((namespace, name))

@@ -96,18 +96,21 @@ class Vocabulary:
         alternation matches, the first rule (in order) that matches there alone is the one it takes, and it
         goes on from that rule's end."""
         folded = prefilter.fold(text)
-        at: dict[int, list[int]] = {}
+        at: dict[int, tuple[int, ...]] = {}
         by_longest = tables.by_longest
         find = folded.find
         # the places where the start condition holds (\w is the same folded) and a first string of 3 characters
         # or more begins, found by one pattern with the longest such string there: the rules of every first
         # string that begins it
+        hit = tables.opener_at_start.match(folded)
+        if hit is not None:
+            at[0] = by_longest[hit.group(1)]
         for hit in tables.opener.finditer(folded):
-            at[hit.start()] = [j for _first, j in by_longest[hit.group(1)]]
+            at[hit.start(1)] = by_longest[hit.group(1)]
         for first, j in tables.short_firsts:
             i = find(first)
             while i >= 0:
-                at.setdefault(i, []).append(j)
+                at[i] = (*at.get(i, ()), j)
                 i = find(first, i + 1)
         alone_rules = tables.alone_rules
         starts = sorted(at)
@@ -132,7 +135,9 @@ class Vocabulary:
             pos = here + 1
             if not _OPEN.match(text, here):
                 continue  # the alternation's own start condition
-            rules = sorted({*at.get(here, ()), *(j for k, j in enumerate(alone_rules) if nexts[k] == here)})
+            rules = at.get(here, ())
+            if alone_rules or tables.short_firsts:
+                rules = tuple(sorted({*rules, *(j for k, j in enumerate(alone_rules) if nexts[k] == here)}))
             for j in rules:
                 m = self.singles[j].match(text, here)
                 if m is not None:
@@ -215,16 +220,19 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """Per rule: the rule alone with the alternation's boundaries, as its own alternatives and prefiltered
-    (for a rule without first strings; else None); first strings of 3 characters or more by their first 3
-    characters, as (string, rule); shorter first strings; the rules without first strings."""
+    (for a rule without first strings; else None); for each first string of 3 characters or more, the rules
+    (in order) one of whose first strings it starts with; shorter first strings, as (string, rule); the rules
+    without first strings."""
 
     alones: tuple[re.Pattern[str] | None, ...]
-    by_longest: dict[str, tuple[tuple[str, int], ...]]
+    by_longest: dict[str, tuple[int, ...]]
     short_firsts: tuple[tuple[str, int], ...]
     alone_rules: tuple[int, ...]
-    # an empty match where the start condition holds and a first string of 3 characters or more begins, capturing
-    # the longest one there (a key of by_longest)
+    # where the start condition holds and a first string of 3 characters or more begins, capturing the longest one
+    # there (a key of by_longest): the character before such a place (no word character or hyphen, which re skips
+    # to by itself), or the start of the text
     opener: re.Pattern[str]
+    opener_at_start: re.Pattern[str]
 
 
 def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
@@ -246,10 +254,11 @@ def _scan_tables(sources: tuple[str, ...]) -> _Scan | None:
         "|".join(_wrap(part) for part in prefilter.alternatives(source)), re.I))
         for source, first in zip(sources, firsts, strict=True))
     long_firsts = [pair for pairs in by_key.values() for pair in pairs]
-    by_longest = {s: tuple(pair for pair in long_firsts if s.startswith(pair[0])) for s, _ in long_firsts}
+    by_longest = {s: tuple(sorted({j for first, j in long_firsts if s.startswith(first)})) for s, _ in long_firsts}
     keys = _longest_trie(sorted(by_longest)) if by_longest else "(?!)"
-    opener = re.compile(r"(?<![\w-])(?=(" + keys + "))")
-    return _Scan(alones, by_longest, tuple(short), tuple(j for j, first in enumerate(firsts) if first is None), opener)
+    opener = re.compile(r"[^\w-](?=(" + keys + "))")
+    return _Scan(alones, by_longest, tuple(short), tuple(j for j, first in enumerate(firsts) if first is None), opener,
+                 re.compile(r"(?=(" + keys + "))"))
 
 
 def _longest_trie(strings: list[str]) -> str:
