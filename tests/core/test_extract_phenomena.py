@@ -1156,3 +1156,8 @@ def test_a_capital_that_thwarts_an_attack_on_another_place_is_not_that_place() -
 
 def test_a_capital_modifying_what_was_damaged_is_the_place_hit() -> None:
     assert _main("Several Moscow buildings damaged in drone attack, mayor says").settlement == "Moscow"
+
+
+def test_the_black_sea_fleet_and_its_headquarters_are_in_sevastopol() -> None:
+    main = _main("Ukraine launches biggest attack on Russia's Black Sea Fleet headquarters in occupied Crimea")
+    assert (main.settlement, main.attacker) == ("Sevastopol", "UA")
