@@ -38,10 +38,11 @@ def test_the_region_of_x_is_the_oblast_not_the_city() -> None:
     assert main.settlement is None and main.admin1 == "Mykolaiv Oblast"
 
 
-@pytest.mark.parametrize("verb", ["pounds", "targets", "hammers", "bombards", "rock"])
-def test_the_struck_capital_as_object_of_a_present_tense_verb(verb: str) -> None:
-    main = _main(f"Russia {verb} Kyiv with missiles before dawn" if verb != "rock" else "Blasts rock Kyiv before dawn")
-    assert main.settlement == "Kyiv"
+@pytest.mark.parametrize("title", ["Russia pounds Kyiv with missiles before dawn", "Russia targets Kyiv with missiles",
+                                   "Russia hammers Kyiv with missiles", "Russia bombards Kyiv before dawn",
+                                   "Blasts rock Kyiv before dawn", "More Russian drones target Kyiv overnight"])
+def test_the_struck_capital_as_object_of_a_present_tense_verb(title: str) -> None:
+    assert _main(title).settlement == "Kyiv"
 
 
 def test_an_english_word_that_is_an_old_name_of_a_town_is_not_that_town() -> None:

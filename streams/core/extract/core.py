@@ -336,7 +336,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
     r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
     # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
-    r"\btargets|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
+    r"\btargets?|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
     r"\brock(?:s|ed)?|\bbatter(?:s|ed)?|\bpummel(?:s|ed|led)?|\bblitz(?:es|ed)?)\s+"
     r"(?:the\s+)?(?:(?:Ukrainian|Russian|Ukraine['’]s|Russia['’]s|capital|city|town|village|centre|center|"
     r"northeastern|northern|southern|eastern|western|central|southeastern|northwestern|southwestern|border|"
