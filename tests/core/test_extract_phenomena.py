@@ -1162,3 +1162,11 @@ def test_a_capital_modifying_what_was_damaged_is_the_place_hit() -> None:
 def test_the_black_sea_fleet_and_its_headquarters_are_in_sevastopol() -> None:
     main = _main("Ukraine launches biggest attack on Russia's Black Sea Fleet headquarters in occupied Crimea")
     assert (main.settlement, main.attacker) == ("Sevastopol", "UA")
+
+
+@pytest.mark.parametrize("title", ["Strike kills over 100 Russian soldiers in Soledar, Ukraine says",
+                                   "Video shows Wagner fighters attacked by a drone in Soledar"])
+def test_forces_named_as_what_was_hit_are_the_other_sides_target(title: str) -> None:
+    assert _main(title).attacker == "UA"
+    # forces as the agent stay the attacker
+    assert _main("Russian soldiers killed a family in Soledar with artillery fire").attacker == "RU"

@@ -1817,16 +1817,41 @@ def _ua_attribution(full: str) -> str | None:
     return None
 
 
-def _sides(text: str, home: str) -> set[str]:
+_FORCES = r"(?:soldiers|troops|forces|servicemen|fighters|mercenaries|positions|units|personnel|conscripts|recruits)"
+_HIT_VERBS = (r"(?:kill(?:s|ed|ing)?|hit|hits|hitting|struck|strikes?|striking|target(?:s|ed|ing)?|"
+              r"destroy(?:s|ed|ing)?|wound(?:s|ed|ing)?|pound(?:s|ed|ing)?|bombard(?:s|ed|ing)?|shell(?:s|ed|ing)?)")
+_HIT_FORCES = tuple(
+    (side, re.compile(
+        _HIT_VERBS + r" (?:over |more than |at least |about |some |nearly |up to )?(?:\d[\d,]* |dozens of |hundreds "
+        r"of |scores of )?(?:the )?" + names + r" (?:[\w-]+ )?" + _FORCES + r"\b"
+        # a passive ("Russian troops were shelled"), or headline-style a bare participle with no object after it
+        r"|\b" + names + r"\s+(?:[\w-]+\s+)?" + _FORCES + r"\s+(?:(?:(?:were|was|are|is|have been|has been)\s+)"
+        r"(?:attacked|bombarded|hit|struck|shelled|targeted|killed|wounded|pounded)\b|"
+        r"(?:attacked|bombarded|hit|struck|shelled|targeted|killed|wounded|pounded)(?=\s+(?:by|in|as|during|near|at|"
+        r"when|overnight)\b|\s*[,.:;]|\s*$))", re.I))
+    for side, names in (("RU", r"(?:Russian|Russia['’]s|Wagner|Chechen)"), ("UA", r"(?:Ukrainian|Ukraine['’]s)"))
+)
+
+
+def _sides(text: str, home: str, patients: bool = False) -> set[str]:
     """The sides the attacker vocabulary names as agents of a strike in ``text``: those named with a strike or
-    weapon word, else those whose forces are named (never as the attacker of their own territory ``home``)."""
+    weapon word, else those whose forces are named (never as the attacker of their own territory ``home``). With
+    ``patients`` (a strike's own clauses), forces named as what was hit count for the other side."""
     found = vocab.load("attackers").find(text)
     strong = {c for _s, _e, rule in found if not rule.generic for c in rule.classes}
     if strong:
         # a strike word names the agent; a side's forces beside it ("a Russian ship", "under the control of
         # Russian forces") are where it landed, not who fired
         return strong
-    return {c for _s, _e, rule in found for c in rule.classes if c != home}
+    generic = {c for _s, _e, rule in found for c in rule.classes if c != home}
+    # "strike kills over 100 Russian soldiers", "Wagner troops bombarded with mortars": a side's forces named as
+    # what was hit are the other side's target, not the attacker
+    hit = {side for side, rx in _HIT_FORCES if rx.search(text)} if patients else set()
+    if hit:
+        generic -= hit
+        if not generic and len(hit) == 1:
+            generic = {"UA" if hit == {"RU"} else "RU"}
+    return generic
 
 
 def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
@@ -1850,6 +1875,9 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
         # Russian invaders"), not who attacked it
         own, full = _OCCUPIERS.sub(" ", own), _OCCUPIERS.sub(" ", full)
     local = _sides(own, holder)
+    if not local and st.own_clauses:
+        # "Strike kills over 100 Russian soldiers in Soledar": the forces its first clause names as hit
+        local = _sides(st.own_clauses[0], holder, patients=True)
     whole = _sides(full, holder) - {cc, holder}  # elsewhere in the text a side's own name is its attacks on the other
     for named in (local, whole):
         if len(named) == 1:
