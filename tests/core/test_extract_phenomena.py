@@ -1170,3 +1170,9 @@ def test_forces_named_as_what_was_hit_are_the_other_sides_target(title: str) -> 
     assert _main(title).attacker == "UA"
     # forces as the agent stay the attacker
     assert _main("Russian soldiers killed a family in Soledar with artillery fire").attacker == "RU"
+
+
+def test_a_launched_attack_on_a_named_capital_is_the_capitals() -> None:
+    main = _main("Russia launched largest drone attack on Ukrainian capital before Kyiv Day; one killed")
+    assert (main.settlement, main.attacker) == ("Kyiv", "RU")
+    assert _main("Ukraine shoots down more than a dozen Russian-launched drones").attacker == "RU"

@@ -134,7 +134,8 @@ _STRONG_COUNTRY = re.compile(
 _ANAPHORA = re.compile(r"\b(?:the|this|that) (?:city|town|village)\b", re.I)
 # a capital named by its country: "Ukraine's capital", "the Russian capital"
 _COUNTRY_CAPITAL = re.compile(
-    r"(?P<ua>\bUkraine['’]s capital|\bUkrainian capital)|(?P<ru>\bRussia['’]s capital|\bRussian capital)", re.I)
+    r"(?P<ua>\bUkraine(?:['’]s)? capital|\bUkrainian capital)|(?P<ru>\bRussia(?:['’]s)? capital|\bRussian capital)",
+    re.I)
 _CAPITALS = {"UA": "Kyiv", "RU": "Moscow"}
 # a compass part of a country ("eastern", "south-east", "central") before its name
 _COMPASS = r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)"
@@ -1090,7 +1091,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 country_level = "UA"
             elif any(w in part_low for w in _RU_COUNTRY_WORDS) and _RU_COUNTRY.search(part):
                 country_level = "RU"
-            elif not places and not voices and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part):
+            elif (not places and not voices and _RUSSIA_LAUNCHED.search(part) and not _ANAPHORA.search(part)
+                  and _COUNTRY_CAPITAL.search(part) is None):
                 country_level = launched = "UA"  # inferred from who launched, not named
             cue_match = _STRIKE_CUE.search(part)
             strike = cue_match is not None or (
