@@ -239,8 +239,10 @@ def test_a_country_account_is_linked_to_its_city_event_across_partitions_and_a_b
                 "text": "A Russian rocket attack killed two civilians in eastern Ukraine on Tuesday, officials said.",
                 "published_at": "2023-03-14T12:00:00+00:00", "outlet": "B"}
     asyncio.run(produce_raw(settings, [orjson.dumps(national), orjson.dumps(city)]))
-    events = asyncio.run(read_topic(settings, "events", until=lambda v: any(e.get("merged_into") for e in v),
-                                    timeout=60.0))
+    # (the two blocks' events come from two partitions: read until both the link and the city event are in)
+    events = asyncio.run(read_topic(
+        settings, "events", timeout=60.0,
+        until=lambda v: any(e.get("merged_into") for e in v) and any(e.get("settlement") == "Kramatorsk" for e in v)))
     (linked,) = {e["event_id"]: e for e in events if e.get("merged_into")}.values()
     city_event = next(e for e in events if e["settlement"] == "Kramatorsk")
     assert linked["merged_into"] == city_event["event_id"] and linked["settlement"] is None
