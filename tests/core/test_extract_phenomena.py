@@ -1176,3 +1176,9 @@ def test_a_launched_attack_on_a_named_capital_is_the_capitals() -> None:
     main = _main("Russia launched largest drone attack on Ukrainian capital before Kyiv Day; one killed")
     assert (main.settlement, main.attacker) == ("Kyiv", "RU")
     assert _main("Ukraine shoots down more than a dozen Russian-launched drones").attacker == "RU"
+
+
+def test_a_side_that_targets_a_place_tells_a_strike_there_but_helping_to_target_does_not() -> None:
+    assert _main("Russia targets Kyiv for the tenth time this month",
+                 "The attacks come as a counteroffensive looms.").settlement == "Kyiv"
+    assert _extract("US warms to helping Ukraine target Crimea") == []
