@@ -804,6 +804,12 @@ class Summary:
     target_set: frozenset[str] = field(init=False, compare=False, repr=False)
     #: The signatures as rows of 16-bit MinHash values (one row per signature).
     signature_rows: Any = field(init=False, compare=False, repr=False)
+    #: Whether its reports state anyone killed or injured.
+    has_toll: bool = field(init=False, compare=False, repr=False)
+    #: Of a country-level event's summary: :func:`_relation` to each located event's summary it was
+    #: weighed against (that summary, the config, the relation), by event id; derived, never sent.
+    relations: dict[str, tuple[Summary, DedupConfig, LinkRule | frozenset[str] | None]] = field(
+        init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "signature_rows", np.frombuffer(b"".join(self.signatures), dtype=">u2").reshape(
@@ -812,11 +818,8 @@ class Summary:
         object.__setattr__(self, "injured_values", tuple(_figure_value(f) for f in self.injured))
         object.__setattr__(self, "family_set", frozenset(self.families))
         object.__setattr__(self, "target_set", frozenset(self.targets))
-
-    @property
-    def has_toll(self) -> bool:
-        """Whether its reports state anyone killed or injured."""
-        return any(self.killed_values) or any(self.injured_values)
+        object.__setattr__(self, "has_toll", any(self.killed_values) or any(self.injured_values))
+        object.__setattr__(self, "relations", {})
 
     @property
     def country_block(self) -> str:
@@ -2194,6 +2197,12 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
     """The evidence that the country-level event ``mine`` is the located event ``other``; None when a
     veto holds (dates beyond ``date_slack_days``, no temporal anchor, another attacker, "no one" against
     a toll, or a feature of :data:`LINK_VETOES`)."""
+    fired = _link_fired(mine, other, config)
+    return None if fired is None else Evidence(fired=fired)
+
+
+def _link_fired(mine: Summary, other: Summary, config: DedupConfig) -> tuple[tuple[str, float], ...] | None:
+    """The features of :func:`_link_evidence` that fired (None: vetoed)."""
     if not (mine.anchored and other.anchored):
         return None
     if max(0, mine.lo - other.hi, other.lo - mine.hi) > config.date_slack_days:
@@ -2243,13 +2252,11 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
             fire("time_of_day_conflict")
     if any(name in LINK_VETOES for name, _ in fired):
         return None
-    evidence = Evidence(fired=tuple(fired))
-    if mine.signatures and other.signatures and link_rule(evidence) is None:  # copied text decides
+    if mine.signatures and other.signatures and _rule_of({name for name, _ in fired}) is None:  # copied text decides
         equal = mine.signature_rows[:, None, :] == other.signature_rows[None, :, :]
         if int(equal.sum(axis=2).max()) / _NUM_PERM >= config.text_similarity:
             fire("near_duplicate_text")
-            evidence = Evidence(fired=tuple(fired))
-    return evidence
+    return tuple(fired)
 
 
 def _dates_meet(mine: Summary, other: Summary, config: DedupConfig) -> bool:
@@ -2261,21 +2268,40 @@ def link_rule(evidence: Evidence | None) -> LinkRule | None:
     """The first rule of :data:`LINK_RULES` the evidence meets (None: not strong enough to link)."""
     if evidence is None:
         return None
-    names = {name for name, _ in evidence.fired}
+    return _rule_of({name for name, _ in evidence.fired})
+
+
+def _rule_of(names: set[str] | frozenset[str]) -> LinkRule | None:
+    """The first rule of :data:`LINK_RULES` that features ``names`` meet."""
     return next((rule for rule in LINK_RULES if all(group & names for group in rule.needs)), None)
 
 
 def _relation(mine: Summary, other: Summary, config: DedupConfig) -> LinkRule | frozenset[str] | None:
     """How a located event stands to a country-level account: the rule it links by; else, when it has
-    a toll, the features that fired (it may be a rival, see :attr:`LinkRule.sole_toll`); else None."""
-    evidence = _link_evidence(mine, other, config)
-    if evidence is None:
+    a toll, the features that fired (it may be a rival, see :attr:`LinkRule.sole_toll`); else None.
+
+    Kept on ``mine`` per located event (both summaries are immutable), so an unchanged pair is weighed
+    once however often its country block re-links."""
+    memo = mine.relations.get(other.event_id)
+    if memo is not None and memo[0] is other and memo[1] is config:
+        return memo[2]
+    relation = _relate(mine, other, config)
+    mine.relations[other.event_id] = (other, config, relation)
+    return relation
+
+
+def _relate(mine: Summary, other: Summary, config: DedupConfig) -> LinkRule | frozenset[str] | None:
+    if not other.has_toll and not (mine.signatures and other.signatures):
+        return None  # without a toll only copied text links (an equal figure needs one on both sides)
+    fired = _link_fired(mine, other, config)
+    if fired is None:
         return None
-    rule = link_rule(evidence)
+    names = frozenset(name for name, _ in fired)
+    rule = _rule_of(names)
     if rule is not None:
         return rule
     if other.has_toll:
-        return frozenset(name for name, _ in evidence.fired)
+        return names
     return None
 
 
