@@ -199,9 +199,10 @@ import re
 import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -517,6 +518,11 @@ _STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
 
 
 def _families(weapons: Iterable[str]) -> frozenset[str]:
+    return _families_of(tuple(weapons))
+
+
+@lru_cache(maxsize=4096)
+def _families_of(weapons: tuple[str, ...]) -> frozenset[str]:
     families = _vocabulary().families
     out: set[str] = set()
     for weapon in weapons:
@@ -524,6 +530,7 @@ def _families(weapons: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
 def _slug(value: str) -> str:
     text = unicodedata.normalize("NFKD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -568,11 +575,8 @@ def text_signature(text: str) -> bytes | None:
     if len(words) < 4:
         return None
     shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "big") for s in shingles),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in shingles])
+    hashes = np.frombuffer(digests, dtype=">u4").astype(np.uint64)  # each digest as a big-endian number
     values = ((np.outer(_PERM_A, hashes) + _PERM_B[:, None]) % _MERSENNE).min(axis=1) & np.uint64(0xFFFF)
     return values.astype(">u2").tobytes()
 
@@ -878,6 +882,10 @@ class Summary:
             last_seen=_aware(data["last_seen"]),
             supersedes=tuple(data.get("supersedes", ())),
         )
+
+
+#: A summary's compared fields but its activity (``last_seen``): equal when only that moved on.
+_SUMMARY_FACTS = attrgetter(*(f.name for f in fields(Summary) if f.compare and f.name != "last_seen"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1801,11 +1809,6 @@ def _is_stale(oe: OpenEvent, now: datetime, config: DedupConfig) -> bool:
     return now - oe.last_seen > config.close_after
 
 
-def _is_closed(oe: OpenEvent, now: datetime, config: DedupConfig) -> bool:
-    """Whether :func:`expire` closes the event at ``now``: stale by ``expiry_grace`` more."""
-    return now - oe.last_seen > config.close_after + config.expiry_grace
-
-
 # --------------------------------------------------------------------------------------------------
 # the transitions
 
@@ -2392,7 +2395,7 @@ def absorb(
         summary.event_id in s.supersedes and s.version >= summary.version for s in state.summaries
     ):
         return state, []
-    if old is not None and replace(old, last_seen=summary.last_seen) == summary:
+    if old is not None and _SUMMARY_FACTS(old) == _SUMMARY_FACTS(summary):
         # only its activity moved on (a report that changed nothing else): no link can change
         moved = tuple(summary if s is old else s for s in state.summaries)
         return BlockState(block=block, events=state.events, summaries=moved), []
@@ -2443,9 +2446,12 @@ def expire(
 ) -> tuple[BlockState | None, list[StrikeEvent]]:
     """Close the events idle for longer than ``close_after``; None when the block has no event left."""
     _require_aware(now)
-    keep = tuple(oe for oe in state.events if not _is_closed(oe, now, config))
-    closed = [oe.event for oe in state.events if _is_closed(oe, now, config)]
-    held = tuple(s for s in state.summaries if now - s.last_seen <= config.close_after + config.expiry_grace)
+    oldest = now.astimezone(UTC) - (config.close_after + config.expiry_grace)  # kept: active since
+    closed = [oe.event for oe in state.events if oe.last_seen < oldest]
+    if not closed and state.events and all(s.last_seen >= oldest for s in state.summaries):
+        return state, []
+    keep = tuple(oe for oe in state.events if oe.last_seen >= oldest)
+    held = tuple(s for s in state.summaries if s.last_seen >= oldest)
     if not keep and not held:
         return None, closed
     if not closed and len(held) == len(state.summaries):
