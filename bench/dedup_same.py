@@ -6,23 +6,26 @@ Extraction runs once (in this process) and its reports are cached; then the dedu
 (``streams.core.replay.replay``, the agents' functions) of the working tree and of ``REV`` (default
 HEAD; exported with ``git archive``) runs in two subprocesses over the same cached reports:
 dev_reports.jsonl and the day slices (both halves) as ``strikewatch evaluate --what clusters`` orders
-them, with gold mentions and with extraction, and the whole strike pool alone in publication order
-(as ``evaluate --pool`` orders pool items). Compared per set: the assignments (report -> event id),
-every emitted event version and alert, the ids closed by expiry, the last version of every event, and
-the final block states (``BlockState.to_dict``). Only counts and report keys are printed, never texts.
-The CPU time is the replay alone (the lowest of ``--repeat`` runs). Exit status 1 when anything
-differs: speed work on the dedup must leave the differences at 0.
+them, with gold mentions and with extraction; the whole strike pool alone in publication order (as
+``evaluate --pool`` orders pool items); and the pool once more as five partitions lagging 0-48 hours
+deliver it (each report keeps its publication time, so late ones re-cluster). Compared per set: the
+assignments (report -> event id), every emitted event version and alert, the ids closed by expiry,
+the last version of every event, and the final block states (``BlockState.to_dict``). Only counts
+and report keys are printed, never texts. The CPU time is the replay alone (the lowest of
+``--repeat`` runs). Exit status 1 when anything differs: speed work on the dedup must leave the
+differences at 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +77,13 @@ def _build_cache() -> dict[str, Items]:
             references[article.id] = reference_time(row)
     ordered = clusters._order_items(entries, references, extract)
     out["pool"] = [(a, clock, extract(a, references.get(a.id))) for a, clock in ordered]
+    out["pool_lagged"] = sorted(out["pool"], key=lambda item: item[1] + _lag(item[0].id))
     return out
+
+
+def _lag(article_id: str) -> timedelta:
+    """The delay of the partition an article's id hashes to: 0, 12, 24, 36 or 48 hours."""
+    return timedelta(hours=12 * (int(hashlib.sha1(article_id.encode()).hexdigest()[:8], 16) % 5))
 
 
 def _cached(reports: list[list[Any]]) -> Callable[[Any, datetime], list[Any]]:
