@@ -195,6 +195,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import operator
 import re
 import struct
 import unicodedata
@@ -582,9 +583,13 @@ def text_signature(text: str) -> bytes | None:
 
 
 def _similarity(a: bytes, b: bytes) -> float:
-    va = struct.unpack(f">{_NUM_PERM}H", a)
-    vb = struct.unpack(f">{_NUM_PERM}H", b)
-    return sum(1 for x, y in zip(va, vb, strict=True) if x == y) / _NUM_PERM
+    return sum(map(operator.eq, _slots(a), _slots(b))) / _NUM_PERM
+
+
+@lru_cache(maxsize=16384)
+def _slots(signature: bytes) -> tuple[int, ...]:
+    """The 16-bit MinHash values of a signature."""
+    return struct.unpack(f">{_NUM_PERM}H", signature)
 
 
 def _report_text(report: StrikeReport) -> str:
@@ -660,13 +665,20 @@ class OpenEvent:
     date_weak: bool = False
     alert_kind: AlertKind | None = None
     alert_changes: tuple[str, ...] = ()
-    #: The members' places (normalised name, lat, lon), for :func:`_component`; derived, not stored.
-    places: frozenset[Place] = field(init=False, compare=False, repr=False)
+    #: :attr:`places` once computed (derived, not stored).
+    places_cache: frozenset[Place] | None = field(default=None, init=False, compare=False, repr=False)
     #: :func:`summarize` of the event with the config it was made with (computed once; not stored).
     summary_cache: tuple[DedupConfig, Summary] | None = field(default=None, init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "places", frozenset(_place(m.report) for m in self.members))
+    @property
+    def places(self) -> frozenset[Place]:
+        """The members' places (normalised name, lat, lon), for :func:`_component` (computed on first use:
+        the events a re-clustering builds and drops never need them)."""
+        places = self.places_cache
+        if places is None:
+            places = frozenset(_place(m.report) for m in self.members)
+            object.__setattr__(self, "places_cache", places)  # a derived value of a frozen record
+        return places
 
     @property
     def source_count(self) -> int:
@@ -1316,7 +1328,10 @@ class Evidence:
 
 
 def _order(name: str) -> int:
-    return FEATURES.index(FEATURE[name])
+    return _ORDER[name]
+
+
+_ORDER: Mapping[str, int] = {feature.name: n for n, feature in enumerate(FEATURES)}
 
 
 def merge_reason(codes: str | None) -> str | None:
