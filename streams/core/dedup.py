@@ -614,6 +614,17 @@ class Member:
     report: StrikeReport
     clock: datetime
     signature: bytes | None = None
+    #: :func:`_features` of the member with the config they were made with (computed once; not stored).
+    features_cache: tuple[DedupConfig, _Features] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def features(self, config: DedupConfig) -> _Features:
+        """What the matcher weighs of the member (a re-clustering matches a member again and again)."""
+        cached = self.features_cache
+        if cached is not None and cached[0] is config:
+            return cached[1]
+        f = _features(self.report, self.clock, config, self.signature)
+        object.__setattr__(self, "features_cache", (config, f))  # a derived value of a frozen record
+        return f
 
     @property
     def key(self) -> tuple[bool, datetime, str, int]:
@@ -667,6 +678,8 @@ class OpenEvent:
     alert_changes: tuple[str, ...] = ()
     #: :attr:`places` once computed (derived, not stored).
     places_cache: frozenset[Place] | None = field(default=None, init=False, compare=False, repr=False)
+    #: The members' (article_id, index) once :meth:`has_source` needed them (derived, not stored).
+    keys_cache: frozenset[tuple[str, int]] | None = field(default=None, init=False, compare=False, repr=False)
     #: :func:`summarize` of the event with the config it was made with (computed once; not stored).
     summary_cache: tuple[DedupConfig, Summary] | None = field(default=None, init=False, compare=False, repr=False)
 
@@ -686,7 +699,11 @@ class OpenEvent:
         return len(self.members)
 
     def has_source(self, article_id: str, index: int) -> bool:
-        return any(m.report.index == index and m.report.article_id == article_id for m in self.members)
+        keys = self.keys_cache
+        if keys is None:
+            keys = frozenset((m.report.article_id, m.report.index) for m in self.members)
+            object.__setattr__(self, "keys_cache", keys)  # a derived value of a frozen record
+        return (article_id, index) in keys
 
     def current_outputs(self) -> list[StrikeEvent | Alert]:
         """The current version and the alert that came with it, as first emitted (ids and content)."""
@@ -1295,6 +1312,14 @@ class Evidence:
     same_name: bool = True
     #: A region-level account against a city event or the reverse (see ``level_min_specific``).
     cross_level: bool = False
+    #: The points of all features that fired, and of the specific ones (derived once: the matcher reads
+    #: them several times per candidate).
+    score: float = field(init=False, compare=False, repr=False)
+    specific: float = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(points for _, points in self.fired))
+        object.__setattr__(self, "specific", sum(points for name, points in self.fired if name in _SPECIFIC))
 
     @property
     def undated(self) -> bool:
@@ -1305,14 +1330,6 @@ class Evidence:
     def adjacent(self) -> bool:
         """Both sides dated, a day apart."""
         return any(name in ("adjacent_date", "adjacent_publication_date") for name, _ in self.fired)
-
-    @property
-    def score(self) -> float:
-        return sum(points for _, points in self.fired)
-
-    @property
-    def specific(self) -> float:
-        return sum(points for name, points in self.fired if name in _SPECIFIC)
 
     @property
     def contrary(self) -> float:
@@ -1867,7 +1884,7 @@ def _apply(
 ) -> tuple[BlockState, list[StrikeEvent | Alert]]:
     """The greedy step: ``member`` joins the open event with the best evidence, or opens one."""
     now, block = member.clock, state.block
-    f = _features(member.report, now, config, member.signature)
+    f = member.features(config)
     match = _match(state, f, now, config)
     if match is None:
         created = _create(block, f, now, (oe.event.event_id for oe in state.events), config, member)
@@ -1952,7 +1969,7 @@ def _fold_prefix(
     # the events of both sides are rebuilt from their earlier members, in the canonical order
     for m in sorted(straddling, key=lambda m: m.key):
         i = holder[(m.report.article_id, m.report.index)]
-        f = _features(m.report, m.clock, config, m.signature)
+        f = m.features(config)
         if i not in at:
             created = _create(block, f, m.clock, (oe.event.event_id for oe in events), config, m)
             if created.event.event_id != old[i].event.event_id:
