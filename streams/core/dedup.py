@@ -411,7 +411,10 @@ _SPECIFIC = frozenset(
 
 
 def _w(name: str) -> float:
-    return FEATURE[name].weight
+    return _WEIGHT[name]
+
+
+_WEIGHT: Mapping[str, float] = {feature.name: feature.weight for feature in FEATURES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,6 +653,17 @@ def _member(report: StrikeReport, now: datetime, config: DedupConfig) -> Member:
 
 
 @dataclass(frozen=True, slots=True)
+class _EventFacts:
+    """An open event's strike date bounds (proleptic ordinals), targets and weapon families."""
+
+    lo: int
+    hi: int
+    targets: frozenset[str]
+    specific_targets: frozenset[str]
+    families: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class OpenEvent:
     """An open event and what matching needs beyond the published fields.
 
@@ -680,6 +694,24 @@ class OpenEvent:
     places_cache: frozenset[Place] | None = field(default=None, init=False, compare=False, repr=False)
     #: The members' (article_id, index) once :meth:`has_source` needed them (derived, not stored).
     keys_cache: frozenset[tuple[str, int]] | None = field(default=None, init=False, compare=False, repr=False)
+    #: :attr:`facts` once computed (derived, not stored).
+    facts_cache: _EventFacts | None = field(default=None, init=False, compare=False, repr=False)
+
+    @property
+    def facts(self) -> _EventFacts:
+        """What the matcher weighs of the event on every candidate report (computed on first use)."""
+        facts = self.facts_cache
+        if facts is None:
+            ev = self.event
+            if ev.date is not None:
+                lo = hi = ev.date.toordinal()
+            else:
+                assert self.range_lo is not None and self.range_hi is not None
+                lo, hi = self.range_lo, self.range_hi
+            targets = frozenset(ev.targets)
+            facts = _EventFacts(lo, hi, targets, targets - _vocabulary().generic_targets, _families(ev.weapons))
+            object.__setattr__(self, "facts_cache", facts)  # a derived value of a frozen record
+        return facts
     #: :func:`summarize` of the event with the config it was made with (computed once; not stored).
     summary_cache: tuple[DedupConfig, Summary] | None = field(default=None, init=False, compare=False, repr=False)
 
@@ -1452,11 +1484,8 @@ def _evidence(
 
     slack = config.date_slack_days
     # date
-    if ev.date is not None:
-        ev_lo = ev_hi = ev.date.toordinal()
-    else:
-        assert open_event.range_lo is not None and open_event.range_hi is not None
-        ev_lo, ev_hi = open_event.range_lo, open_event.range_hi
+    facts = open_event.facts
+    ev_lo, ev_hi = facts.lo, facts.hi
     gap = max(0, f.range_lo - ev_hi, ev_lo - f.range_hi)
     override = False  # the dates differ, but a weak date allows it on strong evidence
     late = False  # an undated side published days after the other side's date
@@ -1482,9 +1511,8 @@ def _evidence(
             fire("same_attacker")  # weighed only for the undated side (see fresh_days)
 
     # targets
-    ev_targets = frozenset(ev.targets)
+    ev_targets, ev_specific = facts.targets, facts.specific_targets
     vocabulary = _vocabulary()
-    ev_specific = ev_targets - vocabulary.generic_targets
     shared = f.specific_targets & ev_specific
     if shared:
         # a rare target (restaurant, mall, station) identifies a strike, a common one (energy) less so
@@ -1514,7 +1542,7 @@ def _evidence(
         fire("large_tolls")
 
     # weapons (after the specific evidence, which can outweigh a partial account)
-    ev_families = _families(ev.weapons)
+    ev_families = facts.families
     if f.families and ev_families:
         uav_only_r = f.families == {"uav"}
         uav_only_e = ev_families == {"uav"}
