@@ -8,12 +8,13 @@ HEAD; exported with ``git archive``) runs in two subprocesses over the same cach
 dev_reports.jsonl and the day slices (both halves) as ``strikewatch evaluate --what clusters`` orders
 them, with gold mentions and with extraction; the whole strike pool alone in publication order (as
 ``evaluate --pool`` orders pool items); and the pool once more as five partitions lagging 0-48 hours
-deliver it (each report keeps its publication time, so late ones re-cluster). Compared per set: the
-assignments (report -> event id), every emitted event version and alert, the ids closed by expiry,
-the last version of every event, and the final block states (``BlockState.to_dict``). Only counts
-and report keys are printed, never texts. The CPU time is the replay alone (the lowest of
-``--repeat`` runs). Exit status 1 when anything differs: speed work on the dedup must leave the
-differences at 0.
+deliver it (each report keeps its publication time, so late ones re-cluster). Compared per set:
+the assignments (report -> event id), every emitted event version and alert, the ids closed by
+expiry, the last version of every event, the final block states (``BlockState.to_dict``), and the
+dedup agent's table writes of every step (``streams.handlers.block_writes``, as digests). Only counts
+and report keys are printed, never texts. The CPU time of the replay (the lowest of ``--repeat``
+runs) and of the table writes are printed apart. Exit status 1 when anything differs: speed work on
+the dedup must leave the differences at 0.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("STRIKEWATCH_BENCH_DATA", str(ROOT.parent / "shared" / "data")))
 GOLD = {"dev": DATA / "eval" / "dev_reports.jsonl", "slices": DATA / "eval" / "dev_day_slices.jsonl"}
 POOL = DATA / "news" / "rss_strike_pool_2022_2023.jsonl"
-PARTS = ("assignments", "versions", "alerts", "closed", "events", "states")
+PARTS = ("assignments", "versions", "alerts", "closed", "events", "states", "writes")
 #: One replay input: (article, clock) in order, and the reports its extraction gave (one list per item).
 Items = list[tuple[Any, datetime, list[Any]]]
 
@@ -110,6 +111,7 @@ def _dump(cache: Path, out_dir: Path, repeat: int) -> None:
             best = min(best, time.process_time() - start)
             result = result or got
         assert result is not None
+        writes, write_cpu = _table_writes(items)
         parts: Mapping[str, list[bytes]] = {
             "assignments": [f"{r.article_id}\t{r.index}\t{eid}".encode() for r, eid in result.assignments],
             "versions": [orjson.dumps(v.to_dict()) for v in result.versions],
@@ -118,10 +120,43 @@ def _dump(cache: Path, out_dir: Path, repeat: int) -> None:
             "events": [orjson.dumps([k, e.to_dict()]) for k, e in result.events.items()],
             "states": [orjson.dumps([k, s.to_dict()]) for k, s in result.states.items()]
             + [orjson.dumps([result.articles, result.reports, result.redelivered])],
+            "writes": writes,
         }
         for part, lines in parts.items():
             (out_dir / f"{name}.{part}").write_bytes(b"\n".join(lines) + b"\n")
-        print(f"{name}: {len(items)} items, {result.reports} reports, dedup {best:.2f} cpu-s", flush=True)
+        print(f"{name}: {len(items)} items, {result.reports} reports, dedup {best:.2f} cpu-s, "
+              f"table writes {write_cpu:.2f} cpu-s", flush=True)
+
+
+def _table_writes(items: Items) -> tuple[list[bytes], float]:
+    """The dedup agent's table writes (``streams.handlers.block_writes``) of every block change of a replay
+    of ``items``, one digest per change, and the CPU time they took."""
+    import time
+
+    import streams.core.replay as replay_module
+    from streams.handlers import block_writes
+
+    route = replay_module.route
+    digests: list[bytes] = []
+    cpu = 0.0
+
+    def writing(states: Any, report: Any, now: datetime, config: Any) -> Any:
+        nonlocal cpu
+        changes = route(states, report, now, config)
+        start = time.process_time()
+        for key, before, after, _, _ in changes:
+            writes = block_writes(key.encode("utf-8"), before, after)
+            digests.append(hashlib.sha1(b"\0".join(k + b"=" + (v or b"-") for k, v in sorted(writes.items())))
+                           .hexdigest().encode())
+        cpu += time.process_time() - start
+        return changes
+
+    replay_module.route = writing  # the replay calls route for every report: its writes are recorded
+    try:
+        replay_module.replay(((a, c) for a, c, _ in items), _cached([r for _, _, r in items]))
+    finally:
+        replay_module.route = route
+    return digests, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
