@@ -747,6 +747,7 @@ class OpenEvent:
     def to_dict(self) -> dict[str, Any]:
         """The compact table form: a field at its default (None, empty, ``from_dict``'s default) is left out."""
         ev = self.event
+        facts = _event_facts(ev)
         full = {
             "id": ev.event_id,
             "v": ev.version,
@@ -770,7 +771,7 @@ class OpenEvent:
             "wv": ev.wave_id,
             "r": [self.range_lo, self.range_hi] if self.range_lo is not None else None,
             "an": self.anchored,
-            "m": [_member_out(m, i, ev) for i, m in enumerate(self.members)],
+            "m": [_member_out(m, i, ev, facts) for i, m in enumerate(self.members)],
             "ss": list(ev.supersedes),
             "mi": ev.merged_into,
             "dw": self.date_weak,
@@ -810,7 +811,8 @@ class OpenEvent:
             merged_into=data.get("mi"),
         )
         if "m" in data:
-            members = tuple(_member_in(m, i, event) for i, m in enumerate(data["m"]))
+            facts = _event_facts(event)
+            members = tuple(_member_in(m, i, event, facts) for i, m in enumerate(data["m"]))
         else:  # state written before members: the event's own facts stand for its first source
             members = _legacy_members(event, data, _aware(data["ls"]))
         event = replace(event, source_count=len(members))
@@ -909,7 +911,7 @@ class Summary:
             "targets": list(self.targets),
             "killed": list(self.killed),
             "injured": list(self.injured),
-            "signatures": base64.b85encode(b"".join(self.signatures)).decode("ascii"),
+            "signatures": _b85(b"".join(self.signatures)),
             "last_seen": self.last_seen.astimezone(UTC).isoformat(),
             "supersedes": list(self.supersedes),
         }
@@ -1010,13 +1012,27 @@ def _event_signatures(members: Iterable[Member]) -> tuple[bytes, ...]:
     return out
 
 
-def _member_out(m: Member, position: int, ev: StrikeEvent) -> dict[str, Any]:
+@lru_cache(maxsize=8192)
+def _b85(data: bytes) -> str:
+    """Signatures as the table and the summaries keep them (base85; an event is written again with every
+    change, its members' signatures with it)."""
+    return base64.b85encode(data).decode("ascii")
+
+
+@lru_cache(maxsize=8192)
+def _url_id(url: str) -> str:
+    """:func:`article_id_from_url`, once per URL (a stored source leaves out an id its URL implies)."""
+    return article_id_from_url(url)
+
+
+def _member_out(m: Member, position: int, ev: StrikeEvent, facts: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     """The compact table form of a member: what its listed source (``ev.sources[position]``) and the
-    event already hold is left out (place fields equal to the event's, source fields of a listed one)."""
+    event already hold is left out (place fields equal to the event's, source fields of a listed one;
+    ``facts`` are :func:`_event_facts` of ``ev``)."""
     r = m.report
     out: dict[str, Any] = {} if m.clock == r.published_at else {"c": _t_out(m.clock)}
     if position >= len(ev.sources):  # not listed: keep what its source would say
-        implied = r.url is not None and article_id_from_url(r.url) == r.article_id
+        implied = r.url is not None and _url_id(r.url) == r.article_id
         out.update(a=None if implied else r.article_id, x=r.index, u=r.url, o=r.outlet, e=r.evidence,
                    pa=_t_out(r.published_at) if r.published_at else None)
     if r.country != ev.country:
@@ -1030,44 +1046,48 @@ def _member_out(m: Member, position: int, ev: StrikeEvent) -> dict[str, Any]:
     if r.precision != ev.precision:
         out["p"] = r.precision
     # the rest is stored where it differs from the event's (most members say what their event says)
-    for key, mine, event_value in _member_facts(r, ev):
+    for (key, event_value), mine in zip(facts, _report_facts(r), strict=True):
         if mine != event_value:
             out[key] = mine
     if r.date_basis != _default_basis(r.date):
         out["db"] = r.date_basis
     if m.signature:
-        out["sg"] = base64.b85encode(m.signature).decode("ascii")
+        out["sg"] = _b85(m.signature)
     return out
 
 
-def _member_facts(r: StrikeReport | None, ev: StrikeEvent) -> list[tuple[str, Any, Any]]:
-    """(table key, the member's value, the event's value) of the facts a member stores as a delta."""
+def _fig_facts(c: Casualty | Figure | None) -> list[Any] | None:
+    return None if c is None else [c.value, c.qualifier]
 
-    def fig(c: Casualty | Figure | None) -> list[Any] | None:
-        return None if c is None else [c.value, c.qualifier]
 
-    theirs = [
+def _event_facts(ev: StrikeEvent) -> list[tuple[str, Any]]:
+    """(table key, the event's value) of the facts a member stores as a delta from them (computed once
+    per event written or read, not per member)."""
+    return [
         ("d", ev.date.isoformat() if ev.date else None),
         ("td", ev.time_of_day),
         ("at", ev.attacker),
         ("ab", ev.attribution),
         ("w", list(ev.weapons)),
         ("t", list(ev.targets)),
-        ("k", fig(ev.killed)),
-        ("i", fig(ev.injured)),
+        ("k", _fig_facts(ev.killed)),
+        ("i", _fig_facts(ev.injured)),
     ]
-    if r is None:
-        return [(key, None, value) for key, value in theirs]
-    mine = [r.date.isoformat() if r.date else None, r.time_of_day, r.attacker, r.attribution, list(r.weapons),
-            list(r.targets), fig(r.killed), fig(r.injured)]
-    return [(key, value, event_value) for (key, event_value), value in zip(theirs, mine, strict=True)]
+
+
+def _report_facts(r: StrikeReport) -> list[Any]:
+    """A member's values of the facts of :func:`_event_facts`, in their order."""
+    return [r.date.isoformat() if r.date else None, r.time_of_day, r.attacker, r.attribution, list(r.weapons),
+            list(r.targets), _fig_facts(r.killed), _fig_facts(r.injured)]
 
 
 def _default_basis(day: date | None) -> str:
     return "explicit" if day is not None else "unknown"
 
 
-def _member_in(data: Mapping[str, Any], position: int, ev: StrikeEvent) -> Member:
+def _member_in(
+    data: Mapping[str, Any], position: int, ev: StrikeEvent, event_facts: Sequence[tuple[str, Any]]
+) -> Member:
     if position < len(ev.sources):
         src = ev.sources[position]
         article_id, index, url, outlet, evidence, published = (
@@ -1084,7 +1104,7 @@ def _member_in(data: Mapping[str, Any], position: int, ev: StrikeEvent) -> Membe
     if clock is None:
         raise ValueError("stored member has neither clock nor publication time")
     ll = data["ll"] if "ll" in data else ([ev.lat, ev.lon] if ev.lat is not None else None)
-    facts = {key: data[key] if key in data else value for key, _, value in _member_facts(None, ev)}
+    facts = {key: data[key] if key in data else value for key, value in event_facts}
     killed, injured, day = facts["k"], facts["i"], facts["d"]
     report = StrikeReport(
         article_id=article_id,
@@ -1144,7 +1164,7 @@ def _fig_in(data: Sequence[Any] | None) -> Figure | None:
 
 def _source_out(src: Source) -> list[Any]:
     # the article id is left out when it is the hash of the URL (what producers without ids send)
-    implied = src.url is not None and article_id_from_url(src.url) == src.article_id
+    implied = src.url is not None and _url_id(src.url) == src.article_id
     out = [
         None if implied else src.article_id,
         src.index,
