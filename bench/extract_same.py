@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -67,16 +65,6 @@ def _dump(out_dir: Path, firehose_n: int) -> None:
         print(f"{name}: {len(items)} items, {len(items) / cpu:,.0f} articles/cpu-s", flush=True)
 
 
-def _run_child(tree: Path, out_dir: Path, firehose_n: int) -> str:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--dump", str(out_dir), "--firehose", str(firehose_n)],
-        env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=True,
-    )
-    return proc.stdout
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", default="HEAD", help="git revision to compare against (default HEAD)")
@@ -89,20 +77,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump is not None:
         _dump(args.dump, args.firehose)
         return 0
+    sys.path.insert(0, str(ROOT))  # the parent only: a child imports just the tree it measures
+    from bench.revision import export_revision, run_in
+
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
-        base_tree = Path(tmp) / "base-tree"
-        base_tree.mkdir()
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True).stdout
-        archive_path = Path(tmp) / "base.tar"
-        archive_path.write_bytes(archive)
-        with tarfile.open(archive_path) as tar:
-            tar.extractall(base_tree, filter="data")
+        base_tree = export_revision(args.base, Path(tmp))
+
+        def _run_in(tree: Path, out: str) -> str:
+            (work / out).mkdir(parents=True, exist_ok=True)
+            return run_in(tree, Path(__file__), "--dump", str(work / out), "--firehose", str(args.firehose))
+
         if args.reuse_base and args.keep and (work / "base" / f"{SETS[-1]}.jsonl").exists():
             print(f"base {args.base}: outputs reused from {work / 'base'}")
         else:
-            print(f"base {args.base}:\n" + _run_child(base_tree, work / "base", args.firehose), flush=True)
-        print(f"this tree {ROOT}:\n" + _run_child(ROOT, work / "tree", args.firehose), flush=True)
+            print(f"base {args.base}:\n" + _run_in(base_tree, "base"), flush=True)
+        print(f"this tree {ROOT}:\n" + _run_in(ROOT, "tree"), flush=True)
         total = 0
         for name in SETS:
             old = (work / "base" / f"{name}.jsonl").read_bytes().split(b"\n")

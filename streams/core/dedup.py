@@ -195,13 +195,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import operator
 import re
 import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -409,7 +411,10 @@ _SPECIFIC = frozenset(
 
 
 def _w(name: str) -> float:
-    return FEATURE[name].weight
+    return _WEIGHT[name]
+
+
+_WEIGHT: Mapping[str, float] = {feature.name: feature.weight for feature in FEATURES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +522,11 @@ _STRENGTH = {"vague": 0, "about": 1, "at_least": 2, "more_than": 2, "exact": 3}
 
 
 def _families(weapons: Iterable[str]) -> frozenset[str]:
+    return _families_of(tuple(weapons))
+
+
+@lru_cache(maxsize=4096)
+def _families_of(weapons: tuple[str, ...]) -> frozenset[str]:
     families = _vocabulary().families
     out: set[str] = set()
     for weapon in weapons:
@@ -524,6 +534,7 @@ def _families(weapons: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
 def _slug(value: str) -> str:
     text = unicodedata.normalize("NFKD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -568,19 +579,20 @@ def text_signature(text: str) -> bytes | None:
     if len(words) < 4:
         return None
     shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "big") for s in shingles),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in shingles])
+    hashes = np.frombuffer(digests, dtype=">u4").astype(np.uint64)  # each digest as a big-endian number
     values = ((np.outer(_PERM_A, hashes) + _PERM_B[:, None]) % _MERSENNE).min(axis=1) & np.uint64(0xFFFF)
     return values.astype(">u2").tobytes()
 
 
 def _similarity(a: bytes, b: bytes) -> float:
-    va = struct.unpack(f">{_NUM_PERM}H", a)
-    vb = struct.unpack(f">{_NUM_PERM}H", b)
-    return sum(1 for x, y in zip(va, vb, strict=True) if x == y) / _NUM_PERM
+    return sum(map(operator.eq, _slots(a), _slots(b))) / _NUM_PERM
+
+
+@lru_cache(maxsize=16384)
+def _slots(signature: bytes) -> tuple[int, ...]:
+    """The 16-bit MinHash values of a signature."""
+    return struct.unpack(f">{_NUM_PERM}H", signature)
 
 
 def _report_text(report: StrikeReport) -> str:
@@ -605,6 +617,17 @@ class Member:
     report: StrikeReport
     clock: datetime
     signature: bytes | None = None
+    #: :func:`_features` of the member with the config they were made with (computed once; not stored).
+    features_cache: tuple[DedupConfig, _Features] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def features(self, config: DedupConfig) -> _Features:
+        """What the matcher weighs of the member (a re-clustering matches a member again and again)."""
+        cached = self.features_cache
+        if cached is not None and cached[0] is config:
+            return cached[1]
+        f = _features(self.report, self.clock, config, self.signature)
+        object.__setattr__(self, "features_cache", (config, f))  # a derived value of a frozen record
+        return f
 
     @property
     def key(self) -> tuple[bool, datetime, str, int]:
@@ -627,6 +650,17 @@ def _member(report: StrikeReport, now: datetime, config: DedupConfig) -> Member:
         # title, lead and field evidence left out; the quality is filled from published_at, as on reading back
     )
     return Member(report=slim, clock=now, signature=signature)
+
+
+@dataclass(frozen=True, slots=True)
+class _EventFacts:
+    """An open event's strike date bounds (proleptic ordinals), targets and weapon families."""
+
+    lo: int
+    hi: int
+    targets: frozenset[str]
+    specific_targets: frozenset[str]
+    families: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -656,13 +690,40 @@ class OpenEvent:
     date_weak: bool = False
     alert_kind: AlertKind | None = None
     alert_changes: tuple[str, ...] = ()
-    #: The members' places (normalised name, lat, lon), for :func:`_component`; derived, not stored.
-    places: frozenset[Place] = field(init=False, compare=False, repr=False)
+    #: :attr:`places` once computed (derived, not stored).
+    places_cache: frozenset[Place] | None = field(default=None, init=False, compare=False, repr=False)
+    #: The members' (article_id, index) once :meth:`has_source` needed them (derived, not stored).
+    keys_cache: frozenset[tuple[str, int]] | None = field(default=None, init=False, compare=False, repr=False)
+    #: :attr:`facts` once computed (derived, not stored).
+    facts_cache: _EventFacts | None = field(default=None, init=False, compare=False, repr=False)
+
+    @property
+    def facts(self) -> _EventFacts:
+        """What the matcher weighs of the event on every candidate report (computed on first use)."""
+        facts = self.facts_cache
+        if facts is None:
+            ev = self.event
+            if ev.date is not None:
+                lo = hi = ev.date.toordinal()
+            else:
+                assert self.range_lo is not None and self.range_hi is not None
+                lo, hi = self.range_lo, self.range_hi
+            targets = frozenset(ev.targets)
+            facts = _EventFacts(lo, hi, targets, targets - _vocabulary().generic_targets, _families(ev.weapons))
+            object.__setattr__(self, "facts_cache", facts)  # a derived value of a frozen record
+        return facts
     #: :func:`summarize` of the event with the config it was made with (computed once; not stored).
     summary_cache: tuple[DedupConfig, Summary] | None = field(default=None, init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "places", frozenset(_place(m.report) for m in self.members))
+    @property
+    def places(self) -> frozenset[Place]:
+        """The members' places (normalised name, lat, lon), for :func:`_component` (computed on first use:
+        the events a re-clustering builds and drops never need them)."""
+        places = self.places_cache
+        if places is None:
+            places = frozenset(_place(m.report) for m in self.members)
+            object.__setattr__(self, "places_cache", places)  # a derived value of a frozen record
+        return places
 
     @property
     def source_count(self) -> int:
@@ -670,7 +731,11 @@ class OpenEvent:
         return len(self.members)
 
     def has_source(self, article_id: str, index: int) -> bool:
-        return any(m.report.index == index and m.report.article_id == article_id for m in self.members)
+        keys = self.keys_cache
+        if keys is None:
+            keys = frozenset((m.report.article_id, m.report.index) for m in self.members)
+            object.__setattr__(self, "keys_cache", keys)  # a derived value of a frozen record
+        return (article_id, index) in keys
 
     def current_outputs(self) -> list[StrikeEvent | Alert]:
         """The current version and the alert that came with it, as first emitted (ids and content)."""
@@ -682,6 +747,7 @@ class OpenEvent:
     def to_dict(self) -> dict[str, Any]:
         """The compact table form: a field at its default (None, empty, ``from_dict``'s default) is left out."""
         ev = self.event
+        facts = _event_facts(ev)
         full = {
             "id": ev.event_id,
             "v": ev.version,
@@ -705,7 +771,7 @@ class OpenEvent:
             "wv": ev.wave_id,
             "r": [self.range_lo, self.range_hi] if self.range_lo is not None else None,
             "an": self.anchored,
-            "m": [_member_out(m, i, ev) for i, m in enumerate(self.members)],
+            "m": [_member_out(m, i, ev, facts) for i, m in enumerate(self.members)],
             "ss": list(ev.supersedes),
             "mi": ev.merged_into,
             "dw": self.date_weak,
@@ -745,7 +811,8 @@ class OpenEvent:
             merged_into=data.get("mi"),
         )
         if "m" in data:
-            members = tuple(_member_in(m, i, event) for i, m in enumerate(data["m"]))
+            facts = _event_facts(event)
+            members = tuple(_member_in(m, i, event, facts) for i, m in enumerate(data["m"]))
         else:  # state written before members: the event's own facts stand for its first source
             members = _legacy_members(event, data, _aware(data["ls"]))
         event = replace(event, source_count=len(members))
@@ -804,6 +871,12 @@ class Summary:
     target_set: frozenset[str] = field(init=False, compare=False, repr=False)
     #: The signatures as rows of 16-bit MinHash values (one row per signature).
     signature_rows: Any = field(init=False, compare=False, repr=False)
+    #: Whether its reports state anyone killed or injured.
+    has_toll: bool = field(init=False, compare=False, repr=False)
+    #: Of a country-level event's summary: :func:`_relation` to each located event's summary it was
+    #: weighed against (that summary, the config, the relation), by event id; derived, never sent.
+    relations: dict[str, tuple[Summary, DedupConfig, LinkRule | frozenset[str] | None]] = field(
+        init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "signature_rows", np.frombuffer(b"".join(self.signatures), dtype=">u2").reshape(
@@ -812,11 +885,8 @@ class Summary:
         object.__setattr__(self, "injured_values", tuple(_figure_value(f) for f in self.injured))
         object.__setattr__(self, "family_set", frozenset(self.families))
         object.__setattr__(self, "target_set", frozenset(self.targets))
-
-    @property
-    def has_toll(self) -> bool:
-        """Whether its reports state anyone killed or injured."""
-        return any(self.killed_values) or any(self.injured_values)
+        object.__setattr__(self, "has_toll", any(self.killed_values) or any(self.injured_values))
+        object.__setattr__(self, "relations", {})
 
     @property
     def country_block(self) -> str:
@@ -841,7 +911,7 @@ class Summary:
             "targets": list(self.targets),
             "killed": list(self.killed),
             "injured": list(self.injured),
-            "signatures": base64.b85encode(b"".join(self.signatures)).decode("ascii"),
+            "signatures": _b85(b"".join(self.signatures)),
             "last_seen": self.last_seen.astimezone(UTC).isoformat(),
             "supersedes": list(self.supersedes),
         }
@@ -875,6 +945,10 @@ class Summary:
             last_seen=_aware(data["last_seen"]),
             supersedes=tuple(data.get("supersedes", ())),
         )
+
+
+#: A summary's compared fields but its activity (``last_seen``): equal when only that moved on.
+_SUMMARY_FACTS = attrgetter(*(f.name for f in fields(Summary) if f.compare and f.name != "last_seen"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -938,13 +1012,27 @@ def _event_signatures(members: Iterable[Member]) -> tuple[bytes, ...]:
     return out
 
 
-def _member_out(m: Member, position: int, ev: StrikeEvent) -> dict[str, Any]:
+@lru_cache(maxsize=8192)
+def _b85(data: bytes) -> str:
+    """Signatures as the table and the summaries keep them (base85; an event is written again with every
+    change, its members' signatures with it)."""
+    return base64.b85encode(data).decode("ascii")
+
+
+@lru_cache(maxsize=8192)
+def _url_id(url: str) -> str:
+    """:func:`article_id_from_url`, once per URL (a stored source leaves out an id its URL implies)."""
+    return article_id_from_url(url)
+
+
+def _member_out(m: Member, position: int, ev: StrikeEvent, facts: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     """The compact table form of a member: what its listed source (``ev.sources[position]``) and the
-    event already hold is left out (place fields equal to the event's, source fields of a listed one)."""
+    event already hold is left out (place fields equal to the event's, source fields of a listed one;
+    ``facts`` are :func:`_event_facts` of ``ev``)."""
     r = m.report
     out: dict[str, Any] = {} if m.clock == r.published_at else {"c": _t_out(m.clock)}
     if position >= len(ev.sources):  # not listed: keep what its source would say
-        implied = r.url is not None and article_id_from_url(r.url) == r.article_id
+        implied = r.url is not None and _url_id(r.url) == r.article_id
         out.update(a=None if implied else r.article_id, x=r.index, u=r.url, o=r.outlet, e=r.evidence,
                    pa=_t_out(r.published_at) if r.published_at else None)
     if r.country != ev.country:
@@ -958,44 +1046,48 @@ def _member_out(m: Member, position: int, ev: StrikeEvent) -> dict[str, Any]:
     if r.precision != ev.precision:
         out["p"] = r.precision
     # the rest is stored where it differs from the event's (most members say what their event says)
-    for key, mine, event_value in _member_facts(r, ev):
+    for (key, event_value), mine in zip(facts, _report_facts(r), strict=True):
         if mine != event_value:
             out[key] = mine
     if r.date_basis != _default_basis(r.date):
         out["db"] = r.date_basis
     if m.signature:
-        out["sg"] = base64.b85encode(m.signature).decode("ascii")
+        out["sg"] = _b85(m.signature)
     return out
 
 
-def _member_facts(r: StrikeReport | None, ev: StrikeEvent) -> list[tuple[str, Any, Any]]:
-    """(table key, the member's value, the event's value) of the facts a member stores as a delta."""
+def _fig_facts(c: Casualty | Figure | None) -> list[Any] | None:
+    return None if c is None else [c.value, c.qualifier]
 
-    def fig(c: Casualty | Figure | None) -> list[Any] | None:
-        return None if c is None else [c.value, c.qualifier]
 
-    theirs = [
+def _event_facts(ev: StrikeEvent) -> list[tuple[str, Any]]:
+    """(table key, the event's value) of the facts a member stores as a delta from them (computed once
+    per event written or read, not per member)."""
+    return [
         ("d", ev.date.isoformat() if ev.date else None),
         ("td", ev.time_of_day),
         ("at", ev.attacker),
         ("ab", ev.attribution),
         ("w", list(ev.weapons)),
         ("t", list(ev.targets)),
-        ("k", fig(ev.killed)),
-        ("i", fig(ev.injured)),
+        ("k", _fig_facts(ev.killed)),
+        ("i", _fig_facts(ev.injured)),
     ]
-    if r is None:
-        return [(key, None, value) for key, value in theirs]
-    mine = [r.date.isoformat() if r.date else None, r.time_of_day, r.attacker, r.attribution, list(r.weapons),
-            list(r.targets), fig(r.killed), fig(r.injured)]
-    return [(key, value, event_value) for (key, event_value), value in zip(theirs, mine, strict=True)]
+
+
+def _report_facts(r: StrikeReport) -> list[Any]:
+    """A member's values of the facts of :func:`_event_facts`, in their order."""
+    return [r.date.isoformat() if r.date else None, r.time_of_day, r.attacker, r.attribution, list(r.weapons),
+            list(r.targets), _fig_facts(r.killed), _fig_facts(r.injured)]
 
 
 def _default_basis(day: date | None) -> str:
     return "explicit" if day is not None else "unknown"
 
 
-def _member_in(data: Mapping[str, Any], position: int, ev: StrikeEvent) -> Member:
+def _member_in(
+    data: Mapping[str, Any], position: int, ev: StrikeEvent, event_facts: Sequence[tuple[str, Any]]
+) -> Member:
     if position < len(ev.sources):
         src = ev.sources[position]
         article_id, index, url, outlet, evidence, published = (
@@ -1012,7 +1104,7 @@ def _member_in(data: Mapping[str, Any], position: int, ev: StrikeEvent) -> Membe
     if clock is None:
         raise ValueError("stored member has neither clock nor publication time")
     ll = data["ll"] if "ll" in data else ([ev.lat, ev.lon] if ev.lat is not None else None)
-    facts = {key: data[key] if key in data else value for key, _, value in _member_facts(None, ev)}
+    facts = {key: data[key] if key in data else value for key, value in event_facts}
     killed, injured, day = facts["k"], facts["i"], facts["d"]
     report = StrikeReport(
         article_id=article_id,
@@ -1072,7 +1164,7 @@ def _fig_in(data: Sequence[Any] | None) -> Figure | None:
 
 def _source_out(src: Source) -> list[Any]:
     # the article id is left out when it is the hash of the URL (what producers without ids send)
-    implied = src.url is not None and article_id_from_url(src.url) == src.article_id
+    implied = src.url is not None and _url_id(src.url) == src.article_id
     out = [
         None if implied else src.article_id,
         src.index,
@@ -1272,6 +1364,14 @@ class Evidence:
     same_name: bool = True
     #: A region-level account against a city event or the reverse (see ``level_min_specific``).
     cross_level: bool = False
+    #: The points of all features that fired, and of the specific ones (derived once: the matcher reads
+    #: them several times per candidate).
+    score: float = field(init=False, compare=False, repr=False)
+    specific: float = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(points for _, points in self.fired))
+        object.__setattr__(self, "specific", sum(points for name, points in self.fired if name in _SPECIFIC))
 
     @property
     def undated(self) -> bool:
@@ -1282,14 +1382,6 @@ class Evidence:
     def adjacent(self) -> bool:
         """Both sides dated, a day apart."""
         return any(name in ("adjacent_date", "adjacent_publication_date") for name, _ in self.fired)
-
-    @property
-    def score(self) -> float:
-        return sum(points for _, points in self.fired)
-
-    @property
-    def specific(self) -> float:
-        return sum(points for name, points in self.fired if name in _SPECIFIC)
 
     @property
     def contrary(self) -> float:
@@ -1305,7 +1397,10 @@ class Evidence:
 
 
 def _order(name: str) -> int:
-    return FEATURES.index(FEATURE[name])
+    return _ORDER[name]
+
+
+_ORDER: Mapping[str, int] = {feature.name: n for n, feature in enumerate(FEATURES)}
 
 
 def merge_reason(codes: str | None) -> str | None:
@@ -1409,11 +1504,8 @@ def _evidence(
 
     slack = config.date_slack_days
     # date
-    if ev.date is not None:
-        ev_lo = ev_hi = ev.date.toordinal()
-    else:
-        assert open_event.range_lo is not None and open_event.range_hi is not None
-        ev_lo, ev_hi = open_event.range_lo, open_event.range_hi
+    facts = open_event.facts
+    ev_lo, ev_hi = facts.lo, facts.hi
     gap = max(0, f.range_lo - ev_hi, ev_lo - f.range_hi)
     override = False  # the dates differ, but a weak date allows it on strong evidence
     late = False  # an undated side published days after the other side's date
@@ -1439,9 +1531,8 @@ def _evidence(
             fire("same_attacker")  # weighed only for the undated side (see fresh_days)
 
     # targets
-    ev_targets = frozenset(ev.targets)
+    ev_targets, ev_specific = facts.targets, facts.specific_targets
     vocabulary = _vocabulary()
-    ev_specific = ev_targets - vocabulary.generic_targets
     shared = f.specific_targets & ev_specific
     if shared:
         # a rare target (restaurant, mall, station) identifies a strike, a common one (energy) less so
@@ -1471,7 +1562,7 @@ def _evidence(
         fire("large_tolls")
 
     # weapons (after the specific evidence, which can outweigh a partial account)
-    ev_families = _families(ev.weapons)
+    ev_families = facts.families
     if f.families and ev_families:
         uav_only_r = f.families == {"uav"}
         uav_only_e = ev_families == {"uav"}
@@ -1798,11 +1889,6 @@ def _is_stale(oe: OpenEvent, now: datetime, config: DedupConfig) -> bool:
     return now - oe.last_seen > config.close_after
 
 
-def _is_closed(oe: OpenEvent, now: datetime, config: DedupConfig) -> bool:
-    """Whether :func:`expire` closes the event at ``now``: stale by ``expiry_grace`` more."""
-    return now - oe.last_seen > config.close_after + config.expiry_grace
-
-
 # --------------------------------------------------------------------------------------------------
 # the transitions
 
@@ -1846,7 +1932,7 @@ def _apply(
 ) -> tuple[BlockState, list[StrikeEvent | Alert]]:
     """The greedy step: ``member`` joins the open event with the best evidence, or opens one."""
     now, block = member.clock, state.block
-    f = _features(member.report, now, config, member.signature)
+    f = member.features(config)
     match = _match(state, f, now, config)
     if match is None:
         created = _create(block, f, now, (oe.event.event_id for oe in state.events), config, member)
@@ -1931,7 +2017,7 @@ def _fold_prefix(
     # the events of both sides are rebuilt from their earlier members, in the canonical order
     for m in sorted(straddling, key=lambda m: m.key):
         i = holder[(m.report.article_id, m.report.index)]
-        f = _features(m.report, m.clock, config, m.signature)
+        f = m.features(config)
         if i not in at:
             created = _create(block, f, m.clock, (oe.event.event_id for oe in events), config, m)
             if created.event.event_id != old[i].event.event_id:
@@ -2194,6 +2280,12 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
     """The evidence that the country-level event ``mine`` is the located event ``other``; None when a
     veto holds (dates beyond ``date_slack_days``, no temporal anchor, another attacker, "no one" against
     a toll, or a feature of :data:`LINK_VETOES`)."""
+    fired = _link_fired(mine, other, config)
+    return None if fired is None else Evidence(fired=fired)
+
+
+def _link_fired(mine: Summary, other: Summary, config: DedupConfig) -> tuple[tuple[str, float], ...] | None:
+    """The features of :func:`_link_evidence` that fired (None: vetoed)."""
     if not (mine.anchored and other.anchored):
         return None
     if max(0, mine.lo - other.hi, other.lo - mine.hi) > config.date_slack_days:
@@ -2243,13 +2335,11 @@ def _link_evidence(mine: Summary, other: Summary, config: DedupConfig) -> Eviden
             fire("time_of_day_conflict")
     if any(name in LINK_VETOES for name, _ in fired):
         return None
-    evidence = Evidence(fired=tuple(fired))
-    if mine.signatures and other.signatures and link_rule(evidence) is None:  # copied text decides
+    if mine.signatures and other.signatures and _rule_of({name for name, _ in fired}) is None:  # copied text decides
         equal = mine.signature_rows[:, None, :] == other.signature_rows[None, :, :]
         if int(equal.sum(axis=2).max()) / _NUM_PERM >= config.text_similarity:
             fire("near_duplicate_text")
-            evidence = Evidence(fired=tuple(fired))
-    return evidence
+    return tuple(fired)
 
 
 def _dates_meet(mine: Summary, other: Summary, config: DedupConfig) -> bool:
@@ -2261,21 +2351,40 @@ def link_rule(evidence: Evidence | None) -> LinkRule | None:
     """The first rule of :data:`LINK_RULES` the evidence meets (None: not strong enough to link)."""
     if evidence is None:
         return None
-    names = {name for name, _ in evidence.fired}
+    return _rule_of({name for name, _ in evidence.fired})
+
+
+def _rule_of(names: set[str] | frozenset[str]) -> LinkRule | None:
+    """The first rule of :data:`LINK_RULES` that features ``names`` meet."""
     return next((rule for rule in LINK_RULES if all(group & names for group in rule.needs)), None)
 
 
 def _relation(mine: Summary, other: Summary, config: DedupConfig) -> LinkRule | frozenset[str] | None:
     """How a located event stands to a country-level account: the rule it links by; else, when it has
-    a toll, the features that fired (it may be a rival, see :attr:`LinkRule.sole_toll`); else None."""
-    evidence = _link_evidence(mine, other, config)
-    if evidence is None:
+    a toll, the features that fired (it may be a rival, see :attr:`LinkRule.sole_toll`); else None.
+
+    Kept on ``mine`` per located event (both summaries are immutable), so an unchanged pair is weighed
+    once however often its country block re-links."""
+    memo = mine.relations.get(other.event_id)
+    if memo is not None and memo[0] is other and memo[1] is config:
+        return memo[2]
+    relation = _relate(mine, other, config)
+    mine.relations[other.event_id] = (other, config, relation)
+    return relation
+
+
+def _relate(mine: Summary, other: Summary, config: DedupConfig) -> LinkRule | frozenset[str] | None:
+    if not other.has_toll and not (mine.signatures and other.signatures):
+        return None  # without a toll only copied text links (an equal figure needs one on both sides)
+    fired = _link_fired(mine, other, config)
+    if fired is None:
         return None
-    rule = link_rule(evidence)
+    names = frozenset(name for name, _ in fired)
+    rule = _rule_of(names)
     if rule is not None:
         return rule
     if other.has_toll:
-        return frozenset(name for name, _ in evidence.fired)
+        return names
     return None
 
 
@@ -2366,7 +2475,7 @@ def absorb(
         summary.event_id in s.supersedes and s.version >= summary.version for s in state.summaries
     ):
         return state, []
-    if old is not None and replace(old, last_seen=summary.last_seen) == summary:
+    if old is not None and _SUMMARY_FACTS(old) == _SUMMARY_FACTS(summary):
         # only its activity moved on (a report that changed nothing else): no link can change
         moved = tuple(summary if s is old else s for s in state.summaries)
         return BlockState(block=block, events=state.events, summaries=moved), []
@@ -2417,9 +2526,12 @@ def expire(
 ) -> tuple[BlockState | None, list[StrikeEvent]]:
     """Close the events idle for longer than ``close_after``; None when the block has no event left."""
     _require_aware(now)
-    keep = tuple(oe for oe in state.events if not _is_closed(oe, now, config))
-    closed = [oe.event for oe in state.events if _is_closed(oe, now, config)]
-    held = tuple(s for s in state.summaries if now - s.last_seen <= config.close_after + config.expiry_grace)
+    oldest = now.astimezone(UTC) - (config.close_after + config.expiry_grace)  # kept: active since
+    closed = [oe.event for oe in state.events if oe.last_seen < oldest]
+    if not closed and state.events and all(s.last_seen >= oldest for s in state.summaries):
+        return state, []
+    keep = tuple(oe for oe in state.events if oe.last_seen >= oldest)
+    held = tuple(s for s in state.summaries if s.last_seen >= oldest)
     if not keep and not held:
         return None, closed
     if not closed and len(held) == len(state.summaries):
