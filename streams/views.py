@@ -40,7 +40,10 @@ def format_alert(alert: dict[str, Any]) -> str:
     line = " | ".join(parts)
     if a.changes:
         line += " | " + "; ".join(a.changes)
-    return line + f" | {a.event_id} v{a.version}"
+    line += f" | {a.event_id} v{a.version}"
+    if a.supersedes:
+        line += " (replaces " + ", ".join(a.supersedes) + ")"
+    return line
 
 
 async def print_alerts(

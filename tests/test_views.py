@@ -31,3 +31,9 @@ async def test_a_redelivered_alert_is_printed_once(monkeypatch: pytest.MonkeyPat
     lines = capsys.readouterr().out.strip().splitlines()
     assert seen == 2 and len(lines) == 2
     assert lines[0].endswith(f"v{EXAMPLE['version']}") and lines[1].endswith("v9")
+
+
+def test_an_alert_line_says_which_event_ids_it_replaces() -> None:
+    assert "replaces" not in views.format_alert(EXAMPLE)
+    renamed = {**EXAMPLE, "supersedes": ["ev_0000000000000001"]}
+    assert views.format_alert(renamed).endswith(f"v{EXAMPLE['version']} (replaces ev_0000000000000001)")

@@ -395,6 +395,9 @@ class Alert:
     source_count: int
     sources: tuple[str, ...]
     changes: tuple[str, ...] = ()
+    #: ids of events this alert's event replaces (a re-clustering renamed or merged them): a subscriber that keyed
+    #: an earlier alert on one of them now follows this event id
+    supersedes: tuple[str, ...] = ()
 
     @classmethod
     def for_event(
@@ -422,6 +425,7 @@ class Alert:
             source_count=event.total_sources,
             sources=tuple(s.url or s.article_id for s in event.sources),
             changes=changes,
+            supersedes=event.supersedes,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -452,4 +456,5 @@ class Alert:
             source_count=int(data["source_count"]),
             sources=tuple(data.get("sources", ())),
             changes=tuple(data.get("changes", ())),
+            supersedes=tuple(data.get("supersedes", ())),
         )

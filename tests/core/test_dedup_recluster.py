@@ -72,6 +72,15 @@ def test_a_late_report_that_adds_a_rise_raises_casualties_rose_on_the_continuing
     _, outs = apply([MORNING, higher])
     kinds = [(o.kind, o.version) for o in outs[1] if isinstance(o, Alert)]
     assert kinds == [("casualties_rose", 2)]
+    # a late report that renames the event (its date moves the id) and raises the toll: the alert says which id
+    # it replaces, so a subscriber keyed on the first alert's id follows the rename
+    dated = rep("early", T0 - timedelta(hours=2), date=date(2024, 7, 7), killed=Casualty(5, "exact"))
+    _, outs = apply([MORNING, dated])
+    ((old_id, _),) = members(apply([MORNING])[0]).items()
+    (alert,) = [o for o in outs[1] if isinstance(o, Alert)]
+    assert alert.kind == "casualties_rose" and alert.event_id != old_id and alert.supersedes == (old_id,)
+    assert not schema_errors("alert", alert.to_dict())
+    assert Alert.from_dict(alert.to_dict()) == alert
 
 
 def test_a_late_report_of_another_strike_leaves_the_published_events_alone() -> None:
