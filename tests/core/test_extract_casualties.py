@@ -59,3 +59,8 @@ def test_military_loss_claims_are_not_strike_tolls() -> None:
         assert [f for f in figures(clause) if f.kind == "killed"] == [], clause
     # soldiers killed in a strike on a place still count
     assert [f.casualty.value for f in figures("Three soldiers were killed when a missile hit the depot")] == [3]
+
+
+def test_an_age_written_in_words_is_one_person() -> None:
+    assert _figs("A three-year-old killed in missile strikes on the city.") == [("killed", Casualty(1, "exact"))]
+    assert _figs("A twenty-one-year-old was wounded.") == [("injured", Casualty(1, "exact"))]

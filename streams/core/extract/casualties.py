@@ -96,7 +96,8 @@ _ONE_PERSON = (
     r"(?:man|woman|person|child|boy|girl|civilian|resident|teenager|pensioner|baby|infant|driver|rescuer|"
     r"journalist|reporter|photographer|cameraman|correspondent|coordinator|volunteer|aid worker|medic|paramedic|"
     r"doctor|nurse|teacher|student|priest|police officer|policeman|cop|guard|firefighter|worker|employee|farmer|"
-    r"citizen|newborn|actress|actor|\d+-year-old)"
+    # ("a 3-year-old", "a three-year-old", "a twenty-one-year-old")
+    r"citizen|newborn|actress|actor|(?:\d+|[a-z]+(?:-[a-z]+)?)-year-old)"
 )
 # an active verb with one person as its object, the article optional in headline style: "killing a
 # civilian", "strike kills actress", "Killing Newborn"
