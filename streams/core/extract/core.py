@@ -1054,7 +1054,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     title_places: list[gz.Place] = []  # settlements the headline names
     title_strike = False  # whether a headline clause tells a strike
     planted: list[set[tuple[str, str, str]]] = []  # places of lead clauses that tell a planted bomb or a crash
-    planted_frame = next((f.regex for f in language.non_strike_frames if f.name == _PLANTED_FRAME), None)
+    planted_frame = _planted_frame()
     named_on: dict[tuple[str, str, str], dt.DateCue] = {}  # a place named in a dated strike clause: that date
     window_closed = False
     for u, (sentence, is_title) in enumerate(units):
@@ -1408,6 +1408,12 @@ _OTHER_TIME = re.compile(
     r"\blast (?:week|month|year)\b|\b(?:weeks|months|years) ago\b|\bearlier this (?:week|month|year)\b", re.I
 )
 _PLANTED_FRAME = "terror_or_accident"  # streams/data/lang/en.json: the non-strike frame of planted bombs and crashes
+
+
+@functools.cache
+def _planted_frame() -> re.Pattern[str] | None:
+    """The pattern of the planted-bomb and crash frame (looked up once, not per article)."""
+    return next((f.regex for f in lang.load("en").non_strike_frames if f.name == _PLANTED_FRAME), None)
 _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
 _CONSEQUENCE = lang.load("en").consequence  # streams/data/lang/en.json "consequence_words"
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
