@@ -1182,3 +1182,52 @@ def test_a_side_that_targets_a_place_tells_a_strike_there_but_helping_to_target_
     assert _main("Russia targets Kyiv for the tenth time this month",
                  "The attacks come as a counteroffensive looms.").settlement == "Kyiv"
     assert _extract("US warms to helping Ukraine target Crimea") == []
+
+
+# --- session 8: nuclear plant forms, consequences, mutual blame, genres, periods ----------------------------
+
+@pytest.mark.parametrize("title", ["Shelling cuts power to Europe's largest nuclear plant",
+                                   "Strike near Ukraine’s biggest nuclear power station condemned by watchdog"])
+def test_the_largest_nuclear_plant_is_the_zaporizhzhia_plant_at_enerhodar(title: str) -> None:
+    main = _main(title, "Ukraine's nuclear agency reported the damage on Sunday.")
+    assert (main.settlement, main.admin1) == ("Enerhodar", "Zaporizhzhia Oblast")
+
+
+@pytest.mark.parametrize("title", ["Nuclear plant in Enerhodar disconnected from the grid after shelling",
+                                   "Kharkiv hospital runs on generators after Russian missile strike",
+                                   "Odesa switches to emergency power after drone attack"])
+def test_a_power_consequence_followed_by_a_placeless_strike_places_it(title: str) -> None:
+    assert _main(title).settlement in {"Enerhodar", "Kharkiv", "Odesa"}
+
+
+@pytest.mark.parametrize(("text", "attacker"), [
+    ("Moscow and Kyiv traded blame over the shelling of Enerhodar on Sunday.", "unknown"),
+    ("Russia and Ukraine accused each other of the strike on the Enerhodar plant on Sunday.", "unknown"),
+    # a general accusation is no dispute over this attack
+    ("Russian drones hit Kharkiv overnight, as the two sides accused each other of targeting civilians.", "RU"),
+])
+def test_each_side_blaming_the_other_for_the_attack_leaves_the_attacker_unknown(text: str, attacker: str) -> None:
+    assert _main("Explosions reported", text).attacker == attacker
+
+
+@pytest.mark.parametrize("title", ["Siege of Mariupol review – a harrowing film about the shelled city",
+                                   "‘Kyiv Nights’ Review: A Documentary of Missile Strikes and Shelters"])
+def test_a_critics_review_tells_no_strike(title: str) -> None:
+    assert _extract(title, "Russian missiles struck Mariupol, killing dozens, as the film shows.") == []
+    # the word review alone does not make a review
+    assert _extract("Pentagon review finds Russian missile hit Kyiv hospital on Monday")
+
+
+@pytest.mark.parametrize("title", ["Russian artillery has shelled Kupiansk 40 times since Monday",
+                                   "Russian drones attacked Kherson dozens of times this week",
+                                   "A surge in Ukrainian drone attacks worries Moscow's residents",
+                                   "A year on, Russian bombs still rain down on Kherson"])
+def test_counts_over_a_period_trends_and_states_that_go_on_are_no_dated_strike(title: str) -> None:
+    assert _extract(title) == []
+
+
+@pytest.mark.parametrize("title", ["Russia's troop death toll passes 150,000, Kyiv says",
+                                   "Ukraine puts Russian personnel losses at 600 in a day"])
+def test_a_sides_war_losses_are_totals_not_a_strikes_toll(title: str) -> None:
+    text = "The general staff said 600 Russian soldiers were killed, bringing the total to 150,000."
+    assert _extract(title, text) == []
