@@ -1231,3 +1231,21 @@ def test_counts_over_a_period_trends_and_states_that_go_on_are_no_dated_strike(t
 def test_a_sides_war_losses_are_totals_not_a_strikes_toll(title: str) -> None:
     text = "The general staff said 600 Russian soldiers were killed, bringing the total to 150,000."
     assert _extract(title, text) == []
+
+
+@pytest.mark.parametrize("title", ["Ukrainian troops test home-made attack drones near Bakhmut",
+                                   "Russia test-fires hypersonic missile in the Barents Sea, Moscow says",
+                                   "Kyiv ramps up production of drones as missile strikes on Ukraine go on"])
+def test_weapons_tests_and_arms_production_are_no_strike(title: str) -> None:
+    assert _extract(title) == []
+
+
+@pytest.mark.parametrize("title", ["Ukraine retakes village near Bakhmut with help of artillery strikes",
+                                   "Russian forces seized the town of Marinka after months of shelling"])
+def test_taking_a_village_is_ground_combat(title: str) -> None:
+    assert _extract(title) == []
+
+
+def test_a_toll_counted_over_the_last_days_is_a_total() -> None:
+    assert _extract("Nearly 900 Russian soldiers killed in the last three days of fighting, Kyiv says") == []
+    assert _main("Russian strike killed 9 in Kramatorsk on Tuesday").killed == Casualty(9, "exact")
