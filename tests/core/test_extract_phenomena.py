@@ -1241,3 +1241,22 @@ def test_periods_trends_losses_weapons_tests_and_ground_gains_tell_no_dated_stri
 def test_a_toll_counted_over_the_last_days_is_a_total() -> None:
     assert _extract("Nearly 900 Russian soldiers killed in the last three days of fighting, Kyiv says") == []
     assert _main("Russian strike killed 9 in Kramatorsk on Tuesday").killed == Casualty(9, "exact")
+
+
+def test_missiles_that_slam_into_a_city_hit_it() -> None:
+    main = _main("Russian missiles slam into Odesa port facilities")
+    assert (main.settlement, main.attacker) == ("Odesa", "RU")
+
+
+@pytest.mark.parametrize(("title", "attacker"), [
+    ("Ukraine says it struck a Russian command post in the Zaporizhzhia region", "UA"),
+    ("Russia says it hit a Ukrainian ammunition depot in the Kharkiv region", "RU"),
+])
+def test_a_side_that_says_it_struck_names_itself_as_the_attacker(title: str, attacker: str) -> None:
+    assert _main(title).attacker == attacker
+
+
+def test_an_air_force_that_shoots_down_drones_is_not_their_attacker() -> None:
+    said = _main("Ukraine's air force says it shot down 13 drones over the Mykolaiv region overnight")
+    told = _main("Ukraine's air force intercepted 20 drones over the Odesa region")
+    assert said.attacker != "UA" and told.attacker != "UA"
