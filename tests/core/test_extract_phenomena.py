@@ -1260,3 +1260,18 @@ def test_an_air_force_that_shoots_down_drones_is_not_their_attacker() -> None:
     said = _main("Ukraine's air force says it shot down 13 drones over the Mykolaiv region overnight")
     told = _main("Ukraine's air force intercepted 20 drones over the Odesa region")
     assert said.attacker != "UA" and told.attacker != "UA"
+
+
+@pytest.mark.parametrize(("title", "text", "place"), [
+    pytest.param("Ukraine says Russia used cluster munitions", "Officials said Russian forces fired cluster munitions "
+                 "into central Kherson on Tuesday, wounding four.", "Kherson", id="fired-weapons-into"),
+    pytest.param("'Like an earthquake'", "Residents of Sloviansk recalled how a Russian missile tore through their "
+                 "block on Friday.", "Sloviansk", id="tore-through"),
+])
+def test_weapons_fired_into_a_town_and_a_missile_that_tore_through_hit_it(title: str, text: str, place: str) -> None:
+    main = _main(title, text)
+    assert (main.settlement, main.attacker) == (place, "RU")
+
+
+def test_a_ship_that_hit_a_mine_was_not_struck() -> None:
+    assert _extract("Ukraine says cargo ship hit mine in Black Sea, wounding 2") == []

@@ -30,7 +30,8 @@ from streams.core.models import Article, Attacker, Casualty, DateBasis, StrikeRe
 _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
     r"under fire|died|destroyed|"
-    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on| hit",
+    r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on| hit|"
+    r"munition|wounding|injuring",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
