@@ -1233,6 +1233,11 @@ _WAR_LOSSES = "The general staff said 600 Russian soldiers were killed, bringing
     pytest.param("Kyiv ramps up production of drones as missile strikes on Ukraine go on", "", id="arms-production"),
     pytest.param("Ukraine retakes village near Bakhmut with help of artillery strikes", "", id="retaking-a-village"),
     pytest.param("Russian forces seized the town of Marinka after months of shelling", "", id="seizing-a-town"),
+    pytest.param("How Kyiv copes", "The drones that hit Kyiv every week are cheap to make.", id="every-week"),
+    pytest.param("How many missiles are left?", "Moscow has fired more than 5,000 missiles at Ukraine since February.",
+                 id="weapons-fired-since"),
+    pytest.param("Drone sightings close airport in Kazan", "Flights stopped for two hours; no attack was reported.",
+                 id="sightings-no-attack"),
 ])
 def test_periods_trends_losses_weapons_tests_and_ground_gains_tell_no_dated_strike(title: str, text: str) -> None:
     assert _extract(title, text) == []
