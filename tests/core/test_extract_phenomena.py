@@ -616,6 +616,8 @@ def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> No
      "Bakhmut."),
     ("Moscow demands an emergency Security Council meeting over Ukrainian strikes on Donetsk", ""),
     ("The week in pictures", "A Russian missile strike on a Kharkiv apartment block, storms in Chile and more."),
+    ("Inquiry opens", "A Russian missile hit a school in Kharkiv last week, killing three."),
+    ("Inquiry opens", "The strike on the Kharkiv school earlier this month killed three."),
 ])
 def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_word(title: str, text: str) -> None:
     main = _main(title, text)
@@ -625,6 +627,7 @@ def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_w
 @pytest.mark.parametrize(("text", "day"), [
     ("Two days after Russian missiles hit Kyiv, residents cleared the rubble.", "2023-05-07"),
     ("A day after the strike on Kharkiv, officials counted the damage.", "2023-05-08"),
+    ("Russian shelling killed two people in Kherson two days ago, officials said.", "2023-05-07"),
 ])
 def test_n_days_after_an_attack_dates_it_that_many_days_back(text: str, day: str) -> None:
     main = _main("Aftermath", text)
@@ -1280,3 +1283,9 @@ def test_weapons_fired_into_a_town_and_a_missile_that_tore_through_hit_it(title:
 
 def test_a_ship_that_hit_a_mine_was_not_struck() -> None:
     assert _extract("Ukraine says cargo ship hit mine in Black Sea, wounding 2") == []
+
+
+def test_a_vague_time_in_a_comparison_or_of_another_event_leaves_the_publication_day() -> None:
+    compared = _main("Missiles hit Kyiv", "It was one of the deadliest attacks on Kyiv since the strikes of last week.")
+    other = _main("Russian missiles hit Kyiv", "The attack came after Moscow left Kherson last week.")
+    assert compared.date == other.date == date(2023, 5, 9)

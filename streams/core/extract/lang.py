@@ -53,6 +53,7 @@ class Words:
     weekdays: dict[str, int]  # "monday" -> 0
     relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
     previous_day: tuple[str, ...]  # "the day before"
+    vague_past: tuple[str, ...]  # "last week", "in recent days": a past time of no one day
     abbreviations: tuple[str, ...]  # "Oct", "Gen", "St": written with a full stop that ends no sentence
     time_of_day: tuple[tuple[str, tuple[str, ...]], ...]  # ("night", ("overnight", "dawn", ...)), in order
     number_units: tuple[str, ...]  # "zero" ... "nineteen"
@@ -183,7 +184,7 @@ def _validate_words(words: Any) -> list[str]:
     ints("months", 1, 12)
     ints("weekdays", 0, 6)
     ints("relative_days", 0, 7)
-    for name in ("previous_day", "abbreviations", "number_units", "number_tens"):
+    for name in ("previous_day", "vague_past", "abbreviations", "number_units", "number_tens"):
         seq = words.get(name)
         if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
             problems.append(f"words.{name} must be a non-empty list of words")
@@ -228,7 +229,8 @@ def load(code: str = "en") -> Language:
 def _word_tables(w: dict[str, Any]) -> Words:
     return Words(
         months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
-        previous_day=tuple(w["previous_day"]), abbreviations=tuple(w["abbreviations"]),
+        previous_day=tuple(w["previous_day"]), vague_past=tuple(w["vague_past"]),
+        abbreviations=tuple(w["abbreviations"]),
         time_of_day=tuple((t, tuple(w["time_of_day"][t])) for t in TIMES_OF_DAY),
         number_units=tuple(w["number_units"]), number_tens=tuple(w["number_tens"]),
         casualty_qualifiers=dict(w["casualty_qualifiers"]),
