@@ -1289,3 +1289,16 @@ def test_a_vague_time_in_a_comparison_or_of_another_event_leaves_the_publication
     compared = _main("Missiles hit Kyiv", "It was one of the deadliest attacks on Kyiv since the strikes of last week.")
     other = _main("Russian missiles hit Kyiv", "The attack came after Moscow left Kherson last week.")
     assert compared.date == other.date == date(2023, 5, 9)
+
+
+@pytest.mark.parametrize("title", ["Ukraine came under renewed attack from Russian drones early on Monday",
+                                   "Ukraine hit by dozens of Russian missiles overnight"])
+def test_the_country_as_the_struck_subject_is_a_country_report(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+    # a place near the country is no country hit
+    assert all(r.country == "RU" for r in _extract("Russian airfield near Ukraine hit by drones, Moscow says"))
+
+
+def test_missiles_knocking_out_a_citys_water_hit_the_city() -> None:
+    assert _main("Russian missiles bring new misery to Kyiv, knocking out tap water").settlement == "Kyiv"

@@ -154,6 +154,10 @@ _UA_COUNTRY = re.compile(
     r"|(?:Ukraine|Ukrainian air defen[cs]es?|Ukraine['’]s air defen[cs]es?)\s+(?:downs|downed|shoots down|shot down|"
     r"intercepts|intercepted)"
     r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
+    # "Ukraine came under renewed attack from drones", "Ukraine hit by missiles": the country as the struck subject
+    r"|(?<![\w'’-])(?<!near )(?<!with )(?<!from )(?<!to )(?<!of )Ukraine\s+"
+    r"(?:(?:came|comes|was|is|has been)\s+(?:\w+\s+)?under\s+(?:\w+\s+){0,2}?(?:attack|fire|bombardment)"
+    r"|(?:was\s+|is\s+)?(?:hit|struck|targeted|pummell?ed|battered)\s+(?:by|with)\b)"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
     # "the attack on Ukraine", "Russia's assault on Ukraine": the invasion itself, not one strike
