@@ -1302,3 +1302,10 @@ def test_the_country_as_the_struck_subject_is_a_country_report(title: str) -> No
 
 def test_missiles_knocking_out_a_citys_water_hit_the_city() -> None:
     assert _main("Russian missiles bring new misery to Kyiv, knocking out tap water").settlement == "Kyiv"
+
+
+def test_for_months_after_a_superlative_is_a_comparison_not_a_habit() -> None:
+    main = _main("Russia tries a rare missile", "The overnight attack showered Ukraine with missiles, in one of "
+                 "Moscow's biggest aerial assaults for months.")
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+    assert _extract("Kharkiv has been shelled for months, residents say") == []

@@ -153,7 +153,7 @@ _UA_COUNTRY = re.compile(
     # "Ukraine downs 30 drones": the country's air defence against an attack on it
     r"|(?:Ukraine|Ukrainian air defen[cs]es?|Ukraine['’]s air defen[cs]es?)\s+(?:downs|downed|shoots down|shot down|"
     r"intercepts|intercepted)"
-    r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
+    r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|shower(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
     # "Ukraine came under renewed attack from drones", "Ukraine hit by missiles": the country as the struck subject
     r"|(?<![\w'’-])(?<!near )(?<!with )(?<!from )(?<!to )(?<!of )Ukraine\s+"
     r"(?:(?:came|comes|was|is|has been)\s+(?:\w+\s+)?under\s+(?:\w+\s+){0,2}?(?:attack|fire|bombardment)"
