@@ -1309,3 +1309,16 @@ def test_for_months_after_a_superlative_is_a_comparison_not_a_habit() -> None:
                  "Moscow's biggest aerial assaults for months.")
     assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
     assert _extract("Kharkiv has been shelled for months, residents say") == []
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Russia claims Ukraine tried to kill Putin in a drone strike on the Kremlin", ""),
+    ("Zelensky: 'We do not attack Moscow'", "Russia said Ukraine had attempted a drone strike on the Kremlin."),
+])
+def test_one_side_saying_the_other_struck_names_the_other_as_its_claim(title: str, text: str) -> None:
+    main = _main(title, text)
+    assert (main.settlement, main.attacker, main.attribution) == ("Moscow", "UA", "claimed by RU")
+
+
+def test_a_drone_exploding_above_the_kremlin_is_over_moscow() -> None:
+    assert _main("Video shows a drone exploding above the Kremlin").settlement == "Moscow"

@@ -339,7 +339,7 @@ _STREET_AFTER = re.compile(
 _SMALL_IN_TITLE_CASE = 50000
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
+    r"(?:\bin|\bon|\bat|\bover|\babove|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
     r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
     # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
     r"\btargets?|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
