@@ -1322,3 +1322,17 @@ def test_one_side_saying_the_other_struck_names_the_other_as_its_claim(title: st
 
 def test_a_drone_exploding_above_the_kremlin_is_over_moscow() -> None:
     assert _main("Video shows a drone exploding above the Kremlin").settlement == "Moscow"
+
+
+def test_a_district_of_a_city_region_is_the_city() -> None:
+    main = _main("Kyiv's Darnytsia district hit by Russian missiles")
+    assert (main.settlement, main.admin1, main.precision) == ("Kyiv", "Kyiv City", "settlement")
+
+
+def test_the_countrys_south_hit_is_a_country_report_and_an_energy_grid_is_an_energy_target() -> None:
+    south = _main("Ukraine's south hit by a wave of Russian drones")
+    grid = _main("Russia launches a fresh missile barrage at Ukraine's energy grid")
+    assert (south.precision, south.attacker) == ("country", "RU") and "energy" in grid.targets
+    # fighting in the country's east is no strike there
+    assert all(r.country == "RU" for r in _extract("Russia says it downed 36 Ukrainian drones over Bryansk as "
+                                                   "fighting grinds on in Ukraine's east"))

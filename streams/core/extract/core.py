@@ -148,6 +148,9 @@ _UA_COUNTRY = re.compile(
     # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
     r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+Ukraine(?![\w'’])"
+    # "Ukraine's south hit by drones": a part of the country named by its compass point, as the struck subject
+    r"|(?:across |on )?Ukraine['’]s (?:far[- ])?(?:south|east|north|west|centre|center)(?:-?(?:east|west))?"
+    r"(?:\s+(?:was\s+|is\s+)?(?:hit|struck|targeted|pounded|battered|pummell?ed|shelled)\b|\s+(?:came|comes)\s+under\b)"
     r"|across (?:the )?country|(?:Ukrainian|Ukraine['’]s) (?:[\w-]+ )?(?:cities|targets|regions|territory|energy|"
     r"infrastructure|grid|power plants|power stations)"
     # "Ukraine downs 30 drones": the country's air defence against an attack on it
@@ -732,6 +735,8 @@ class _PlaceFinder:
                     # "shelled the Nikopol district", "in Nikopol raion": the district named after its town is in
                     # the town's oblast ("a Kharkiv district" is a part of the city, which the city match gives)
                     region = self.gaz.admin1_by_key(place.admin1_key) if place.admin1_key else None
+                    # (a district of a city that is a region of its own, "Kyiv's Darnytsia district", is that city)
+                    region = (self.gaz.city_of(region) or region) if region is not None else None
                     if region is not None and not _DISTANCE_BEFORE.search(before) and not _FROM_BEFORE.search(before):
                         taken.append((start, end))
                         found.append((start, region))
