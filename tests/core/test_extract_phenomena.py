@@ -1336,3 +1336,22 @@ def test_the_countrys_south_hit_is_a_country_report_and_an_energy_grid_is_an_ene
     # fighting in the country's east is no strike there
     assert all(r.country == "RU" for r in _extract("Russia says it downed 36 Ukrainian drones over Bryansk as "
                                                    "fighting grinds on in Ukraine's east"))
+
+
+@pytest.mark.parametrize(("title", "attacker", "attribution"), [
+    pytest.param("Enemy launches missile attack on Zaporizhzhia, infrastructure facility hit", "RU", None,
+                 id="headline-enemy"),
+    pytest.param("Kiev regime attempts to attack Crimea with 10 UAVs - MoD", "UA", "claimed by RU",
+                 id="kiev-regime-attempts"),
+    pytest.param("Ukrainian Armed Forces shell Donetsk, three civilians injured - DPR", "UA", "claimed by RU",
+                 id="separatist-source-tag"),
+])
+def test_official_english_of_either_side_names_the_attacker_and_the_voice(title: str, attacker: str,
+                                                                           attribution: str | None) -> None:
+    main = _main(title)
+    assert (main.attacker, main.attribution) == (attacker, attribution)
+
+
+def test_mortars_fired_at_border_communities_are_a_strike() -> None:
+    main = _main("In Sumy region, enemy fired mortars at border communities")
+    assert (main.admin1, main.attacker, main.weapons) == ("Sumy Oblast", "RU", ("artillery",))

@@ -31,7 +31,7 @@ _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
     r"under fire|died|destroyed|"
     r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on| hit|"
-    r"munition|wounding|injuring",
+    r"munition|wounding|injuring|mortar",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
@@ -422,7 +422,9 @@ _RU_CLAIM = re.compile(
     r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
     r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
     r"purported|allegedly|(?:says|said|claims|claimed) (?:Russia|Moscow|the Kremlin|Russian officials)|"
-    r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)",
+    r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)"
+    # Russian official English ("the Kiev regime"), and a headline's source tag of the separatist republics ("- DPR")
+    r"|\b(?:Kyiv|Kiev|Zelensky|Zelenskyy|Zelenskiy) regime\b|[-–—]\s*(?:DPR|LPR|DNR|LNR)\b",
     re.I,
 )
 # a lead clause without a strike word that names a city through its official or inside a quote ("the mayor
@@ -1798,8 +1800,8 @@ def _occupied_names() -> tuple[frozenset[str], frozenset[str]]:
 
 _ENEMY = re.compile(
     r"\benemy['’]?\s+(?:drones?|uavs?|missiles?|rockets?|shelling|strikes?|attacks?|aircraft)\b"
-    # "the enemy shelled Bakhmut": the enemy as the subject of an attack verb
-    r"|\bthe enemy\s+(?:forces\s+|troops\s+|army\s+)?(?:has\s+|have\s+|had\s+|again\s+)?(?:shelled|struck|attacked|hit|"
+    # "the enemy shelled Bakhmut", headline-ese "Enemy launches missile attack": the enemy as an attack verb's subject
+    r"|\b(?:the\s+)?enemy\s+(?:forces\s+|troops\s+|army\s+)?(?:has\s+|have\s+|had\s+|again\s+)?(?:shelled|struck|attacked|hit|"
     r"launched|fired|bombed|targeted|shells|strikes|attacks|hits|launches|fires|bombs|targets)\b", re.I)
 
 
