@@ -1281,8 +1281,10 @@ def test_weapons_fired_into_a_town_and_a_missile_that_tore_through_hit_it(title:
     assert (main.settlement, main.attacker) == (place, "RU")
 
 
-def test_a_ship_that_hit_a_mine_was_not_struck() -> None:
+def test_a_ship_that_hit_a_mine_or_a_blast_inside_a_gift_is_no_strike() -> None:
     assert _extract("Ukraine says cargo ship hit mine in Black Sea, wounding 2") == []
+    assert _extract("Officer dies in Kyiv blast", "A charge went off inside one of his birthday presents, "
+                    "killing him at home, officials said.") == []
 
 
 def test_a_vague_time_in_a_comparison_or_of_another_event_leaves_the_publication_day() -> None:
