@@ -418,9 +418,10 @@ _RU_CLAIM = re.compile(
     r"(?:Russia|Moscow|Kremlin|Putin|Peskov|Shoigu|Lavrov|Zakharova|"
     r"Russian (?:officials|authorities|defen[cs]e ministry|military|emergency|envoy|"
     r"foreign ministry)|(?:Russia['’]s|the) (?:defen[cs]e|emergency situations|foreign) ministry|"
-    r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|said|claims|claimed|accused|accuses|blamed|blame|has said|"
-    r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
-    r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
+    r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|say|said|claims|claim|claimed|accused|accuses|blamed|blame|"
+    r"has said|reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|"
+    r"according to (?:Russia|Moscow|the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|"
+    r"local authorities blame|officials in Moscow|"
     r"purported|allegedly|(?:says|said|claims|claimed) (?:Russia|Moscow|the Kremlin|Russian officials)|"
     r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)"
     # Russian official English ("the Kiev regime"), and a headline's source tag of the separatist republics ("- DPR")
@@ -1817,7 +1818,11 @@ _UA_CLAIM = re.compile(
     # "a source in Ukraine's security service said": Ukraine's services speaking of their own strike
     r"|\bsources? (?:in|at|within|from) (?:Ukraine['’]s|the Ukrainian|Ukrainian) (?:security service|SBU|"
     r"military intelligence|defen[cs]e intelligence|intelligence|GUR|HUR|navy|military)"
-    r"|\b(?:SBU|GUR|HUR)\b(?:\s+\w+){0,2}\s+(?:said|says|told|claimed|claims)\b",
+    r"|\b(?:SBU|GUR|HUR)\b(?:\s+\w+){0,2}\s+(?:said|says|told|claimed|claims)\b"
+    # "Ukraine says its forces hit ...", "Ukraine's military intelligence says it struck ...": its own strike, told
+    r"|\b(?:Ukraine|Kyiv|Kiev|(?:Ukraine['’]s|Ukrainian) (?:military|army|navy|air force|general staff|"
+    r"(?:military |defen[cs]e )?intelligence|security service|special forces|officials))\s+(?:say|says|said)\s+"
+    r"(?:that\s+)?(?:it|its|they|their)\b",
     re.I,
 )
 
@@ -1923,7 +1928,7 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
             return "UA", "claimed by RU"
         if "military" in st.targets:
             # "a depot was hit in occupied Melitopol": the military there is Russia's, so the strike is Ukraine's
-            return "UA", None
+            return "UA", _ua_attribution(full)
         return "unknown", None
     if cc == "UA":
         if _RU_ACTOR.search(full):
