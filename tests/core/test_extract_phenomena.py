@@ -1241,6 +1241,10 @@ _WAR_LOSSES = "The general staff said 600 Russian soldiers were killed, bringing
                  id="weapons-fired-since"),
     pytest.param("Drone sightings close airport in Kazan", "Flights stopped for two hours; no attack was reported.",
                  id="sightings-no-attack"),
+    pytest.param("A year of life under constant attack in Kharkiv", "", id="under-constant-attack"),
+    pytest.param("Sappers clear undetonated bombs left near Chernihiv", "", id="undetonated"),
+    pytest.param("Tech founder attacks Kremlin's barbaric war on Ukraine", "", id="criticism"),
+    pytest.param("Senator slams Moscow's missile strategy in Ukraine", "", id="criticism-slams"),
 ])
 def test_periods_trends_losses_weapons_tests_and_ground_gains_tell_no_dated_strike(title: str, text: str) -> None:
     assert _extract(title, text) == []
