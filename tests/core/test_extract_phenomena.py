@@ -1361,3 +1361,13 @@ def test_official_english_of_either_side_names_the_attacker_and_the_voice(title:
 def test_mortars_fired_at_border_communities_are_a_strike() -> None:
     main = _main("In Sumy region, enemy fired mortars at border communities")
     assert (main.admin1, main.attacker, main.weapons) == ("Sumy Oblast", "RU", ("artillery",))
+
+
+@pytest.mark.parametrize(("title", "targets"), [
+    pytest.param("Russia bombards the port city of Odesa", (), id="port-city-of"),
+    pytest.param("Russia bombards Ukrainian grain port Odesa", (), id="port-before-the-name"),
+    pytest.param("Russia strikes the industrial city of Zaporizhzhia", (), id="industrial-city"),
+    pytest.param("Russian missiles hit the port of Odesa", ("port",), id="the-port-itself"),
+])
+def test_a_citys_descriptor_is_no_target(title: str, targets: tuple[str, ...]) -> None:
+    assert _main(title).targets == targets
