@@ -34,6 +34,11 @@ Matching (inside a block), in this order
        specific evidence (``country_min_specific``: a shared specific target, an equal figure, copied
        text): a date and a weapon class say nothing about which of a day's strikes on a country it is.
        (Measured on the gold reports of the day slices' tune half: B3 precision 0.855 -> 0.932.)
+       Except plain accounts: one date, the same known attacker, and no specific target or figure on
+       either side ("Russia rains missiles on Ukraine", "new strikes on Ukraine on Victory Day") are
+       the day's attack on the country, one event (weapon and time-of-day conflicts still part them).
+       (Tune half, gold reports: pairwise F1 0.979 -> 0.982, over-count 1.067 -> 1.033; of the strike
+       pool, 190 reports change event, nearly all a day's national barrage told by many outlets.)
     4. Undated accounts (one side states no date; the dates overlap only as windows): news published
        within ``fresh_days`` of the other side's date joins on one agreeing fact beyond the place (the
        same known attacker, weapons, a target, a figure, copied text); a later follow-up needs
@@ -1470,6 +1475,7 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig, cross_level
         and f.report.admin1 is None
         and open_event.event.admin1 is None
         and net < config.country_min_specific
+        and not _plain_country_day(open_event, f, evidence)
     ):
         return None
     if (
@@ -1483,6 +1489,23 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig, cross_level
     if score < config.match_threshold:
         return None
     return evidence
+
+
+def _plain_country_day(open_event: OpenEvent, f: _Features, evidence: Evidence) -> bool:
+    """Two country-level accounts of one date by one known attacker, neither telling anything that could
+    set one strike apart (no specific target, no figure): "Russia rains missiles on Ukraine" and "new
+    strikes on Ukraine on Victory Day" are the day's attack on the country, one event."""
+    rep, ev = f.report, open_event.event
+    if not any(name in ("same_date", "same_publication_date") for name, _ in evidence.fired):
+        return False
+    if rep.attacker == "unknown" or rep.attacker != ev.attacker:
+        return False
+    return not (f.specific_targets or open_event.facts.specific_targets or _told_toll(rep.killed, rep.injured)
+                or _told_toll(ev.killed, ev.injured))
+
+
+def _told_toll(*figures: Casualty | Figure | None) -> bool:
+    return any(fig is not None and fig.value > 0 for fig in figures)
 
 
 def _undated_enough(evidence: Evidence, config: DedupConfig) -> bool:
