@@ -392,7 +392,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("generic_target", 0.5, "a generic target shared (residential, city centre)", "gt"),
     Feature("equal_figure", 1.0, "an equal killed or injured figure", "ef"),
     Feature("equal_large_figure", 2.0, "an equal figure of strong_figure_min or more, neither vague", "el"),
-    Feature("large_tolls", 1.0, "two death tolls of large_toll or more (tolls rise for days)", "lt"),
+    Feature("large_tolls", 1.0, "two death tolls of large_toll or more (tolls rise for days); between two "
+            "country-level accounts not when their specific targets differ", "lt"),
     Feature("weapons_agree", 1.5, "weapon families shared (times their Jaccard overlap; main mentions only)", "wa"),
     Feature("drones_vs_missiles", -3.0, "a drones-only account against missiles or artillery: another attack",
             "dm"),
@@ -1600,7 +1601,10 @@ def _evidence(
         and killed.value != ev_killed.value
         and min(killed.value, ev_killed.value) >= config.large_toll
         and "vague" not in (killed.qualifier, ev_killed.qualifier)
+        and not (rep.admin1 is None and rep.settlement is None and f.specific_targets and ev_specific and not shared)
     ):
+        # in a town, a risen toll outweighs a stray target; across a whole country, a cafe's 59 dead and a
+        # military ceremony's 20 are two strikes
         fire("large_tolls")
 
     # weapons (after the specific evidence, which can outweigh a partial account)

@@ -3,6 +3,7 @@ without any temporal anchor, equal tolls, and the true source count beyond the l
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -251,3 +252,26 @@ def test_plain_country_level_accounts_of_one_day_are_that_days_attack() -> None:
     assert events(rains, country("claim", 2, attacker="UA")) == 2
     assert events(rains, country("drones", 2, weapons=("drone",))) == 2
     assert events(rains, country("unsaid", 2, attacker="unknown")) == 2
+
+
+def test_large_tolls_with_different_targets_are_no_evidence_of_one_strike() -> None:
+    """A country-level "missile attack on a cafe killed 59" and, days later, "at least 20 soldiers
+    killed in a missile attack" on a military target: two large tolls, but a cafe and a military
+    ceremony are two strikes. Without a target on the later account the tolls still tie them."""
+    def country(article: str, **kw: Any) -> StrikeReport:
+        base: dict[str, Any] = {"settlement": None, "admin1": None, "date": D0, "date_basis": "publication",
+                                "attacker": "RU", "weapons": ("missile",), "published_at": T0}
+        base.update(kw)
+        return StrikeReport(article_id=article, index=0, country="UA", **base)
+
+    cafe = country("cafe", killed=Casualty(59, "exact"), targets=("cafe_restaurant",))
+    later_at = T0 + timedelta(days=5)
+    ceremony = country("ceremony", date=None, date_basis="unknown", published_at=later_at,
+                       killed=Casualty(20, "at_least"), targets=("military",))
+    state, _ = step(None, cafe, T0)
+    apart, _ = step(state, ceremony, later_at)
+    assert len(apart.events) == 2
+    untargeted = replace(ceremony, targets=())
+    together, _ = step(state, untargeted, later_at)
+    assert len(together.events) == 1
+    assert "large_tolls" in (together.events[0].event.sources[1].merge_reason or "")
