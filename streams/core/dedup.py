@@ -84,7 +84,9 @@ Country-level accounts
     of :data:`LINK_RULES` against exactly one held summary: an equal exact killed or injured figure told
     of weapons all within the located event's families (``weapons_within``: a country total naming
     drones and missiles is a wider attack than a city's missile strike), an equal figure said alike
-    (a lower bound too) with a shared specific target and such weapons, or near-duplicate text (a
+    (a lower bound too) with a shared specific target and such weapons, two death tolls of
+    ``large_toll`` or more that can be one strike's as outlets tell it ("at least 20 soldiers" and
+    "22 killed") with a shared specific target and such weapons, or near-duplicate text (a
     national "at least 30 killed" is a total's lower bound, and equals a city's figure by chance:
     measured on dev_reports with 10,051 pool items, the 29 Dec 2023 barrage joined Kyiv). A figure rule
     also needs the located event to be the only one with a toll that the account can be by the rule's
@@ -466,10 +468,15 @@ LINK_RULES: tuple[LinkRule, ...] = (
              "a figure said alike (also a lower bound: 'at least 20 soldiers') with a shared specific target and "
              "the same weapons: a lower bound alone is how national totals of a barrage are told",
              sole_toll=True),
+    LinkRule("large_tolls_target_and_weapons",
+             (frozenset({"large_tolls"}), frozenset({"rare_target", "common_target"}), frozenset({"weapons_within"})),
+             "two death tolls of large_toll or more that can be one strike's as outlets tell it ('at least 20 "
+             "soldiers', '22 killed') with a shared specific target and the same weapons: such tolls are rare, "
+             "and the figures of a deadly strike differ between outlets for days", sole_toll=True),
     LinkRule("copied_text", (frozenset({"near_duplicate_text"}),),
              "title and lead a near-duplicate of a located account: the same wire copy without the place"),
 )
-_FIGURE_FEATURES = frozenset({"exact_figure", "equal_figure", "equal_large_figure"})
+_FIGURE_FEATURES = frozenset({"exact_figure", "equal_figure", "equal_large_figure", "large_tolls"})
 #: Features that keep a country-level event from any located event, whatever else agrees: another kind
 #: of attack (drones against missiles or artillery, weapons with no family shared), another time of day,
 #: specific targets with none shared.
@@ -2367,8 +2374,10 @@ def _link_fired(mine: Summary, other: Summary, config: DedupConfig) -> tuple[tup
         fired.append((name, _w(name) if points is None else points))
 
     least = max(1, config.link_min_figure)
-    for a, b, values_a, values_b in ((mine.killed, other.killed, mine.killed_values, other.killed_values),
-                                     (mine.injured, other.injured, mine.injured_values, other.injured_values)):
+    for deaths, a, b, values_a, values_b in (
+        (True, mine.killed, other.killed, mine.killed_values, other.killed_values),
+        (False, mine.injured, other.injured, mine.injured_values, other.injured_values),
+    ):
         if not (a and b):
             continue
         if (max(values_a) == 0) != (max(values_b) == 0):
@@ -2378,6 +2387,8 @@ def _link_fired(mine: Summary, other: Summary, config: DedupConfig) -> tuple[tup
             fire("equal_large_figure" if max(map(_figure_value, equal)) >= config.strong_figure_min else "equal_figure")
             if any(f.isdigit() for f in equal):
                 fire("exact_figure")
+        elif deaths and _one_large_toll(a, b, config):
+            fire("large_tolls")
     if mine.dated and other.dated:
         fire("same_date" if mine.lo == other.lo and mine.hi == other.hi else "adjacent_date")
     else:
@@ -2409,6 +2420,21 @@ def _link_fired(mine: Summary, other: Summary, config: DedupConfig) -> tuple[tup
         if int(equal.sum(axis=2).max()) / _NUM_PERM >= config.text_similarity:
             fire("near_duplicate_text")
     return tuple(fired)
+
+
+def _one_large_toll(mine: Sequence[str], other: Sequence[str], config: DedupConfig) -> bool:
+    """Whether two stated death tolls of ``large_toll`` or more can be one strike's as outlets tell it
+    ("at least 20 soldiers" and "22 killed"; "about 50" and "51"): a lower bound at or below the other
+    figure, or two figures within a rise to double (:func:`_tolls_close`)."""
+    for x in mine:
+        for y in other:
+            low, high = sorted((x, y), key=_figure_value)
+            lv, hv = _figure_value(low), _figure_value(high)
+            if lv < config.large_toll:
+                continue
+            if low.endswith(("+", ">")) or low.startswith(">") or hv <= 2 * lv + 2:
+                return True
+    return False
 
 
 def _dates_meet(mine: Summary, other: Summary, config: DedupConfig) -> bool:
