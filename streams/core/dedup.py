@@ -16,7 +16,10 @@ Matching (inside a block), in this order
     1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
        no settlement matches region-level events, a city event only by rule 7), dates farther apart than
        ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
-       ("no casualties" (0) against any positive figure), opposite known attackers.
+       ("no casualties" (0) against any positive figure), opposite known attackers (unless both sides
+       are dated within the slack and specific evidence of ``attacker_conflict_min_specific`` says the
+       extractor misread one side's attacker: "Kherson maternity hospital hit as Russia continues
+       bombardment" read as Ukraine's strike; of the strike pool, 8 reports change event).
     2. Evidence score: same date, weapon families (a drones-only side against a side with missiles or
        artillery is a different attack), specific targets shared (a rare one such as a restaurant or
        mall more than a common one such as energy) or disjoint, equal figures, time of day (a conflict
@@ -331,6 +334,12 @@ class DedupConfig:
     #: event: an oblast is shelled every day, and "on Saturday" and "on Sunday" are two days' shelling;
     #: a settlement's overnight attack told under two dates keeps ``adjacent_date``.
     region_adjacent_min_specific: float = 1.0
+    #: Specific evidence (a rare target shared, an equal figure of ``strong_figure_min`` or more, a common
+    #: target and an equal figure, copied text) that lets two dated accounts of one place within the date
+    #: slack be one strike although they name different attackers: the extractor reads "Kyiv strikes:
+    #: three die in attack by Russia" or "Ukraine says Russia shelled the maternity hospital" with the
+    #: wrong attacker, and no other fact tells the strikes apart.
+    attacker_conflict_min_specific: float = 2.0
     #: An undated account published up to this many hours into the (Kyiv) day after a strike date can
     #: be news of that date (overnight copy, a morning recap of the day before); one published later is
     #: the news of its own day. Two region-level accounts that are not of one news day need
@@ -404,6 +413,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("time_of_day_conflict", -6.0, "afternoon against night and the like: outweighs all but copied text",
             "tx"),
     Feature("near_duplicate_text", 3.0, "title and lead a near-duplicate (syndicated wire copy)", "nd"),
+    Feature("attacker_conflict", -2.0, "the other side named as attacker: another strike, unless both are dated "
+            "within the slack and specific evidence says one account's attacker was misread "
+            "(attacker_conflict_min_specific)", "ac"),
     Feature("other_precision", 0.0, "a region-level account and the one city event of its oblast it can be "
             "(or the reverse), on specific evidence (level_min_specific)", "pl"),
     Feature("lone_candidate", 0.0, "an undated report joined the only open event of its place (no conflict)",
@@ -1405,6 +1417,11 @@ class Evidence:
         return any(name == "overlapping_windows" for name, _ in self.fired)
 
     @property
+    def attacker_conflict(self) -> bool:
+        """The two sides name different known attackers."""
+        return any(name == "attacker_conflict" for name, _ in self.fired)
+
+    @property
     def adjacent(self) -> bool:
         """Both sides dated, a day apart."""
         return any(name in ("adjacent_date", "adjacent_publication_date") for name, _ in self.fired)
@@ -1492,6 +1509,11 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig, cross_level
         and net < config.region_adjacent_min_specific
     ):
         return None
+    if evidence.attacker_conflict and (
+        evidence.specific < config.attacker_conflict_min_specific or not (f.anchored and open_event.anchored)
+        or evidence.undated or evidence.override
+    ):
+        return None
     if evidence.cross_level and (net < config.level_min_specific or evidence.override or evidence.late_followup):
         return None
     if score < config.match_threshold:
@@ -1539,7 +1561,8 @@ def _evidence(
             return None
     elif not _same_place(rep, ev, config):
         return None
-    if rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker:
+    other_attacker = rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
+    if other_attacker and cross_level:
         return None
     if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
         return None
@@ -1647,6 +1670,8 @@ def _evidence(
             fire("near_duplicate_text")
     if cross_level:
         fire("other_precision")
+    if other_attacker:
+        fire("attacker_conflict")
     return Evidence(fired=tuple(fired), override=override, late_followup=late, other_day=other_day,
                     same_name=cross_level or _names_alike(rep, ev, config), cross_level=cross_level)
 
