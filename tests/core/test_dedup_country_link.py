@@ -264,3 +264,26 @@ def test_a_lower_bound_with_a_shared_target_links_an_oblast_event() -> None:
     bare = report("national-bare", 5, killed=20, said="at_least", weapons=("missile",), day=None)
     states, _ = run([bare, region])
     assert country_event(states).merged_into is None
+
+
+def test_large_tolls_told_differently_link_an_oblast_event_on_a_shared_target() -> None:
+    """Outlets give a deadly strike's toll differently: the oblast's event says 22 soldiers killed by a
+    missile at a ceremony, the undated national account 'at least 20'. Both large, one strike's, with
+    the target and weapon shared: linked, in either order."""
+    region = report("region", 1, killed=22, weapons=("missile",), targets=("military",),
+                    region="Zaporizhzhia Oblast", day=None)
+    national = report("national-ceremony", 3, killed=20, said="at_least", weapons=("missile",),
+                      targets=("military",), day=None)
+    for order in ([region, national], [national, region]):
+        states, _ = run(order)
+        assert country_event(states).merged_into == states["UA/zaporizhzhia-oblast"].events[0].event.event_id
+    # tolls that cannot be one strike's (12 and 40 exact), or too small to be rare (3+ and 5): no link
+    for mine, theirs, said in ((12, 40, "exact"), (3, 5, "at_least")):
+        small = replace(region, killed=Casualty(theirs, "exact"))
+        told = replace(national, killed=Casualty(mine, said))  # type: ignore[arg-type]
+        states, _ = run([small, told])
+        assert country_event(states).merged_into is None
+    # another located event with a large toll at a military target, hit by missiles: not guessed
+    rival = report("rival", 2, "Kramatorsk", killed=15, weapons=("missile",), targets=("military",), day=None)
+    states, _ = run([region, rival, national])
+    assert country_event(states).merged_into is None

@@ -95,6 +95,37 @@ def test_region_level_shelling_on_two_days_is_two_events() -> None:
     assert len(run(with_toll, same_toll).events) == 1
 
 
+def test_an_undated_region_level_account_of_the_next_afternoon_is_that_days_shelling() -> None:
+    # "shelling returned in the Kherson region", no date, published the afternoon after a dated
+    # account of Saturday's shelling of the oblast: Sunday's shelling, unless a specific fact ties them
+    region = {"settlement": None, "lat": None, "lon": None, "precision": "admin1"}
+    saturday = rep("a", **region, published_at=T0 + timedelta(days=1, hours=1))  # told on Sunday morning
+    sunday_news = undated("b", 1 + 7 / 24, **region)  # 15:00 UTC, 17:00 in Kyiv, the day after D0
+    assert len(run(saturday, sunday_news).events) == 2
+    tied = undated("b", 1 + 7 / 24, **region, targets=("hospital",))
+    assert len(run(rep("a", **region, targets=("hospital",)), tied).events) == 1
+    # the other way round: the undated account first, the dated one of the day before it later
+    first = undated("b", 1 + 7 / 24, **region)
+    later = rep("a", **region, published_at=T0 + timedelta(days=1, hours=8))
+    assert len(run(first, later).events) == 2
+
+
+def test_an_undated_region_level_recap_on_the_morning_after_joins_the_day_before() -> None:
+    # a round-up published at 03:00 in Kyiv the day after recaps that day's news
+    region = {"settlement": None, "lat": None, "lon": None, "precision": "admin1"}
+    recap = undated("b", 1 - 7 / 24, **region)  # 01:00 UTC the day after D0, 03:00 in Kyiv
+    state = run(rep("a", **region), recap)
+    assert len(state.events) == 1
+    # two undated region-level accounts: the morning after still recaps, the afternoon is new news
+    assert len(run(undated("a", 0.2, **region), undated("b", 1 - 7 / 24, **region)).events) == 1
+    assert len(run(undated("a", 0.2, **region), undated("b", 1 + 7 / 24, **region)).events) == 2
+
+
+def test_an_undated_city_account_of_the_next_afternoon_still_joins_its_city_event() -> None:
+    # a city is not shelled the way an oblast is: the news-day rule is only for region-level accounts
+    assert len(run(rep("a"), undated("b", 1 + 7 / 24)).events) == 1
+
+
 def test_a_settlement_overnight_attack_under_two_dates_still_joins() -> None:
     evening = rep("a", time_of_day="night")
     morning = rep("b", date=D0 + timedelta(days=1), time_of_day="night", published_at=T0 + timedelta(hours=10))

@@ -124,3 +124,33 @@ def test_an_undated_excerpt_with_a_far_toll_or_another_attacker_opens_an_event()
 def test_an_undated_excerpt_does_not_join_an_undated_event() -> None:
     state = run([undated("a", killed=Casualty(2, "exact")), undated("b")])
     assert len(state.events) == 2
+
+
+# -- attackers -------------------------------------------------------------------------------------------
+
+
+def test_a_misread_attacker_joins_on_a_rare_target_or_a_large_equal_toll() -> None:
+    # "Kherson maternity hospital hit as Russia continues bombardment" read with Ukraine as the attacker
+    hospital = rep("a", weapons=("artillery",), targets=("hospital",))
+    misread = rep("b", attacker="UA", weapons=("artillery",), targets=("hospital",),
+                  published_at=T0 + timedelta(hours=3))
+    state = run([hospital, misread])
+    assert members(state) == [{"a", "b"}]
+    assert state.events[0].event.attacker == "RU"
+    assert "attacker_conflict" in (state.events[0].event.sources[1].merge_reason or "")
+    toll = rep("c", killed=Casualty(12, "exact"))
+    assert len(run([toll, rep("d", attacker="UA", killed=Casualty(12, "exact"),
+                              published_at=T0 + timedelta(hours=3))]).events) == 1
+
+
+def test_another_attacker_without_specific_evidence_is_another_strike() -> None:
+    # a date, a weapon and a small equal toll do not say the attacker was misread: both sides shell a town
+    first = rep("a", weapons=("artillery",), killed=Casualty(1, "exact"))
+    other = rep("b", attacker="UA", weapons=("artillery",), killed=Casualty(1, "exact"),
+                published_at=T0 + timedelta(hours=3))
+    assert len(run([first, other]).events) == 2
+    # nor does a rare target when one side states no date (a follow-up of another strike there)
+    hospital = rep("c", targets=("hospital",))
+    later = rep("d", attacker="UA", targets=("hospital",), date=None, date_basis="unknown",
+                published_at=T0 + timedelta(hours=5))
+    assert len(run([hospital, later]).events) == 2

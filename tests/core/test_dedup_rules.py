@@ -3,6 +3,7 @@ without any temporal anchor, equal tolls, and the true source count beyond the l
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -222,3 +223,55 @@ def test_two_country_level_accounts_of_one_day_need_specific_evidence() -> None:
     assert len(state.events) == 2
     again, _ = step(state, country("again", killed=Casualty(1, "exact"), weapons=("rocket",)), T0 + timedelta(hours=2))
     assert len(again.events) == 2 and again.events[1].source_count == 2  # an equal figure joins the reporter's
+
+
+def test_plain_country_level_accounts_of_one_day_are_that_days_attack() -> None:
+    """"Russia rains missiles on Ukraine" and "new strikes on Ukraine on Victory Day": one date, one
+    attacker, nothing that could set a strike apart on either side: the day's attack on the country."""
+    def country(article: str, hours: float = 0, **kw: Any) -> StrikeReport:
+        base: dict[str, Any] = {"settlement": None, "admin1": None, "date": date(2023, 5, 9),
+                                "date_basis": "publication", "attacker": "RU", "weapons": ("missile",),
+                                "published_at": T0 + timedelta(hours=hours)}
+        base.update(kw)
+        return StrikeReport(article_id=article, index=0, country="UA", **base)
+
+    def events(*reports: StrikeReport) -> int:
+        state: BlockState | None = None
+        for r in reports:
+            state, _ = step(state, r, r.published_at or T0)
+        assert state is not None
+        return len(state.events)
+
+    rains = country("rains")
+    assert events(rains, country("victory-day", 15, weapons=("unknown",), date_basis="relative")) == 1
+    # a figure or a specific target on either side may be another strike of the day: evidence needed
+    assert events(rains, country("toll", 2, killed=Casualty(2, "exact"))) == 2
+    assert events(country("grid", targets=("energy",)), country("plain", 2)) == 2
+    # another date, another attacker's claim, or drones against missiles: not the same attack
+    assert events(rains, country("next", 30, date=date(2023, 5, 10))) == 2
+    assert events(rains, country("claim", 2, attacker="UA")) == 2
+    assert events(rains, country("drones", 2, weapons=("drone",))) == 2
+    assert events(rains, country("unsaid", 2, attacker="unknown")) == 2
+
+
+def test_large_tolls_with_different_targets_are_no_evidence_of_one_strike() -> None:
+    """A country-level "missile attack on a cafe killed 59" and, days later, "at least 20 soldiers
+    killed in a missile attack" on a military target: two large tolls, but a cafe and a military
+    ceremony are two strikes. Without a target on the later account the tolls still tie them."""
+    def country(article: str, **kw: Any) -> StrikeReport:
+        base: dict[str, Any] = {"settlement": None, "admin1": None, "date": D0, "date_basis": "publication",
+                                "attacker": "RU", "weapons": ("missile",), "published_at": T0}
+        base.update(kw)
+        return StrikeReport(article_id=article, index=0, country="UA", **base)
+
+    cafe = country("cafe", killed=Casualty(59, "exact"), targets=("cafe_restaurant",))
+    later_at = T0 + timedelta(days=5)
+    ceremony = country("ceremony", date=None, date_basis="unknown", published_at=later_at,
+                       killed=Casualty(20, "at_least"), targets=("military",))
+    state, _ = step(None, cafe, T0)
+    apart, _ = step(state, ceremony, later_at)
+    assert len(apart.events) == 2
+    untargeted = replace(ceremony, targets=())
+    together, _ = step(state, untargeted, later_at)
+    assert len(together.events) == 1
+    assert "large_tolls" in (together.events[0].event.sources[1].merge_reason or "")
