@@ -1371,3 +1371,8 @@ def test_mortars_fired_at_border_communities_are_a_strike() -> None:
 ])
 def test_a_citys_descriptor_is_no_target(title: str, targets: tuple[str, ...]) -> None:
     assert _main(title).targets == targets
+
+
+def test_bombs_as_a_verb_names_no_weapon() -> None:
+    assert _main("Moscow bombs Odesa after Ukraine sinks a Russian warship").weapons == ("unknown",)
+    assert _main("Russian bombs hit Kharkiv overnight").weapons == ("aerial_bomb",)
