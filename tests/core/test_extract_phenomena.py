@@ -616,6 +616,8 @@ def test_a_village_too_small_for_the_gazetteer_keeps_its_name_and_region() -> No
      "Bakhmut."),
     ("Moscow demands an emergency Security Council meeting over Ukrainian strikes on Donetsk", ""),
     ("The week in pictures", "A Russian missile strike on a Kharkiv apartment block, storms in Chile and more."),
+    ("Inquiry opens", "A Russian missile hit a school in Kharkiv last week, killing three."),
+    ("Inquiry opens", "The strike on the Kharkiv school earlier this month killed three."),
 ])
 def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_word(title: str, text: str) -> None:
     main = _main(title, text)
@@ -625,6 +627,7 @@ def test_an_item_told_after_the_day_of_its_strike_gives_no_date_without_a_time_w
 @pytest.mark.parametrize(("text", "day"), [
     ("Two days after Russian missiles hit Kyiv, residents cleared the rubble.", "2023-05-07"),
     ("A day after the strike on Kharkiv, officials counted the damage.", "2023-05-08"),
+    ("Russian shelling killed two people in Kherson two days ago, officials said.", "2023-05-07"),
 ])
 def test_n_days_after_an_attack_dates_it_that_many_days_back(text: str, day: str) -> None:
     main = _main("Aftermath", text)
@@ -1182,3 +1185,107 @@ def test_a_side_that_targets_a_place_tells_a_strike_there_but_helping_to_target_
     assert _main("Russia targets Kyiv for the tenth time this month",
                  "The attacks come as a counteroffensive looms.").settlement == "Kyiv"
     assert _extract("US warms to helping Ukraine target Crimea") == []
+
+
+# --- session 8: nuclear plant forms, consequences, mutual blame, genres, periods ----------------------------
+
+@pytest.mark.parametrize("title", ["Shelling cuts power to Europe's largest nuclear plant",
+                                   "Strike near Ukraine’s biggest nuclear power station condemned by watchdog"])
+def test_the_largest_nuclear_plant_is_the_zaporizhzhia_plant_at_enerhodar(title: str) -> None:
+    main = _main(title, "Ukraine's nuclear agency reported the damage on Sunday.")
+    assert (main.settlement, main.admin1) == ("Enerhodar", "Zaporizhzhia Oblast")
+
+
+@pytest.mark.parametrize("title", ["Nuclear plant in Enerhodar disconnected from the grid after shelling",
+                                   "Kharkiv hospital runs on generators after Russian missile strike",
+                                   "Odesa switches to emergency power after drone attack"])
+def test_a_power_consequence_followed_by_a_placeless_strike_places_it(title: str) -> None:
+    assert _main(title).settlement in {"Enerhodar", "Kharkiv", "Odesa"}
+
+
+@pytest.mark.parametrize(("text", "attacker"), [
+    ("Moscow and Kyiv traded blame over the shelling of Enerhodar on Sunday.", "unknown"),
+    ("Russia and Ukraine accused each other of the strike on the Enerhodar plant on Sunday.", "unknown"),
+    # a general accusation is no dispute over this attack
+    ("Russian drones hit Kharkiv overnight, as the two sides accused each other of targeting civilians.", "RU"),
+])
+def test_each_side_blaming_the_other_for_the_attack_leaves_the_attacker_unknown(text: str, attacker: str) -> None:
+    assert _main("Explosions reported", text).attacker == attacker
+
+
+@pytest.mark.parametrize("title", ["Siege of Mariupol review – a harrowing film about the shelled city",
+                                   "‘Kyiv Nights’ Review: A Documentary of Missile Strikes and Shelters"])
+def test_a_critics_review_tells_no_strike(title: str) -> None:
+    assert _extract(title, "Russian missiles struck Mariupol, killing dozens, as the film shows.") == []
+    # the word review alone does not make a review
+    assert _extract("Pentagon review finds Russian missile hit Kyiv hospital on Monday")
+
+
+_WAR_LOSSES = "The general staff said 600 Russian soldiers were killed, bringing the total to 150,000."
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    pytest.param("Russian artillery has shelled Kupiansk 40 times since Monday", "", id="count-over-a-period"),
+    pytest.param("Russian drones attacked Kherson dozens of times this week", "", id="count-this-week"),
+    pytest.param("A surge in Ukrainian drone attacks worries Moscow's residents", "", id="trend"),
+    pytest.param("A year on, Russian bombs still rain down on Kherson", "", id="state-that-goes-on"),
+    pytest.param("Russia's troop death toll passes 150,000, Kyiv says", _WAR_LOSSES, id="war-losses"),
+    pytest.param("Ukraine puts Russian personnel losses at 600 in a day", _WAR_LOSSES, id="personnel-losses"),
+    pytest.param("Ukrainian troops test home-made attack drones near Bakhmut", "", id="weapons-test"),
+    pytest.param("Russia test-fires hypersonic missile in the Barents Sea, Moscow says", "", id="test-fire"),
+    pytest.param("Kyiv ramps up production of drones as missile strikes on Ukraine go on", "", id="arms-production"),
+    pytest.param("Ukraine retakes village near Bakhmut with help of artillery strikes", "", id="retaking-a-village"),
+    pytest.param("Russian forces seized the town of Marinka after months of shelling", "", id="seizing-a-town"),
+    pytest.param("How Kyiv copes", "The drones that hit Kyiv every week are cheap to make.", id="every-week"),
+    pytest.param("How many missiles are left?", "Moscow has fired more than 5,000 missiles at Ukraine since February.",
+                 id="weapons-fired-since"),
+    pytest.param("Drone sightings close airport in Kazan", "Flights stopped for two hours; no attack was reported.",
+                 id="sightings-no-attack"),
+])
+def test_periods_trends_losses_weapons_tests_and_ground_gains_tell_no_dated_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_a_toll_counted_over_the_last_days_is_a_total() -> None:
+    assert _extract("Nearly 900 Russian soldiers killed in the last three days of fighting, Kyiv says") == []
+    assert _main("Russian strike killed 9 in Kramatorsk on Tuesday").killed == Casualty(9, "exact")
+
+
+def test_missiles_that_slam_into_a_city_hit_it() -> None:
+    main = _main("Russian missiles slam into Odesa port facilities")
+    assert (main.settlement, main.attacker) == ("Odesa", "RU")
+
+
+@pytest.mark.parametrize(("title", "attacker"), [
+    ("Ukraine says it struck a Russian command post in the Zaporizhzhia region", "UA"),
+    ("Russia says it hit a Ukrainian ammunition depot in the Kharkiv region", "RU"),
+])
+def test_a_side_that_says_it_struck_names_itself_as_the_attacker(title: str, attacker: str) -> None:
+    assert _main(title).attacker == attacker
+
+
+def test_an_air_force_that_shoots_down_drones_is_not_their_attacker() -> None:
+    said = _main("Ukraine's air force says it shot down 13 drones over the Mykolaiv region overnight")
+    told = _main("Ukraine's air force intercepted 20 drones over the Odesa region")
+    assert said.attacker != "UA" and told.attacker != "UA"
+
+
+@pytest.mark.parametrize(("title", "text", "place"), [
+    pytest.param("Ukraine says Russia used cluster munitions", "Officials said Russian forces fired cluster munitions "
+                 "into central Kherson on Tuesday, wounding four.", "Kherson", id="fired-weapons-into"),
+    pytest.param("'Like an earthquake'", "Residents of Sloviansk recalled how a Russian missile tore through their "
+                 "block on Friday.", "Sloviansk", id="tore-through"),
+])
+def test_weapons_fired_into_a_town_and_a_missile_that_tore_through_hit_it(title: str, text: str, place: str) -> None:
+    main = _main(title, text)
+    assert (main.settlement, main.attacker) == (place, "RU")
+
+
+def test_a_ship_that_hit_a_mine_was_not_struck() -> None:
+    assert _extract("Ukraine says cargo ship hit mine in Black Sea, wounding 2") == []
+
+
+def test_a_vague_time_in_a_comparison_or_of_another_event_leaves_the_publication_day() -> None:
+    compared = _main("Missiles hit Kyiv", "It was one of the deadliest attacks on Kyiv since the strikes of last week.")
+    other = _main("Russian missiles hit Kyiv", "The attack came after Moscow left Kherson last week.")
+    assert compared.date == other.date == date(2023, 5, 9)

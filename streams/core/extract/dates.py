@@ -44,7 +44,10 @@ _STRIKE_NOUN_BEFORE = re.compile(
     r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
 )
 _PREV_DAY = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.previous_day) + r")(?![\w-])", re.I)
-_CUES = prefilter.Family(_NIGHT_OF, _MDY, _DMY, _ISO, _WEEKDAY, _RELATIVE, _PREV_DAY)  # every cue find() tries
+# "last week", "in recent days": a past time of no one day (the strike gets no date, not the publication day)
+_VAGUE_PAST = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.vague_past) + r")(?![\w-])", re.I)
+# every cue find() tries
+_CUES = prefilter.Family(_NIGHT_OF, _MDY, _DMY, _ISO, _WEEKDAY, _RELATIVE, _PREV_DAY, _VAGUE_PAST)
 _TIME_OF_DAY = tuple(
     (name, re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(words) + r")(?![\w-])", re.I))
     for name, words in _WORDS.time_of_day
@@ -153,7 +156,7 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
                 return other
         # "struck overnight, officials said on Saturday": the relative word, counted from the statement's
         # day, dates the strike
-        return _relative(clause, cue.value, None) or cue
+        return _relative(clause, cue.value, None) or _vague(clause) or cue
     if wd:
         return DateCue(None, "relative", wd.start(), wd.group(0))
     rel = _relative(clause, ref, week_ref)
@@ -162,7 +165,20 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
     m = _PREV_DAY.search(clause)
     if m:
         return DateCue(None, "relative", m.start(), m.group(0), offset_days=-1)
-    return None
+    return _vague(clause)
+
+
+# "the deadliest attack since Moscow left Kherson last week": the vague time belongs to a comparison or to
+# another event, not to this strike
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:since|than|most|largest|biggest|deadliest|heaviest|worst|first|latest)\b[^.;]{0,60}$", re.I)
+
+
+def _vague(clause: str) -> DateCue | None:
+    m = _VAGUE_PAST.search(clause)
+    if m is None or _COMPARED_BEFORE.search(clause[:m.start()]):
+        return None
+    return DateCue(None, "unknown", m.start(), m.group(0))
 
 
 def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue | None:

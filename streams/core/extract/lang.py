@@ -22,7 +22,7 @@ from streams.core.extract import prefilter
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lang"
 SECTIONS = ("non_strike_frames",)
 WORD_LISTS = ("strike_cues", "attack_words", "person_titles", "follow_up_cues", "event_words", "consequence_words",
-              "past_event_connectors", "subordinators")
+              "past_event_connectors", "subordinators", "mutual_blame", "review_markers")
 
 
 class LanguageDataError(ValueError):
@@ -53,6 +53,7 @@ class Words:
     weekdays: dict[str, int]  # "monday" -> 0
     relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
     previous_day: tuple[str, ...]  # "the day before"
+    vague_past: tuple[str, ...]  # "last week", "in recent days": a past time of no one day
     abbreviations: tuple[str, ...]  # "Oct", "Gen", "St": written with a full stop that ends no sentence
     time_of_day: tuple[tuple[str, tuple[str, ...]], ...]  # ("night", ("overnight", "dawn", ...)), in order
     number_units: tuple[str, ...]  # "zero" ... "nineteen"
@@ -78,6 +79,8 @@ class Language:
     consequence: re.Pattern[str]  # any word telling what a strike left at a place (fire, blackout, rubble)
     past_event: re.Pattern[str]  # a connector introducing an event that already happened ("revenge for")
     subordinator: re.Pattern[str]  # a word opening a subordinate clause ("because", "while", temporal "as")
+    mutual_blame: re.Pattern[str]  # each side blames the other ("blame each other", "trade accusations")
+    review_marker: re.Pattern[str]  # a headline's mark of a critic's review ("<title> review –")
     words: Words
     frame_cues: prefilter.Family | None = None  # the words some non-strike frame needs (one test for all)
     # the attack words without their word boundaries: nothing found in a whole text, no clause of it holds an
@@ -181,7 +184,7 @@ def _validate_words(words: Any) -> list[str]:
     ints("months", 1, 12)
     ints("weekdays", 0, 6)
     ints("relative_days", 0, 7)
-    for name in ("previous_day", "abbreviations", "number_units", "number_tens"):
+    for name in ("previous_day", "vague_past", "abbreviations", "number_units", "number_tens"):
         seq = words.get(name)
         if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
             problems.append(f"words.{name} must be a non-empty list of words")
@@ -213,17 +216,21 @@ def load(code: str = "en") -> Language:
     frames = tuple(Frame(f["name"], f["why"], prefilter.gate(re.compile(f["pattern"], re.I)), f["scope"],
                          bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
-    return Language(code, frames, _words(data["strike_cues"]), _words(data["attack_words"]), titles,
-                    _words(data["follow_up_cues"]), _words(data["event_words"]), _words(data["consequence_words"]),
-                    _words(data["past_event_connectors"]), _words(data["subordinators"]), _word_tables(data["words"]),
-                    prefilter.Family(*(frame.regex for frame in frames)),
-                    prefilter.unbounded("|".join(data["attack_words"]), re.I))
+    return Language(
+        code, frames, strike_cue=_words(data["strike_cues"]), attack_word=_words(data["attack_words"]),
+        person_title=titles, follow_up=_words(data["follow_up_cues"]), event=_words(data["event_words"]),
+        consequence=_words(data["consequence_words"]), past_event=_words(data["past_event_connectors"]),
+        subordinator=_words(data["subordinators"]), mutual_blame=_words(data["mutual_blame"]),
+        review_marker=re.compile(r"(?<![\w-])(?:" + "|".join(data["review_markers"]) + ")", re.I),
+        words=_word_tables(data["words"]), frame_cues=prefilter.Family(*(frame.regex for frame in frames)),
+        attack_anywhere=prefilter.unbounded("|".join(data["attack_words"]), re.I))
 
 
 def _word_tables(w: dict[str, Any]) -> Words:
     return Words(
         months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
-        previous_day=tuple(w["previous_day"]), abbreviations=tuple(w["abbreviations"]),
+        previous_day=tuple(w["previous_day"]), vague_past=tuple(w["vague_past"]),
+        abbreviations=tuple(w["abbreviations"]),
         time_of_day=tuple((t, tuple(w["time_of_day"][t])) for t in TIMES_OF_DAY),
         number_units=tuple(w["number_units"]), number_tens=tuple(w["number_tens"]),
         casualty_qualifiers=dict(w["casualty_qualifiers"]),
