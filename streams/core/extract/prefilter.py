@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator, MutableMapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 _c: Any
@@ -56,6 +56,13 @@ _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) if _p is not Non
 
 _Words = frozenset[str] | None
 _Info = tuple[_Words, _Words]  # (the exact strings a sub-pattern matches, words every match contains)
+
+
+@cache
+def _parse(src: str, flags: int) -> Any:
+    """``re``'s parse tree of a pattern, worked out once (the prefilters of a pattern and of the families and
+    alternatives it is part of read the same trees; nothing here changes a tree)."""
+    return _p.parse(src, flags)
 
 
 @lru_cache(maxsize=512)
@@ -287,7 +294,7 @@ def required_words(pattern: re.Pattern[str]) -> _Words:
     if _p is None or not isinstance(pattern.pattern, str):
         return None
     try:
-        return _seq(list(_p.parse(pattern.pattern, pattern.flags)))[1]
+        return _seq(list(_parse(pattern.pattern, pattern.flags)))[1]
     except Exception:  # an unparsable pattern is simply not prefiltered
         return None
 
@@ -297,7 +304,7 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
     if _p is None or not isinstance(pattern.pattern, str):
         return None
     try:
-        return _first(list(_p.parse(pattern.pattern, pattern.flags)))
+        return _first(list(_parse(pattern.pattern, pattern.flags)))
     except Exception:  # likewise
         return None
 
@@ -310,7 +317,7 @@ def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
     if _p is None:
         return None
     try:
-        tree = _p.parse(alternation, flags)
+        tree = _parse(alternation, flags)
     except Exception:  # an unparsable pattern: no promise
         return None
     if _looks_outside(tree):
@@ -404,7 +411,7 @@ class Prefiltered:
         try:
             with_also = _branches(parts, self.flags)
             branches = [branch for branch, _, _ in with_also]
-            self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
+            self.nonempty = _parse(src, self.flags).getwidth()[0] >= 1
         except Exception:  # a pattern the prefilter cannot read runs as it is
             return
         self.branches = tuple(branches)
@@ -448,7 +455,7 @@ class Prefiltered:
             # (worth its word search where the first strings are short words, found all over a text; not for a comma)
             self.ahead = sum(bit for bit, _ in self.weak
                              if any(s.isalpha() for s in branches[bit.bit_length() - 1][1] or ())
-                             and not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
+                             and not _looks_behind(_parse(parts[bit.bit_length() - 1], self.flags)))
             for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
@@ -733,7 +740,7 @@ def _holds_each(folded: str, sets: _Also) -> bool:
 def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also, frozenset[str] | None]]:
     out: list[tuple[_Branch, _Also, frozenset[str] | None]] = []
     for part in parts:
-        tree = list(_p.parse(part, flags))
+        tree = list(_parse(part, flags))
         cands = _seq_cands(tree)[1]
         words, first = _best(cands), _first(tree)
         alone = lead_checked(re.compile(part, flags)) if first is None and len(parts) > 1 else None
@@ -767,7 +774,7 @@ def lead_checked(regex: re.Pattern[str]) -> re.Pattern[str]:
     if _p is None or not isinstance(regex.pattern, str) or regex.flags & (re.VERBOSE | re.LOCALE):
         return regex
     try:
-        tree = _p.parse(regex.pattern, regex.flags)
+        tree = _parse(regex.pattern, regex.flags)
         if not tree.data or tree.data[0][0] not in _ZERO_WIDTH or tree.getwidth()[0] < 1 or (
                 tree.data[0][0] is _c.AT and tree.data[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING)):
             return regex  # (re tries a pattern anchored at the start at one place only)
@@ -853,7 +860,7 @@ def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bo
     of the text, or ``re`` skips to its start by a literal prefix or a set of first characters, or every match
     starts with one character of a few (the prefilter's walk would stop at the same places)."""
     try:
-        tree = _p.parse(regex.pattern, regex.flags)
+        tree = _parse(regex.pattern, regex.flags)
         if tree.getwidth()[0] == 0:
             return False
         first = tree.data[0] if tree.data else None
@@ -872,7 +879,7 @@ def _literal_prefix(regex: re.Pattern[str]) -> bool:
     """Whether ``re`` finds this pattern's matches by a literal prefix (True when that cannot be told)."""
     try:
         compiler = importlib.import_module("re._compiler")
-        return bool(compiler._get_literal_prefix(_p.parse(regex.pattern, regex.flags), regex.flags)[0])
+        return bool(compiler._get_literal_prefix(_parse(regex.pattern, regex.flags), regex.flags)[0])
     except Exception:  # internals of another Python version: leave the pattern to re
         return True
 
@@ -910,6 +917,7 @@ def prepare_all() -> None:
             family.prepare()
     for namespace, name in _GATED:
         namespace[name] = _bare_value(namespace[name])
+    _parse.cache_clear()  # (the trees are not needed once the prefilters are made)
 
 
 def _bare_value(value: Any) -> Any:
@@ -971,7 +979,7 @@ class Family:
 def may_be_empty(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` may match the empty string somewhere (True when that cannot be told)."""
     try:
-        return bool(_p.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
+        return bool(_parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
     except Exception:  # an unreadable pattern: assume the worst
         return True
 
