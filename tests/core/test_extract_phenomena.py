@@ -1281,11 +1281,79 @@ def test_weapons_fired_into_a_town_and_a_missile_that_tore_through_hit_it(title:
     assert (main.settlement, main.attacker) == (place, "RU")
 
 
-def test_a_ship_that_hit_a_mine_was_not_struck() -> None:
+def test_a_ship_that_hit_a_mine_or_a_blast_inside_a_gift_is_no_strike() -> None:
     assert _extract("Ukraine says cargo ship hit mine in Black Sea, wounding 2") == []
+    assert _extract("Officer dies in Kyiv blast", "A charge went off inside one of his birthday presents, "
+                    "killing him at home, officials said.") == []
 
 
 def test_a_vague_time_in_a_comparison_or_of_another_event_leaves_the_publication_day() -> None:
     compared = _main("Missiles hit Kyiv", "It was one of the deadliest attacks on Kyiv since the strikes of last week.")
     other = _main("Russian missiles hit Kyiv", "The attack came after Moscow left Kherson last week.")
     assert compared.date == other.date == date(2023, 5, 9)
+
+
+@pytest.mark.parametrize("title", ["Ukraine came under renewed attack from Russian drones early on Monday",
+                                   "Ukraine hit by dozens of Russian missiles overnight"])
+def test_the_country_as_the_struck_subject_is_a_country_report(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+    # a place near the country is no country hit
+    assert all(r.country == "RU" for r in _extract("Russian airfield near Ukraine hit by drones, Moscow says"))
+
+
+def test_missiles_knocking_out_a_citys_water_hit_the_city() -> None:
+    assert _main("Russian missiles bring new misery to Kyiv, knocking out tap water").settlement == "Kyiv"
+
+
+def test_for_months_after_a_superlative_is_a_comparison_not_a_habit() -> None:
+    main = _main("Russia tries a rare missile", "The overnight attack showered Ukraine with missiles, in one of "
+                 "Moscow's biggest aerial assaults for months.")
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+    assert _extract("Kharkiv has been shelled for months, residents say") == []
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Russia claims Ukraine tried to kill Putin in a drone strike on the Kremlin", ""),
+    ("Zelensky: 'We do not attack Moscow'", "Russia said Ukraine had attempted a drone strike on the Kremlin."),
+])
+def test_one_side_saying_the_other_struck_names_the_other_as_its_claim(title: str, text: str) -> None:
+    main = _main(title, text)
+    assert (main.settlement, main.attacker, main.attribution) == ("Moscow", "UA", "claimed by RU")
+
+
+def test_a_drone_exploding_above_the_kremlin_is_over_moscow() -> None:
+    assert _main("Video shows a drone exploding above the Kremlin").settlement == "Moscow"
+
+
+def test_a_district_of_a_city_region_is_the_city() -> None:
+    main = _main("Kyiv's Darnytsia district hit by Russian missiles")
+    assert (main.settlement, main.admin1, main.precision) == ("Kyiv", "Kyiv City", "settlement")
+
+
+def test_the_countrys_south_hit_is_a_country_report_and_an_energy_grid_is_an_energy_target() -> None:
+    south = _main("Ukraine's south hit by a wave of Russian drones")
+    grid = _main("Russia launches a fresh missile barrage at Ukraine's energy grid")
+    assert (south.precision, south.attacker) == ("country", "RU") and "energy" in grid.targets
+    # fighting in the country's east is no strike there
+    assert all(r.country == "RU" for r in _extract("Russia says it downed 36 Ukrainian drones over Bryansk as "
+                                                   "fighting grinds on in Ukraine's east"))
+
+
+@pytest.mark.parametrize(("title", "attacker", "attribution"), [
+    pytest.param("Enemy launches missile attack on Zaporizhzhia, infrastructure facility hit", "RU", None,
+                 id="headline-enemy"),
+    pytest.param("Kiev regime attempts to attack Crimea with 10 UAVs - MoD", "UA", "claimed by RU",
+                 id="kiev-regime-attempts"),
+    pytest.param("Ukrainian Armed Forces shell Donetsk, three civilians injured - DPR", "UA", "claimed by RU",
+                 id="separatist-source-tag"),
+])
+def test_official_english_of_either_side_names_the_attacker_and_the_voice(title: str, attacker: str,
+                                                                           attribution: str | None) -> None:
+    main = _main(title)
+    assert (main.attacker, main.attribution) == (attacker, attribution)
+
+
+def test_mortars_fired_at_border_communities_are_a_strike() -> None:
+    main = _main("In Sumy region, enemy fired mortars at border communities")
+    assert (main.admin1, main.attacker, main.weapons) == ("Sumy Oblast", "RU", ("artillery",))

@@ -108,6 +108,7 @@ def test_language_validator_rejects_bad_frames() -> None:
         {"name": "a", "why": "x", "pattern": "(", "scope": "clause"},
         {"name": "a", "why": "x", "pattern": "(b)", "scope": "everywhere"},
         {"name": "c", "pattern": "d"},
+        {"name": "e", "why": "x", "pattern": "f", "scope": "clause", "not_after": "(g)"},
     ]}
     problems = lang.validate(bad)
     assert any("bad regex" in p for p in problems)
@@ -115,6 +116,7 @@ def test_language_validator_rejects_bad_frames() -> None:
     assert any("capturing groups" in p for p in problems)
     assert any("scope must be" in p for p in problems)
     assert any("needs name, why, pattern and scope" in p for p in problems)
+    assert any("not_after must be" in p for p in problems)
 
 
 def test_occupied_places_are_gazetteer_names() -> None:

@@ -31,7 +31,7 @@ _GATE_STRIKE = re.compile(
     r"missile|drone|shell|strike|struck|attack|bomb|rocket|killed|kills|killing|dead|wounded|injured|explosion|"
     r"under fire|died|destroyed|"
     r"barrage|shahed|artillery|blast|shot down|intercept|assault|raid|missili|attacco|colpit|fired at|fired on| hit|"
-    r"munition|wounding|injuring",
+    r"munition|wounding|injuring|mortar",
 )
 _GATE_WAR = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|crimea|donbas|donetsk|luhansk|kharkiv|kharkov|odesa|odessa|"
@@ -148,12 +148,19 @@ _UA_COUNTRY = re.compile(
     # ("a city in eastern Ukraine" is an unnamed place of the story, not the country)
     r"|(?<!city )(?<!town )(?<!village )\bin\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+Ukraine(?![\w'’])"
+    # "Ukraine's south hit by drones": a part of the country named by its compass point, as the struck subject
+    r"|(?:across |on )?Ukraine['’]s (?:far[- ])?(?:south|east|north|west|centre|center)(?:-?(?:east|west))?"
+    r"(?:\s+(?:was\s+|is\s+)?(?:hit|struck|targeted|pounded|battered|pummell?ed|shelled)\b|\s+(?:came|comes)\s+under\b)"
     r"|across (?:the )?country|(?:Ukrainian|Ukraine['’]s) (?:[\w-]+ )?(?:cities|targets|regions|territory|energy|"
     r"infrastructure|grid|power plants|power stations)"
     # "Ukraine downs 30 drones": the country's air defence against an attack on it
     r"|(?:Ukraine|Ukrainian air defen[cs]es?|Ukraine['’]s air defen[cs]es?)\s+(?:downs|downed|shoots down|shot down|"
     r"intercepts|intercepted)"
-    r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
+    r"|(?:pummel(?:s|ed|led)?|batter(?:s|ed)?|shower(?:s|ed)?|rains? (?:\w+ ){0,3}on)\s+Ukraine(?![\w'’])"
+    # "Ukraine came under renewed attack from drones", "Ukraine hit by missiles": the country as the struck subject
+    r"|(?<![\w'’-])(?<!near )(?<!with )(?<!from )(?<!to )(?<!of )Ukraine\s+"
+    r"(?:(?:came|comes|was|is|has been)\s+(?:\w+\s+)?under\s+(?:\w+\s+){0,2}?(?:attack|fire|bombardment)"
+    r"|(?:was\s+|is\s+)?(?:hit|struck|targeted|pummell?ed|battered)\s+(?:by|with)\b)"
     r"|(?:several|multiple|many|various|major|other) (?:Ukrainian )?cities|regions of Ukraine|Ukraine war"
     r"|(?:launched|fired) by Russian forces|Russian (?:drones|missiles) (?:over|across)"
     # "the attack on Ukraine", "Russia's assault on Ukraine": the invasion itself, not one strike
@@ -335,7 +342,7 @@ _STREET_AFTER = re.compile(
 _SMALL_IN_TITLE_CASE = 50000
 _METONYMS = {"Moscow", "Kyiv", "Kiev", "Minsk", "Warsaw", "Kremlin"}
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\bin|\bon|\bat|\bover|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
+    r"(?:\bin|\bon|\bat|\bover|\babove|\bnear|\boutside|\baround|\bof|\bto|\btoward|\btowards|\bhit|\bhits|\bstruck|"
     r"\btargeted|\battacked|\bstrikes|\bstrike|\battack|\bagainst|\bacross|\binto|\bcapital|\bcity|\bfrom|"
     # the struck city as the object of an attack verb in any tense ("Russia pounds Kyiv", "targets Kyiv again")
     r"\btargets?|\btargeting|\battacks|\bpounds?|\bpounded|\bhammer(?:s|ed)?|\bbombards?|\bbombarded|\bshell(?:s|ed)?|"
@@ -411,11 +418,14 @@ _RU_CLAIM = re.compile(
     r"(?:Russia|Moscow|Kremlin|Putin|Peskov|Shoigu|Lavrov|Zakharova|"
     r"Russian (?:officials|authorities|defen[cs]e ministry|military|emergency|envoy|"
     r"foreign ministry)|(?:Russia['’]s|the) (?:defen[cs]e|emergency situations|foreign) ministry|"
-    r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|said|claims|claimed|accused|accuses|blamed|blame|has said|"
-    r"reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|according to (?:Russia|Moscow|"
-    r"the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|local authorities blame|officials in Moscow|"
+    r"Defen[cs]e Ministry)\s+(?:\w+\s+){0,3}?(?:says|say|said|claims|claim|claimed|accused|accuses|blamed|blame|"
+    r"has said|reported|alleged|told)|what (?:it|Moscow|Russia) (?:called|calls|says|said)|"
+    r"according to (?:Russia|Moscow|the Russian)|Russia accuses|vowed (?:revenge|to retaliate)|"
+    r"local authorities blame|officials in Moscow|"
     r"purported|allegedly|(?:says|said|claims|claimed) (?:Russia|Moscow|the Kremlin|Russian officials)|"
-    r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)",
+    r"Russian air defen[cs]es?|(?:blaming|blamed|accusing|accused) (?:Ukraine|Kyiv|Kiev|Ukrainian forces)"
+    # Russian official English ("the Kiev regime"), and a headline's source tag of the separatist republics ("- DPR")
+    r"|\b(?:Kyiv|Kiev|Zelensky|Zelenskyy|Zelenskiy) regime\b|[-–—]\s*(?:DPR|LPR|DNR|LNR)\b",
     re.I,
 )
 # a lead clause without a strike word that names a city through its official or inside a quote ("the mayor
@@ -728,6 +738,8 @@ class _PlaceFinder:
                     # "shelled the Nikopol district", "in Nikopol raion": the district named after its town is in
                     # the town's oblast ("a Kharkiv district" is a part of the city, which the city match gives)
                     region = self.gaz.admin1_by_key(place.admin1_key) if place.admin1_key else None
+                    # (a district of a city that is a region of its own, "Kyiv's Darnytsia district", is that city)
+                    region = (self.gaz.city_of(region) or region) if region is not None else None
                     if region is not None and not _DISTANCE_BEFORE.search(before) and not _FROM_BEFORE.search(before):
                         taken.append((start, end))
                         found.append((start, region))
@@ -1789,8 +1801,8 @@ def _occupied_names() -> tuple[frozenset[str], frozenset[str]]:
 
 _ENEMY = re.compile(
     r"\benemy['’]?\s+(?:drones?|uavs?|missiles?|rockets?|shelling|strikes?|attacks?|aircraft)\b"
-    # "the enemy shelled Bakhmut": the enemy as the subject of an attack verb
-    r"|\bthe enemy\s+(?:forces\s+|troops\s+|army\s+)?(?:has\s+|have\s+|had\s+|again\s+)?(?:shelled|struck|attacked|hit|"
+    # "the enemy shelled Bakhmut", headline-ese "Enemy launches missile attack": the enemy as an attack verb's subject
+    r"|\b(?:the\s+)?enemy\s+(?:forces\s+|troops\s+|army\s+)?(?:has\s+|have\s+|had\s+|again\s+)?(?:shelled|struck|attacked|hit|"
     r"launched|fired|bombed|targeted|shells|strikes|attacks|hits|launches|fires|bombs|targets)\b", re.I)
 
 
@@ -1806,7 +1818,11 @@ _UA_CLAIM = re.compile(
     # "a source in Ukraine's security service said": Ukraine's services speaking of their own strike
     r"|\bsources? (?:in|at|within|from) (?:Ukraine['’]s|the Ukrainian|Ukrainian) (?:security service|SBU|"
     r"military intelligence|defen[cs]e intelligence|intelligence|GUR|HUR|navy|military)"
-    r"|\b(?:SBU|GUR|HUR)\b(?:\s+\w+){0,2}\s+(?:said|says|told|claimed|claims)\b",
+    r"|\b(?:SBU|GUR|HUR)\b(?:\s+\w+){0,2}\s+(?:said|says|told|claimed|claims)\b"
+    # "Ukraine says its forces hit ...", "Ukraine's military intelligence says it struck ...": its own strike, told
+    r"|\b(?:Ukraine|Kyiv|Kiev|(?:Ukraine['’]s|Ukrainian) (?:military|army|navy|air force|general staff|"
+    r"(?:military |defen[cs]e )?intelligence|security service|special forces|officials))\s+(?:say|says|said)\s+"
+    r"(?:that\s+)?(?:it|its|they|their)\b",
     re.I,
 )
 
@@ -1912,7 +1928,7 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
             return "UA", "claimed by RU"
         if "military" in st.targets:
             # "a depot was hit in occupied Melitopol": the military there is Russia's, so the strike is Ukraine's
-            return "UA", None
+            return "UA", _ua_attribution(full)
         return "unknown", None
     if cc == "UA":
         if _RU_ACTOR.search(full):

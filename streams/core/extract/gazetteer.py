@@ -117,6 +117,14 @@ class Gazetteer:
         name, cc, lat, lon = entry
         return Place("admin1", str(cc), None, str(name), float(lat), float(lon), 0, key)  # type: ignore[arg-type]
 
+    def city_of(self, region: Place) -> Place | None:
+        """The city a city-level region is ("Kyiv City" -> Kyiv, "Sevastopol City" -> Sevastopol), else None."""
+        name = region.admin1 or ""
+        if region.level != "admin1" or not name.endswith(" City"):
+            return None
+        return next((p for p in self.settlement_candidates(name[:-len(" City")])
+                     if p.admin1_key == region.admin1_key and p.name == name[:-len(" City")]), None)
+
     @property
     def country_codes(self) -> frozenset[str]:
         """The countries the gazetteer covers (those in scope and their neighbours)."""

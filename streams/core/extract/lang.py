@@ -39,6 +39,17 @@ class Frame:
     regex: re.Pattern[str]
     scope: str  # "following": governs the strike words after the match; "clause": the whole clause
     even_with_toll: bool = False  # a toll in the clause does not make it a strike ("shooting kills two")
+    # a match right after this (a comparison: "the biggest attack for months") is no frame
+    not_after: re.Pattern[str] | None = None
+
+    def find(self, clause: str) -> re.Match[str] | None:
+        """The frame's first match in ``clause`` that does not stand right after ``not_after``."""
+        if self.not_after is None:
+            return self.regex.search(clause)
+        for m in self.regex.finditer(clause):
+            if self.not_after.search(clause[max(0, m.start() - 60):m.start()]) is None:
+                return m
+        return None
 
 
 TIMES_OF_DAY = ("night", "evening", "morning", "afternoon")
@@ -96,7 +107,7 @@ class Language:
         if self.frame_cues is not None and not self.frame_cues.may(clause):
             return None  # (no frame can match)
         for frame in self.non_strike_frames:
-            m = frame.regex.search(clause)
+            m = frame.find(clause)
             if m is None:
                 continue
             if frame.scope == "clause":
@@ -131,9 +142,19 @@ def validate(data: Any) -> list[str]:
         for i, frame in enumerate(frames):
             where = f"{section}[{i}]"
             if not isinstance(frame, dict) or not {"name", "why", "pattern", "scope"} <= set(frame) or not set(
-                    frame) <= {"name", "why", "pattern", "scope", "even_with_toll"}:
-                problems.append(f"{where}: needs name, why, pattern and scope (and optionally even_with_toll)")
+                    frame) <= {"name", "why", "pattern", "scope", "even_with_toll", "not_after"}:
+                problems.append(f"{where}: needs name, why, pattern and scope (and optionally even_with_toll, "
+                                "not_after)")
                 continue
+            if "not_after" in frame:
+                try:
+                    after = re.compile(frame["not_after"], re.I)
+                except (re.error, TypeError) as exc:
+                    problems.append(f"{where}: bad not_after regex: {exc}")
+                else:
+                    if not frame["not_after"] or after.groups or not frame["not_after"].endswith("$"):
+                        problems.append(f"{where}: not_after must be a non-empty pattern without capturing groups "
+                                        "that ends with $ (it reads the text right before a match)")
             if not isinstance(frame.get("even_with_toll", False), bool):
                 problems.append(f"{where}: even_with_toll must be a boolean")
             if frame["scope"] not in SCOPES:
@@ -214,7 +235,9 @@ def load(code: str = "en") -> Language:
     if problems:
         raise LanguageDataError(f"{code}: " + "; ".join(problems))
     frames = tuple(Frame(f["name"], f["why"], prefilter.gate(re.compile(f["pattern"], re.I)), f["scope"],
-                         bool(f.get("even_with_toll", False))) for f in data["non_strike_frames"])
+                         bool(f.get("even_with_toll", False)),
+                         re.compile(f["not_after"], re.I) if "not_after" in f else None)
+                   for f in data["non_strike_frames"])
     titles = re.compile(r"(?<![\w-])(?:" + "|".join(data["person_titles"]) + r")\.?\s+$", re.I)
     return Language(
         code, frames, strike_cue=_words(data["strike_cues"]), attack_word=_words(data["attack_words"]),
