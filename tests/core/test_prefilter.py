@@ -212,3 +212,21 @@ def test_an_unbounded_alternation_finds_in_the_whole_text_what_any_part_holds() 
     assert prefilter.unbounded(r"hit(?! by)|strike", re.I) is None
     assert prefilter.unbounded(r"\bhit|strike", re.I) is None
     assert prefilter.unbounded(r"(a|b)\1", 0) is None
+
+
+def test_lead_checked_finds_the_same_matches() -> None:
+    # a pattern opening with lookbehinds is searched behind a one-character lookahead; matches, groups and
+    # spans are those of the pattern itself
+    regex = re.compile(r"(?<!\bday)(?<!\btwo),?\s+(?P<w>after|following)\s", re.I)
+    fast = prefilter.lead_checked(regex)
+    assert fast.pattern != regex.pattern
+    text = "Two days after the strike, and, after it, two after three, day after day; Following\tthat after"
+    assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in regex.finditer(text)]
+    assert fast.sub("|", text) == regex.sub("|", text)
+
+
+def test_lead_checked_leaves_patterns_it_cannot_bound() -> None:
+    for src in (r"\bx?", r"(?<!a)(?i:b)c", r"\b[^a]b", r"^\s*after", r"(?<=[.!?])\s+", r"plain words"):
+        regex = re.compile(src)
+        assert prefilter.lead_checked(regex) is regex

@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator, MutableMapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 _c: Any
@@ -56,6 +56,13 @@ _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) if _p is not Non
 
 _Words = frozenset[str] | None
 _Info = tuple[_Words, _Words]  # (the exact strings a sub-pattern matches, words every match contains)
+
+
+@cache
+def _parse(src: str, flags: int) -> Any:
+    """``re``'s parse tree of a pattern, worked out once (the prefilters of a pattern and of the families and
+    alternatives it is part of read the same trees; nothing here changes a tree)."""
+    return _p.parse(src, flags)
 
 
 @lru_cache(maxsize=512)
@@ -287,7 +294,7 @@ def required_words(pattern: re.Pattern[str]) -> _Words:
     if _p is None or not isinstance(pattern.pattern, str):
         return None
     try:
-        return _seq(list(_p.parse(pattern.pattern, pattern.flags)))[1]
+        return _seq(list(_parse(pattern.pattern, pattern.flags)))[1]
     except Exception:  # an unparsable pattern is simply not prefiltered
         return None
 
@@ -297,7 +304,7 @@ def first_strings(pattern: re.Pattern[str]) -> _Words:
     if _p is None or not isinstance(pattern.pattern, str):
         return None
     try:
-        return _first(list(_p.parse(pattern.pattern, pattern.flags)))
+        return _first(list(_parse(pattern.pattern, pattern.flags)))
     except Exception:  # likewise
         return None
 
@@ -310,7 +317,7 @@ def unbounded(alternation: str, flags: int = 0) -> re.Pattern[str] | None:
     if _p is None:
         return None
     try:
-        tree = _p.parse(alternation, flags)
+        tree = _parse(alternation, flags)
     except Exception:  # an unparsable pattern: no promise
         return None
     if _looks_outside(tree):
@@ -363,13 +370,14 @@ class Prefiltered:
     alone when it has no first strings and the pattern has several alternatives).
     """
 
-    __slots__ = ("ahead", "alone_words", "also", "branches", "flags", "groupindex", "groups", "heads", "native",
+    __slots__ = ("ahead", "alone_words", "also", "branches", "fast", "flags", "groupindex", "groups", "heads", "native",
                  "nonempty", "pattern", "quick", "ready", "regex", "simple", "starter", "starters", "walk_after",
                  "walk_firsts", "walk_scan", "weak", "words")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         _MADE.append(self)
         self.regex = regex
+        self.fast = regex  # the pattern re searches with (see lead_checked; matches at a given place use regex)
         self.pattern = regex.pattern
         self.flags = regex.flags
         self.groups = regex.groups
@@ -403,7 +411,7 @@ class Prefiltered:
         try:
             with_also = _branches(parts, self.flags)
             branches = [branch for branch, _, _ in with_also]
-            self.nonempty = _p.parse(src, self.flags).getwidth()[0] >= 1
+            self.nonempty = _parse(src, self.flags).getwidth()[0] >= 1
         except Exception:  # a pattern the prefilter cannot read runs as it is
             return
         self.branches = tuple(branches)
@@ -426,6 +434,7 @@ class Prefiltered:
             # what a match at a given place starts with: ``match`` tests that place alone
             self.heads = tuple(sorted({s for _, first, _ in branches if first is not None for s in first}))
         self.native = _scans_natively(self.regex, self.heads)
+        self.fast = self.regex if self.native else lead_checked(self.regex)
         # re scans for a pattern like "\\*{1,3}|_{2,3}" on its own (by its first characters), but a text without
         # "*" or "_" is told faster (a pattern re finds by a literal prefix or only at the start is left to it)
         self.quick = (self.native and self.words is not None and len(self.words) <= 3
@@ -446,7 +455,7 @@ class Prefiltered:
             # (worth its word search where the first strings are short words, found all over a text; not for a comma)
             self.ahead = sum(bit for bit, _ in self.weak
                              if any(s.isalpha() for s in branches[bit.bit_length() - 1][1] or ())
-                             and not _looks_behind(_p.parse(parts[bit.bit_length() - 1], self.flags)))
+                             and not _looks_behind(_parse(parts[bit.bit_length() - 1], self.flags)))
             for k in range(1, 1 << len(self.weak)) if len(self.weak) <= 4 else ():
                 # the starter without each combination of weak alternatives, made now rather than mid-stream
                 self._starter_without(sum(bit for j, (bit, _) in enumerate(self.weak) if k >> j & 1))
@@ -515,7 +524,7 @@ class Prefiltered:
         if self.native:
             return None if self.quick and not self._may(text) else self.regex.search(text, pos)
         if self.simple:
-            return self.regex.search(text, pos) if self._may(text) else None
+            return self.fast.search(text, pos) if self._may(text) else None
         return self._search_starts(text, pos) if self._may(text) else None
 
     def _alone_starts(self, text: str, folded: str, pos: int) -> tuple[list[re.Pattern[str]], list[int]]:
@@ -568,7 +577,7 @@ class Prefiltered:
             return None
         m = match(text, limit)
         if m is None:  # (an alternative that matches alone but not within the pattern: search on)
-            return next(self._iter(text, limit + 1), None) if self.nonempty else self.regex.search(text, limit + 1)
+            return next(self._iter(text, limit + 1), None) if self.nonempty else self.fast.search(text, limit + 1)
         return m
 
     def _iter(self, text: str, pos: int) -> Iterator[re.Match[str]]:
@@ -627,7 +636,7 @@ class Prefiltered:
                     continue
                 yield m
                 if m.end() == at:
-                    rest = self.regex.finditer(text, at)
+                    rest = self.fast.finditer(text, at)
                     next(rest)
                     yield from rest
                     return
@@ -658,7 +667,7 @@ class Prefiltered:
         if self.walk_scan is not None:
             return self._walk(text, pos) if self._may(text) else iter(())
         if self.simple or not self.nonempty:
-            return self.regex.finditer(text, pos) if self._may(text) else iter(())
+            return self.fast.finditer(text, pos) if self._may(text) else iter(())
         return self._iter(text, pos) if self._may(text) else iter(())
 
     def findall(self, text: str, *args: int) -> list[Any]:
@@ -666,7 +675,7 @@ class Prefiltered:
             self._prepare()
         if self.native:
             return [] if self.quick and not self._may(text) else self.regex.findall(text, *args)
-        return self.regex.findall(text, *args) if self._may(text) else []
+        return self.fast.findall(text, *args) if self._may(text) else []
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         if not self.ready:
@@ -674,7 +683,7 @@ class Prefiltered:
         if self.native:
             return [text] if self.quick and not self._may(text) else self.regex.split(text, maxsplit)
         if self.simple or (not self.nonempty and self.walk_scan is None):
-            return self.regex.split(text, maxsplit) if self._may(text) else [text]
+            return self.fast.split(text, maxsplit) if self._may(text) else [text]
         out: list[str | Any] = []
         last = done = 0
         for m in self.finditer(text):
@@ -693,7 +702,7 @@ class Prefiltered:
         if self.native:
             return text if self.quick and not self._may(text) else self.regex.sub(repl, text, count)
         if self.simple or not self.nonempty:
-            return self.regex.sub(repl, text, count) if self._may(text) else text
+            return self.fast.sub(repl, text, count) if self._may(text) else text
         # a template ("\\1 ") is expanded per match as re.sub does it
         template = repl if isinstance(repl, str) and "\\" in repl else None
         pieces: list[str] = []
@@ -731,10 +740,10 @@ def _holds_each(folded: str, sets: _Also) -> bool:
 def _branches(parts: list[str], flags: int) -> list[tuple[_Branch, _Also, frozenset[str] | None]]:
     out: list[tuple[_Branch, _Also, frozenset[str] | None]] = []
     for part in parts:
-        tree = list(_p.parse(part, flags))
+        tree = list(_parse(part, flags))
         cands = _seq_cands(tree)[1]
         words, first = _best(cands), _first(tree)
-        alone = re.compile(part, flags) if first is None and len(parts) > 1 else None
+        alone = lead_checked(re.compile(part, flags)) if first is None and len(parts) > 1 else None
         out.append(((None if words is None else tuple(sorted(words, key=len)),
                      None if first is None else tuple(sorted(first)), alone),
                     () if words is None else _also(cands, words), _after(tree)))
@@ -756,12 +765,102 @@ def _after(items: Any) -> frozenset[str] | None:
     return None
 
 
+def lead_checked(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` behind a lookahead for the characters one of which each of its matches starts with, when it
+    opens with an assertion (a lookbehind, a word boundary): ``re`` gets no start shortcut from such a pattern
+    and runs its assertions at every position of a text, while the one-character test turns most positions
+    down at once. The matches are the same, groups included (the lookahead consumes and captures nothing);
+    ``regex`` itself when no such set of characters is known (a match may be empty or start with anything)."""
+    if _p is None or not isinstance(regex.pattern, str) or regex.flags & (re.VERBOSE | re.LOCALE):
+        return regex
+    try:
+        tree = _parse(regex.pattern, regex.flags)
+        if not tree.data or tree.data[0][0] not in _ZERO_WIDTH or tree.getwidth()[0] < 1 or (
+                tree.data[0][0] is _c.AT and tree.data[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING)):
+            return regex  # (re tries a pattern anchored at the start at one place only)
+        op, av = tree.data[0]
+        behind = list(av[1]) if op is _c.ASSERT and av[0] < 0 else []
+        if len(behind) == 1 and behind[0][0] in (_c.IN, _c.LITERAL):
+            return regex  # a lookbehind for one character of a class ("(?<=[.!?])") turns positions down as fast
+        items, nullable = _lead(tree.data)
+        if items is None or nullable:
+            return regex
+        fast = re.compile("(?=[" + "".join(sorted(items)) + "])(?:" + regex.pattern + ")", regex.flags)
+    except Exception:  # a pattern this cannot read or rewrite (inline global flags): as it is
+        return regex
+    if fast.groups != regex.groups or fast.groupindex != regex.groupindex:
+        return regex  # pragma: no cover
+    return fast
+
+
+_CLASS_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W",
+} if _p is not None else {}
+
+
+def _class_char(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _lead(items: Any) -> tuple[set[str] | None, bool]:
+    """The character-class items one of which a match of the sequence starts with (None when unknown), and
+    whether the sequence may match empty text (then what follows it may start the match)."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        part, nullable = _lead_node(op, av)
+        if part is None:
+            return None, False
+        found |= part
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _lead_node(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+    if op is _c.LITERAL:
+        return {_class_char(av)}, False
+    if op is _c.IN:
+        out: set[str] = set()
+        for iop, iav in av:
+            if iop is _c.LITERAL:
+                out.add(_class_char(iav))
+            elif iop is _c.RANGE:
+                out.add(_class_char(iav[0]) + "-" + _class_char(iav[1]))
+            elif iop is _c.CATEGORY and iav in _CLASS_CATEGORIES:
+                out.add(_CLASS_CATEGORIES[iav])
+            else:  # a negated set (or anything else): no union of sets can say it
+                return None, False
+        return out, False
+    if op is _c.SUBPATTERN:
+        if av[1] or av[2]:  # a group with flags of its own ("(?i:...)"): the class would be read otherwise
+            return None, False
+        return _lead(av[3])
+    if op is _c.ATOMIC_GROUP:
+        return _lead(av)
+    if op is _c.BRANCH:
+        out, empty = set(), False
+        for branch in av[1]:
+            part, nullable = _lead(branch)
+            if part is None:
+                return None, False
+            out |= part
+            empty = empty or nullable
+        return out, empty
+    if op in _REPEATS:
+        part, nullable = _lead(av[2])
+        return part, part is not None and (nullable or av[0] == 0)
+    return None, False  # any character, a negated literal, a back reference: anything may start it
+
+
 def _scans_natively(regex: re.Pattern[str], heads: tuple[str, ...] | None) -> bool:
     """Whether ``re`` finds this pattern's matches at least as fast on its own: it only matches at the start
     of the text, or ``re`` skips to its start by a literal prefix or a set of first characters, or every match
     starts with one character of a few (the prefilter's walk would stop at the same places)."""
     try:
-        tree = _p.parse(regex.pattern, regex.flags)
+        tree = _parse(regex.pattern, regex.flags)
         if tree.getwidth()[0] == 0:
             return False
         first = tree.data[0] if tree.data else None
@@ -780,7 +879,7 @@ def _literal_prefix(regex: re.Pattern[str]) -> bool:
     """Whether ``re`` finds this pattern's matches by a literal prefix (True when that cannot be told)."""
     try:
         compiler = importlib.import_module("re._compiler")
-        return bool(compiler._get_literal_prefix(_p.parse(regex.pattern, regex.flags), regex.flags)[0])
+        return bool(compiler._get_literal_prefix(_parse(regex.pattern, regex.flags), regex.flags)[0])
     except Exception:  # internals of another Python version: leave the pattern to re
         return True
 
@@ -818,11 +917,12 @@ def prepare_all() -> None:
             family.prepare()
     for namespace, name in _GATED:
         namespace[name] = _bare_value(namespace[name])
+    _parse.cache_clear()  # (the trees are not needed once the prefilters are made)
 
 
 def _bare_value(value: Any) -> Any:
     if isinstance(value, Prefiltered):
-        return value.regex if value.bare else value
+        return value.fast if value.bare else value
     if isinstance(value, tuple):
         return tuple(_bare_value(v) for v in value)
     return value
@@ -879,7 +979,7 @@ class Family:
 def may_be_empty(pattern: re.Pattern[str]) -> bool:
     """Whether ``pattern`` may match the empty string somewhere (True when that cannot be told)."""
     try:
-        return bool(_p.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
+        return bool(_parse(pattern.pattern, pattern.flags).getwidth()[0] == 0)
     except Exception:  # an unreadable pattern: assume the worst
         return True
 
