@@ -1376,3 +1376,17 @@ def test_a_citys_descriptor_is_no_target(title: str, targets: tuple[str, ...]) -
 def test_bombs_as_a_verb_names_no_weapon() -> None:
     assert _main("Moscow bombs Odesa after Ukraine sinks a Russian warship").weapons == ("unknown",)
     assert _main("Russian bombs hit Kharkiv overnight").weapons == ("aerial_bomb",)
+
+
+@pytest.mark.parametrize("title", ["Russia launched a large and complex air attack on Ukraine",
+                                   "Russia launches massive air attack on Ukraine overnight"])
+def test_a_large_air_attack_on_the_country_in_a_headline_is_the_days_event(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+
+
+@pytest.mark.parametrize("title", ["Russia could launch more heavy strikes on Ukraine, Zelensky warns",
+                                   "Putin says no more massive strikes on Ukraine for now",
+                                   "Russian bank hit by a massive DDoS attack"])
+def test_a_possible_or_denied_barrage_and_a_ddos_attack_are_no_strike(title: str) -> None:
+    assert _extract(title) == []

@@ -117,7 +117,7 @@ _HEARD = re.compile(
     re.I,
 )
 _NON_STRIKE = re.compile(
-    _HEARD.pattern + r"|regularly attacks|has been suffering|cyber\w*|heart attack|panic attack"
+    _HEARD.pattern + r"|regularly attacks|has been suffering|cyber\w*|ddos|heart attack|panic attack"
     r"|(?:plann?(?:ed|ing|s)?|intend(?:ed|ing|s)?|prepar(?:ed|ing)|going|about|set|ready) (?:to|for) "
     r"(?:\w+[ -]){0,3}?(?:launch|carry out|stage|attacks?|strikes?|raids?|incursions?|assaults?)\b",
     re.I,
@@ -1435,8 +1435,9 @@ _ATTACK_WORD = lang.load("en").attack_word  # streams/data/lang/en.json "attack_
 # "Russian strikes hit southern Ukraine", "new strikes on Ukraine": plural strikes as an event of the day,
 # not the war itself ("Putin's attack on Ukraine")
 _EVENT_WORDS = re.compile(
-    r"\b(?:new|fresh|latest|overnight|wave of|waves of|massive|barrage of)\s+(?:[\w-]+\s+)?"
-    r"(?:strikes|attacks|airstrikes|missiles|drones|bombardment|barrage)\b|\b(?:strikes|missiles|drones|rockets|airstrikes)\s+(?:hit|hits|pound|pounds|"
+    r"\b(?:new|fresh|latest|overnight|wave of|waves of|massive|barrage of|large|huge|major|heavy|biggest|largest|"
+    r"complex|combined)\s+(?:[\w-]+\s+){0,2}?(?:strikes?|attacks?|airstrikes?|air raids?|missiles|drones|bombardment|"
+    r"barrage)\b|\b(?:strikes|missiles|drones|rockets|airstrikes)\s+(?:hit|hits|pound|pounds|"
     r"rain|rains|slam|slams|strike|target|targets|batter|batters)\b",
     re.I,
 )
