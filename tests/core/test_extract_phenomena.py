@@ -1390,3 +1390,10 @@ def test_a_large_air_attack_on_the_country_in_a_headline_is_the_days_event(title
                                    "Russian bank hit by a massive DDoS attack"])
 def test_a_possible_or_denied_barrage_and_a_ddos_attack_are_no_strike(title: str) -> None:
     assert _extract(title) == []
+
+
+def test_drones_on_a_neighbours_territory_and_a_bylines_names_are_no_town() -> None:
+    spill = _main("Ukraine says Russian drones crashed on Romanian territory overnight")
+    column = _main("The Russian missile blast stirs fear in Poland | Anna Nowak and Jarosław Lis")
+    assert (spill.country, spill.attacker) == ("RO", "RU")
+    assert (column.country, column.settlement) == ("PL", None)

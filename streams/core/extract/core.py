@@ -174,7 +174,7 @@ def _neighbour(name: str, adjective: str) -> re.Pattern[str]:
         r"\b(?:fell|falling) (?:in|on)|\bcrashed in)"
         r"\s+(?:(?:eastern|southeastern|south-eastern|northern|southern)\s+)?" + name + r"(?![\w'’])"
         # where it came down, not what it flew over ("passed through Polish airspace" is no strike)
-        r"|\b" + adjective + r"\s+(?:village|soil|town|farm|border town)s?\b"
+        r"|\b" + adjective + r"\s+(?:village|soil|town|farm|border town|territory|land|port|river port|riverbank)s?\b"
         r"|\b" + name + r"(?:['’]s)?\s+(?:missile|drone|rocket)\s+(?:strike|blast|explosion|incident)",
         re.I,
     )
@@ -499,6 +499,10 @@ def _has_strike_word(low: str) -> bool:
 
 
 _LEAD_CHARS = 400
+# "... poses hard questions for Nato | Karolina Wigura and Jarosław Kuisz": a headline's byline after a bar names
+# its authors, whose names may be towns' names too
+_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
+_BYLINE = re.compile(r"\s+\|\s+" + _NAME + r"(?:\s+and\s+" + _NAME + r")?\s*$")
 # a capitalised name where a struck place stands: "shelling in Vovchansk", "hit Pavlograd", "the town of Kupiansk"
 _TOWN_WORD = re.compile(
     r"\b(?:in|on|at|near|outside|hit|hits|shelled|shells|struck|strikes|attacked|attacks|targeted|targets|bombed|"
@@ -945,7 +949,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     low = (raw_title + "\n" + raw_text).lower()
     if not _is_relevant(low) and not _names_a_town_at_war(low, raw_title + "\n" + raw_text[:_LEAD_CHARS]):
         return []
-    title = tx.clean(raw_title)
+    title = _BYLINE.sub("", tx.clean(raw_title))
     body = tx.clean(raw_text)
     if (not title and not body) or lang.load("en").review_marker.search(title):
         return []  # (a critic's review tells no strike of its own, whatever war its work depicts)
