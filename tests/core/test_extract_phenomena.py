@@ -1397,3 +1397,10 @@ def test_drones_on_a_neighbours_territory_and_a_bylines_names_are_no_town() -> N
     column = _main("The Russian missile blast stirs fear in Poland | Anna Nowak and Jarosław Lis")
     assert (spill.country, spill.attacker) == ("RO", "RU")
     assert (column.country, column.settlement) == ("PL", None)
+
+
+@pytest.mark.parametrize("title", ["Russian missile hits a postal depot in Kharkiv, killing six",
+                                   "Russian strike hits a petrol station in Dnipro",
+                                   "Drone hits a cinema in Chernihiv"])
+def test_postal_depots_petrol_stations_and_cinemas_are_other_civilian_targets(title: str) -> None:
+    assert _main(title).targets == ("other_civilian",)
