@@ -15,6 +15,7 @@ import functools
 import itertools
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -920,6 +921,22 @@ def _stems(gaz: gz.Gazetteer) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------- main
+_PREPARE_LOCK = threading.Lock()
+_ready = False
+
+
+def prepare() -> None:
+    """Load and compile everything ``extract`` uses, once per process; safe to call from several threads (a
+    worker calls it on a thread at start, so that its first article does not block the event loop for the
+    seconds this takes, and ``extract`` waits for it instead of doing the work twice)."""
+    global _ready
+    if not _ready:
+        with _PREPARE_LOCK:
+            if not _ready:
+                _prepared()
+                _ready = True
+
+
 @functools.cache
 def _prepared() -> bool:
     """Everything ``extract`` uses, made ready at its first call: the data files, the vocabularies' scan
@@ -943,7 +960,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     ``reference_time`` (the Kafka timestamp) resolves relative dates only when the article has no
     ``published_at``; with neither, relative dates resolve to None with basis "unknown".
     """
-    _prepared()
+    prepare()
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()
