@@ -67,6 +67,8 @@ class Settings:
     # Longest time the stream consumer lets the broker hold an empty fetch, milliseconds.
     # Defaults depend on the profile (Tansu holds a fetch for the whole wait even when data arrives).
     fetch_max_wait_ms: int | None = None
+    # The worker's event loop: "uvloop" (libuv; cheaper per callback and socket write) or "asyncio".
+    event_loop: str = "uvloop"
     # How the articles are read: "plain" (an aiokafka consumer group of its own, streams/stage.py: batches
     # sent, then committed) or "faust" (a faust agent in the app's group, as the dedup stage is).
     extract_consumer: str = "plain"
@@ -130,6 +132,8 @@ class Settings:
         if self.broker_check_interval <= 0:
             raise ValueError(f"{PREFIX}BROKER_CHECK_INTERVAL must be > 0")
         self.dedup_delay()
+        if self.event_loop not in ("uvloop", "asyncio"):
+            raise ValueError(f"{PREFIX}EVENT_LOOP must be uvloop or asyncio, not {self.event_loop!r}")
         if self.extract_consumer not in ("plain", "faust"):
             raise ValueError(f"{PREFIX}EXTRACT_CONSUMER must be plain or faust, not {self.extract_consumer!r}")
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
