@@ -2,11 +2,12 @@
 
 Extraction keeps no state, so it needs none of faust's stream machinery (its fetcher thread, the
 conductor, a stream per agent, an event and a ``wait_first`` of four futures per message), which
-cost about half of a worker's CPU on the firehose. The stage reads batches with ``getmany``, hands
-each record to ``handle`` (which queues its outputs in an ``Outbox``), sends the batch's outputs and
-waits until all are written, and only then commits the batch's offsets: at-least-once, as the faust
-agent was. It is its own consumer group (``Settings.extract_group``), so workers share the articles
-partitions as they share the dedup partitions.
+cost about half of a worker's CPU on the firehose. The stage reads with ``getmany``, hands each
+record to ``handle`` (which queues its outputs in an ``Outbox``), sends a batch's outputs and waits
+until all are written; only offsets of written batches are committed (at most once a second, and
+when idle, stopping or losing partitions): at-least-once, as the faust agent was. It is its own
+consumer group (``Settings.extract_group``), so workers share the articles partitions as they share
+the dedup partitions.
 
 A rebalance waits for the batch in progress (sent and committed) before the partitions go, so the
 next owner starts after it. A batch whose sends fail is read again from its first offsets. A commit
@@ -21,6 +22,7 @@ import contextlib
 import heapq
 import logging
 from collections.abc import Callable, Mapping
+from time import monotonic
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 Handle = Callable[[ConsumerRecord[bytes, bytes], Outbox], None]
 # Seconds before a batch whose sends failed is read again.
 RETRY_SECONDS = 1.0
+# Written batches are committed at most this often (and when the stage is idle, stops or loses
+# partitions): a commit per batch was about 3% of the worker's CPU on the firehose.
+COMMIT_SECONDS = 1.0
+# The stage lets the rest of the worker (the dedup agent, the web page, sends) run after this much work.
+YIELD_SECONDS = 0.002
 
 
 class ExtractStage:
@@ -61,6 +68,8 @@ class ExtractStage:
         self.rebalancing = False
         self.generation = 0  # counts assignments (and batches read again): a fetch of an older one is dropped
         self.next_offsets: dict[TopicPartition, int] = {}  # next offset to process, per partition
+        self._written: dict[TopicPartition, int] = {}  # offsets to commit: their batches' outputs are written
+        self._committed_at = float("-inf")
 
     def changed(self) -> None:
         if self._on_change is not None:
@@ -94,6 +103,8 @@ class ExtractStage:
         if task is None or task.done():
             return
         async with self._lock:
+            if self._consumer is not None:
+                await self.commit(self._consumer)
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -123,6 +134,11 @@ class ExtractStage:
             await consumer.start()
             while not self._stopping:
                 fetched = await consumer.getmany(timeout_ms=500)
+                if not fetched:
+                    if self._written:  # idle: what is written is committed now
+                        async with self._lock:
+                            await self.commit(consumer)
+                    continue
                 generation = self.generation
                 records = interleaved(fetched)
                 for start in range(0, len(records), size):
@@ -141,9 +157,12 @@ class ExtractStage:
 
     async def _process(self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         out = Outbox(self._producer(), self._seal)
+        handle, yielded = self._handle, monotonic()
         for record in records:
-            self._handle(record, out)
-            await asyncio.sleep(0)  # an article can take a while: let the web page and sends go on
+            handle(record, out)
+            if monotonic() - yielded >= YIELD_SECONDS:  # let the web page, sends and dedup go on
+                await asyncio.sleep(0)
+                yielded = monotonic()
         firsts: dict[TopicPartition, int] = {}
         offsets: dict[TopicPartition, int] = {}
         for record in records:
@@ -163,8 +182,16 @@ class ExtractStage:
         if self._on_batch is not None:
             self._on_batch(records)
         self.next_offsets.update(offsets)
+        self._written.update(offsets)
+        if monotonic() - self._committed_at >= COMMIT_SECONDS:
+            await self.commit(consumer)
+
+    async def commit(self, consumer: AIOKafkaConsumer) -> None:
+        """Commit the offsets of the batches written so far (of the partitions this member still owns)."""
+        written, self._written = self._written, {}
+        self._committed_at = monotonic()
         owned = consumer.assignment()
-        mine = {tp: offset for tp, offset in offsets.items() if tp in owned}
+        mine = {tp: offset for tp, offset in written.items() if tp in owned}
         if not mine:
             return
         try:
@@ -197,6 +224,8 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
         stage.rebalancing = True
         stage.changed()
         async with stage._lock:  # the batch in progress is sent and committed before the partitions go
+            if stage._consumer is not None:
+                await stage.commit(stage._consumer)
             for tp in revoked:
                 stage.next_offsets.pop(tp, None)
 

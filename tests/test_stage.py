@@ -120,3 +120,14 @@ async def test_a_rebalance_waits_for_the_batch_in_progress_and_the_stage_is_read
     await revoking
     await listener.on_partitions_assigned(set())
     assert stage.ready() and stage.assigned == frozenset()
+
+
+async def test_batches_written_within_the_commit_interval_are_committed_together_later() -> None:
+    stage, consumer = stage_with(Producer(), []), Consumer(0, 1)
+    await stage._process(consumer, [record(0, 1, 1)])  # type: ignore[arg-type]
+    await stage._process(consumer, [record(0, 2, 2), record(1, 9, 3)])  # type: ignore[arg-type]
+    assert consumer.commits == [{TopicPartition(TOPIC, 0): 2}]  # the first at once, the second waits
+    await stage.commit(consumer)  # idle, stopping, or partitions revoked
+    assert consumer.commits[-1] == {TopicPartition(TOPIC, 0): 3, TopicPartition(TOPIC, 1): 10}
+    await stage.commit(consumer)
+    assert len(consumer.commits) == 2  # nothing new written: nothing committed
