@@ -217,7 +217,8 @@ async def drained(settings: Settings, *, timeout: float) -> float:
     started = time.monotonic()
     # the articles are read by the extract stage's own group unless the faust agent reads them
     articles_group = settings.extract_group if settings.extract_consumer == "plain" else settings.app_id
-    groups = {articles_group: [settings.topic("articles")], settings.app_id: [settings.topic("reports")]}
+    groups: dict[str, list[str]] = {articles_group: [settings.topic("articles")]}
+    groups.setdefault(settings.app_id, []).append(settings.topic("reports"))  # one group for both by default
     streak = 0
     while time.monotonic() - started < timeout:
         done = True
