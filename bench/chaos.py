@@ -188,32 +188,42 @@ async def produce_paced(settings: Settings, messages: Sequence[Message], rate: f
         await producer.stop()
 
 
+async def _committed_to_end(settings: Settings, group: str, names: list[str]) -> bool:
+    """Whether ``group`` has committed the end offset of every partition of topics ``names``."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    # a consumer with the group's id reads its committed offsets without joining the group
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=group, enable_auto_commit=False)
+    try:
+        await consumer.start()
+        tps = [TopicPartition(n, p) for n in names for p in sorted(consumer.partitions_for_topic(n) or ())]
+        ends = await consumer.end_offsets(tps)
+        done = bool(tps)
+        for tp, end in ends.items():
+            if end and (await consumer.committed(tp) or 0) < end:
+                done = False
+                break
+    except Exception:
+        done = False
+    finally:
+        with contextlib.suppress(Exception):
+            await consumer.stop()
+    return done
+
+
 async def drained(settings: Settings, *, timeout: float) -> float:
     """Seconds until the group has committed every articles and reports offset (twice in a row, a commit
     interval apart): every article processed and every report applied."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
     started = time.monotonic()
-    names = [settings.topic("articles"), settings.topic("reports")]
+    # the articles are read by the extract stage's own group unless the faust agent reads them
+    articles_group = settings.extract_group if settings.extract_consumer == "plain" else settings.app_id
+    groups: dict[str, list[str]] = {articles_group: [settings.topic("articles")]}
+    groups.setdefault(settings.app_id, []).append(settings.topic("reports"))  # one group for both by default
     streak = 0
     while time.monotonic() - started < timeout:
-        # a consumer with the group's id reads its committed offsets without joining the group
-        consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.app_id,
-                                    enable_auto_commit=False)
-        try:
-            await consumer.start()
-            tps = [TopicPartition(n, p) for n in names for p in sorted(consumer.partitions_for_topic(n) or ())]
-            ends = await consumer.end_offsets(tps)
-            done = bool(tps)
-            for tp, end in ends.items():
-                if end and (await consumer.committed(tp) or 0) < end:
-                    done = False
-                    break
-        except Exception:
-            done = False
-        finally:
-            with contextlib.suppress(Exception):
-                await consumer.stop()
+        done = True
+        for group, names in groups.items():
+            done = done and await _committed_to_end(settings, group, names)
         streak = streak + 1 if done else 0
         if streak >= 2:
             return time.monotonic() - started

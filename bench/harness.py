@@ -265,10 +265,15 @@ class Reader:
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
+    """Whether ``predicate`` held within ``timeout`` s. A scrape that times out or fails counts as not yet:
+    a worker busy loading the core's data on its first articles answers late on a loaded machine."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if await asyncio.to_thread(predicate):
-            return True
+        try:
+            if await asyncio.to_thread(predicate):
+                return True
+        except OSError:  # urllib's timeouts and refused connections
+            pass
         await asyncio.sleep(interval)
     return False
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
+from aiokafka import ConsumerRecord
 from aiokafka.partitioner import murmur2
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
@@ -43,6 +44,7 @@ from streams.handlers import (
 from streams.metrics import ARTICLE_OUTCOMES, Metrics, build_metrics
 from streams.offline import dedup_config
 from streams.settings import Settings
+from streams.stage import ExtractStage
 from streams.transport import App, LeanMonitor, TableManager
 
 log = logging.getLogger(__name__)
@@ -207,33 +209,61 @@ def create_app(
 
     trace_offsets = settings.test_trace_offsets
 
-    @app.agent(articles_topic, concurrency=1, name="extract")
-    async def extract_agent(stream: faust.StreamT[bytes]) -> None:
-        # Batches cut faust's per-event cost on the firehose; a batch is acked after it is sent,
-        # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
-        take_events = stream.take_events  # type: ignore[attr-defined]
-        async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
-            out = Outbox(app.producer, seal)
-            for event in events:
-                hold(event)
-            for event in events:
-                origin = origin_of(event)
-                payload = event.value if isinstance(event.value, bytes) else b""
-                result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
-                outcome_counter[result.outcome].inc()
-                if result.published_at_quality is not None:
-                    quality_counter[result.published_at_quality].inc()
-                if result.outcome != "dead_lettered":
-                    metrics.extract_seconds.observe(result.seconds)
-                    metrics.reports.inc(len(result.sends))
-                # reports carry the article's Kafka timestamp, so alert latency is measured from it
-                queue_sends(out, result.sends, origin, timestamp=event.message.timestamp)
-                await asyncio.sleep(0)
-            await out.flush()  # the batch is acked once every report is written
-            if trace_offsets:
-                log.info("extract done %s", " ".join(f"{e.message.partition}:{e.message.offset}" for e in events))
-            for event in events:
-                release(event)
+    def extract_one(payload: bytes, origin: Origin, timestamp: float | None, out: Outbox) -> None:
+        """One articles-topic message into ``out`` (its reports, or its dead letter) and the metrics."""
+        result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
+        outcome_counter[result.outcome].inc()
+        if result.published_at_quality is not None:
+            quality_counter[result.published_at_quality].inc()
+        if result.outcome != "dead_lettered":
+            metrics.extract_seconds.observe(result.seconds)
+            metrics.reports.inc(len(result.sends))
+        # reports carry the article's Kafka timestamp, so alert latency is measured from it
+        queue_sends(out, result.sends, origin, timestamp=timestamp)
+
+    stage: ExtractStage | None = None
+    extract_agent: Any = None
+    if settings.extract_consumer == "plain":
+
+        def extract_record(record: ConsumerRecord[bytes, bytes], out: Outbox) -> None:
+            ts = record.timestamp / 1000.0 if record.timestamp is not None and record.timestamp >= 0 else None
+            origin = Origin(
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                timestamp=datetime.fromtimestamp(ts, UTC) if ts else None,
+                key=record.key,
+            )
+            extract_one(record.value if isinstance(record.value, bytes) else b"", origin, ts, out)
+
+        def trace_batch(records: list[ConsumerRecord[bytes, bytes]]) -> None:
+            log.info("extract done %s", " ".join(f"{r.partition}:{r.offset}" for r in records))
+
+        stage = ExtractStage(
+            settings, lambda: app.producer, extract_record, seal=seal, on_batch=trace_batch if trace_offsets else None,
+            on_change=lambda: _mark_ready(worker),
+        )
+        app.extract_stage = stage
+    else:
+
+        @app.agent(articles_topic, concurrency=1, name="extract")
+        async def extract_agent(stream: faust.StreamT[bytes]) -> None:
+            # Batches cut faust's per-event cost on the firehose; a batch is acked after it is sent,
+            # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
+            take_events = stream.take_events  # type: ignore[attr-defined]
+            async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+                out = Outbox(app.producer, seal)
+                for event in events:
+                    hold(event)
+                for event in events:
+                    payload = event.value if isinstance(event.value, bytes) else b""
+                    extract_one(payload, origin_of(event), event.message.timestamp, out)
+                    await asyncio.sleep(0)
+                await out.flush()  # the batch is acked once every report is written
+                if trace_offsets:
+                    log.info("extract done %s", " ".join(f"{e.message.partition}:{e.message.offset}" for e in events))
+                for event in events:
+                    release(event)
 
     def apply(result: ReportResult, partition: int, out: Outbox) -> None:
         # Values are replaced, never mutated in place. The table's store is written directly and each
@@ -354,10 +384,10 @@ def create_app(
         metrics.ready.set(0)
         log.error(
             "the broker lost its data (%s). Lost with it: every message of the topics (articles not yet "
-            "processed, reports, events, alerts, dead letters), group %s's committed offsets and the dedup "
+            "processed, reports, events, alerts, dead letters), the committed offsets of groups %s and the dedup "
             "table's changelog. This worker still holds %d open events (%d table entries) of dedup "
             "partitions %s and writes them to the new changelog; it reports not ready until then.",
-            loss.describe(), settings.app_id, events, len(keys), mine,
+            loss.describe(), f"{settings.app_id}, {settings.extract_group}", events, len(keys), mine,
         )
         try:
             created = await ensure_topics(settings)
@@ -393,10 +423,13 @@ def create_app(
             metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
                 max(0, end - consumed)
             )
+        if stage is not None:
+            for stp, lag in stage.lag().items():
+                metrics.consumer_lag.labels(topic=stp.topic, partition=str(stp.partition)).set(lag)
 
     @app.page("/ready")
     async def ready(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        ok = bool(worker.state.get("ready")) and not app.rebalancing and not worker.state.get("reseed_pending")
+        ok = is_ready(worker)
         return web.json({"ready": ok}, status=200 if ok else 503)
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
@@ -419,11 +452,14 @@ def create_app(
         articles_topic=articles_topic,
         reports_topic=reports_topic,
         table=table,
-        agents=(extract_agent, dedup_agent),
+        agents=(extract_agent, dedup_agent) if extract_agent is not None else (dedup_agent,),
+        stage=stage,
     )
 
     @app.task
     async def on_started() -> None:
+        if stage is not None:
+            stage.start()
         _mark_ready(worker)
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
@@ -433,10 +469,18 @@ def create_app(
     return worker
 
 
+def is_ready(worker: Worker) -> bool:
+    """Started, both stages have their partitions (no rebalance going on), no dedup state to write back."""
+    stage = worker.state.get("stage")
+    return (
+        bool(worker.state.get("ready")) and not worker.app.rebalancing and not worker.state.get("reseed_pending")
+        and (stage is None or stage.ready())
+    )
+
+
 def _mark_ready(worker: Worker) -> None:
     app = worker.app
     if app.rebalancing:
         return
     worker.state["ready"] = True
-    if not worker.state.get("reseed_pending"):
-        worker.metrics.ready.set(1)
+    worker.metrics.ready.set(1 if is_ready(worker) else 0)

@@ -38,6 +38,15 @@ def cmd_broker(args: argparse.Namespace) -> int:
         return 2
 
 
+def _new_loop(settings: Settings) -> asyncio.AbstractEventLoop:
+    """The worker's event loop (``STRIKEWATCH_EVENT_LOOP``)."""
+    if settings.event_loop == "uvloop":
+        import uvloop
+
+        return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     import faust
 
@@ -46,7 +55,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    loop = asyncio.new_event_loop()
+    loop = _new_loop(settings)
     asyncio.set_event_loop(loop)
     try:
         created = loop.run_until_complete(ensure_topics(settings))

@@ -67,7 +67,14 @@ class Settings:
     # Longest time the stream consumer lets the broker hold an empty fetch, milliseconds.
     # Defaults depend on the profile (Tansu holds a fetch for the whole wait even when data arrives).
     fetch_max_wait_ms: int | None = None
-    # The extract agent takes up to this many articles at a time, waiting at most extract_batch_wait s.
+    # The worker's event loop: "uvloop" (libuv; cheaper per callback and socket write) or "asyncio".
+    event_loop: str = "uvloop"
+    # How the articles are read: "faust" (a faust agent in the app's group, as the dedup stage is) or
+    # "plain" (an aiokafka consumer group of its own, streams/stage.py: batches sent, then committed;
+    # ~2.5x less CPU per firehose article, but its heartbeats share the worker's event loop, see README).
+    extract_consumer: str = "faust"
+    # The extract stage takes up to this many articles at a time (the faust agent waits at most
+    # extract_batch_wait s to fill a batch; the plain consumer takes what a fetch holds).
     extract_batch_size: int = 100
     extract_batch_wait: float = 0.005
     # The dedup agent likewise: up to dedup_batch_size reports at a time, waiting at most dedup_batch_wait s.
@@ -126,6 +133,10 @@ class Settings:
         if self.broker_check_interval <= 0:
             raise ValueError(f"{PREFIX}BROKER_CHECK_INTERVAL must be > 0")
         self.dedup_delay()
+        if self.event_loop not in ("uvloop", "asyncio"):
+            raise ValueError(f"{PREFIX}EVENT_LOOP must be uvloop or asyncio, not {self.event_loop!r}")
+        if self.extract_consumer not in ("plain", "faust"):
+            raise ValueError(f"{PREFIX}EXTRACT_CONSUMER must be plain or faust, not {self.extract_consumer!r}")
         if self.extract_batch_size < 1 or self.extract_batch_wait <= 0:
             raise ValueError(f"{PREFIX}EXTRACT_BATCH_SIZE must be >= 1 and {PREFIX}EXTRACT_BATCH_WAIT > 0")
         if self.dedup_batch_size < 1 or self.dedup_batch_wait <= 0:
@@ -153,6 +164,11 @@ class Settings:
     def topic(self, name: str) -> str:
         """Full name of topic ``name`` (one of articles, articles_dlq, reports, events, alerts)."""
         return self.topic_prefix + str(getattr(self, "topic_" + name))
+
+    @property
+    def extract_group(self) -> str:
+        """The consumer group of the plain extract stage (the app id is the faust app's group)."""
+        return f"{self.app_id}-extract"
 
     @property
     def effective_session_timeout(self) -> float:

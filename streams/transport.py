@@ -308,9 +308,17 @@ class _Transport(driver.Transport):
 
 
 class App(faust.App):
-    """faust.App whose stream consumer waits at most ``fetch_max_wait_ms`` for a fetch to fill."""
+    """faust.App whose stream consumer waits at most ``fetch_max_wait_ms`` for a fetch to fill, and which
+    stops the extract stage (streams/stage.py) first: its last batch is sent and committed while the
+    producer still runs, and no report reaches the dedup stream after faust stops it."""
 
     fetch_max_wait_ms: int | None = None
+    extract_stage: Any = None
+
+    async def on_stop(self) -> None:
+        if self.extract_stage is not None:
+            await self.extract_stage.stop()
+        await super().on_stop()
 
     def _new_transport(self) -> Any:
         return _Transport(self.conf.broker_consumer, self)
