@@ -26,7 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from streams.batching import Outbox
 from streams.broker import BrokerWatch, DataLoss, ensure_topics
 from streams.contracts import Origin
-from streams.core.extract import extract
+from streams.core.extract import extract, prepare
 from streams.core.published import QUALITIES
 from streams.handlers import (
     SEP,
@@ -222,6 +222,15 @@ def create_app(
         queue_sends(out, result.sends, origin, timestamp=timestamp)
 
     stage: ExtractStage | None = None
+    # the extraction core loads and compiles its data (2-2.5 CPU-s) on a thread, started once the worker is ready;
+    # the extract stage awaits it, so the event loop (heartbeats, /metrics, dedup) never waits for it
+    core_prepared: list[asyncio.Future[None]] = []
+
+    def prepared() -> asyncio.Future[None]:
+        if not core_prepared:
+            core_prepared.append(asyncio.get_running_loop().run_in_executor(None, prepare))
+        return core_prepared[0]
+
     extract_agent: Any = None
     if settings.extract_consumer == "plain":
 
@@ -241,7 +250,7 @@ def create_app(
 
         stage = ExtractStage(
             settings, lambda: app.producer, extract_record, seal=seal, on_batch=trace_batch if trace_offsets else None,
-            on_change=lambda: _mark_ready(worker),
+            on_change=lambda: _mark_ready(worker), before_first=prepared,
         )
         app.extract_stage = stage
     else:
@@ -252,6 +261,7 @@ def create_app(
             # so delivery stays at-least-once. ``within`` bounds the latency a quiet stream adds.
             take_events = stream.take_events  # type: ignore[attr-defined]
             async for events in take_events(settings.extract_batch_size, within=settings.extract_batch_wait):
+                await prepared()
                 out = Outbox(app.producer, seal)
                 for event in events:
                     hold(event)
@@ -461,6 +471,7 @@ def create_app(
         if stage is not None:
             stage.start()
         _mark_ready(worker)
+        prepared()
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def close_watch(sender: Any, *args: Any, **kwargs: Any) -> None:

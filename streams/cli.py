@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,11 +52,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     from streams.app import create_app
     from streams.broker import ensure_topics
-    from streams.core.extract import prepare
-
-    # the extraction core loads and compiles its data (2-2.5 CPU-s) on a thread while the worker connects and joins
-    # its groups, instead of on the event loop at the first article (where it stalls heartbeats and /metrics)
-    threading.Thread(target=prepare, name="extract-prepare", daemon=True).start()
     settings = _settings(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     loop = _new_loop(settings)

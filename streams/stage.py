@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import heapq
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from time import monotonic
 from typing import Any
 
@@ -50,9 +50,11 @@ class ExtractStage:
         self, settings: Settings, producer: Callable[[], Producer], handle: Handle, *, seal: bool,
         on_batch: Callable[[list[ConsumerRecord[bytes, bytes]]], None] | None = None,
         on_change: Callable[[], None] | None = None,
+        before_first: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """``handle`` queues one record's outputs; ``on_batch`` is told each batch once it is written,
-        ``on_change`` each assignment and revocation."""
+        ``on_change`` each assignment and revocation; ``before_first`` is awaited before the first batch (the
+        extraction core's preparation on a thread)."""
         self.settings = settings
         self.topic = settings.topic("articles")
         self._producer = producer
@@ -60,6 +62,7 @@ class ExtractStage:
         self._seal = seal
         self._on_batch = on_batch
         self._on_change = on_change
+        self._before_first = before_first
         self._lock = asyncio.Lock()  # held while a batch is processed, sent and committed
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -139,6 +142,8 @@ class ExtractStage:
                         async with self._lock:
                             await self.commit(consumer)
                     continue
+                if self._before_first is not None:
+                    await self._before_first()
                 generation = self.generation
                 records = interleaved(fetched)
                 for start in range(0, len(records), size):
