@@ -968,7 +968,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         return []
     title = _BYLINE.sub("", tx.clean(raw_title))
     body = tx.clean(raw_text)
-    if (not title and not body) or lang.load("en").review_marker.search(title):
+    if (not title and not body) or _REVIEW_MARKER.search(title):
         return []  # (a critic's review tells no strike of its own, whatever war its work depicts)
     lead = tx.lead(body or title)
     if not title:
@@ -1451,6 +1451,8 @@ _PLAIN_AFTER = re.compile(r"^(?:after|following)\s", re.I)
 _CONSEQUENCE = lang.load("en").consequence  # streams/data/lang/en.json "consequence_words"
 _STRIKE_NOUN = re.compile(r"(?<![\w-])(?:strikes?|airstrikes?|shelling|bombing|bombardment|barrage)(?![\w-])", re.I)
 _ATTACK_WORD = lang.load("en").attack_word  # streams/data/lang/en.json "attack_words"
+_MUTUAL_BLAME = lang.load("en").mutual_blame  # streams/data/lang/en.json "mutual_blame"
+_REVIEW_MARKER = lang.load("en").review_marker  # streams/data/lang/en.json "review_markers"
 
 
 # "Russian strikes hit southern Ukraine", "new strikes on Ukraine": plural strikes as an event of the day,
@@ -1905,7 +1907,7 @@ def _attacker(st: _Strike, full: str) -> tuple[Attacker, str | None]:
     (for a place in Ukraine) Russia when the text frames the war at all. A side named only through the
     other side's claim ("Moscow said a Ukrainian strike ...") keeps that attribution."""
     cc = st.place.country
-    if cc == "UA" and lang.load("en").mutual_blame.search(full) and not _RU_ASSERTED.search(full):
+    if cc == "UA" and _MUTUAL_BLAME.search(full) and not _RU_ASSERTED.search(full):
         return "unknown", "disputed: each side blames the other"
     if st.prior_only and any(_RETALIATION.match(c) for c in st.clauses):
         # "Russia strikes Ukraine in revenge for the Crimean bridge attack": the avenged attack was the other side's
