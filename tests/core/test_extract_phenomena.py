@@ -1404,3 +1404,21 @@ def test_drones_on_a_neighbours_territory_and_a_bylines_names_are_no_town() -> N
                                    "Drone hits a cinema in Chernihiv"])
 def test_postal_depots_petrol_stations_and_cinemas_are_other_civilian_targets(title: str) -> None:
     assert _main(title).targets == ("other_civilian",)
+
+
+def test_a_region_headline_is_placed_at_the_one_town_of_that_region_its_lead_names() -> None:
+    main = _main("Fuel tanks ablaze in Crimea after drone strike",
+                 "A large fire broke out at a fuel depot in Sevastopol, the city's Russian-installed head said.")
+    assert (main.settlement, main.admin1) == ("Sevastopol", "Sevastopol City")
+    # a town that only lends its name to the region it stands for stays the region
+    region = _main("Drones downed over Russia's Kaluga region, Moscow says",
+                   "Kaluga lies south-west of the Moscow region.")
+    assert (region.settlement, region.admin1) == (None, "Kaluga Oblast")
+
+
+def test_a_consequence_headline_places_an_attack_whose_side_only_guessed_the_country() -> None:
+    main = _main("Crimea oil depot burns after suspected Ukrainian drone attack")
+    assert (main.country, main.admin1, main.attacker) == ("UA", "Crimea", "UA")
+    # the country named outright stays the country
+    named = _main("Kharkiv left without power after new wave of Russian missile strikes across the country")
+    assert (named.country, named.settlement) == ("UA", None)

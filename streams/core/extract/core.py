@@ -1065,6 +1065,20 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             st.in_title = True
         return st
 
+    def effect_strike(effect: _Clause, cl: _Clause, cue_date: date | None) -> _Strike:
+        cl.prior = False
+        target = get_strike(_effect_places(effect)[0], cl, cue_date)
+        effect.target = target
+        undated = target.date_cue is None
+        _absorb(target, effect, ref, yhint, wref, weapons_vocab, targets_vocab)
+        if cl.day_after and undated:
+            # "rescuers dug through the rubble in Dnipro on Sunday, a day after a missile attack": the
+            # attack is that many days before the day of what it left (told, or the publication day)
+            seen = target.date_cue.value if target.date_cue is not None else ref
+            if seen is not None:
+                target.date_cue = dt.DateCue(seen - timedelta(days=cl.day_after), "relative", 0, cl.text)
+        return target
+
     def end_window() -> None:
         # headline and lead are one story: a placeless strike headline ("Russian strike on Zelensky's home city
         # kills six") waiting at the end of the lead is the strike on the one settlement the lead names
@@ -1084,6 +1098,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
             flush(new_strike(country, cl), window_end)  # the lead is over: its country framing is this strike
 
     lead_places: list[gz.Place] = []  # settlements the lead's body sentences name, strike words or not
+    # the same by their own name outside captions, not the namesake of their region ("Kaluga borders Moscow")
+    lead_named: list[gz.Place] = []
     title_places: list[gz.Place] = []  # settlements the headline names
     title_strike = False  # whether a headline clause tells a strike
     planted: list[set[tuple[str, str, str]]] = []  # places of lead clauses that tell a planted bomb or a crash
@@ -1178,6 +1194,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 cl.prior = False  # "huge fire after drone hit on a fuel depot": the attack is this story's event
         if u < window_end and not is_title:
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
+            if not caption:  # (a photo caption may show a file picture of another day)
+                lead_named.extend(p for c in clauses for p in c.places if p.level == "settlement" and p.name
+                                  and p.name in c.text and not ((p.admin1 or "").startswith(p.name)
+                                                                   and not (p.admin1 or "").endswith(" City")))
         if is_title:
             title_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
             title_strike = title_strike or any(c.strike for c in clauses)
@@ -1235,6 +1255,12 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                     # stays with the first)
                     _absorb(get_strike(second, cl, cue_date), cl, ref, yhint, wref, weapons_vocab, targets_vocab,
                             figures=False)
+            elif cl.country_level and not cl.is_list and not _NAMES_COUNTRY.search(cl.text) and not _UA_COUNTRY.search(
+                    cl.text) and (
+                    effect := _effect_before(clauses, ci)) is not None:
+                # "Crimea oil depot burns after suspected Ukrainian drone attack": the country guessed from who
+                # attacked yields to the place where the attack's consequence is told
+                target = effect_strike(effect, cl, cue_date)
             elif cl.is_list or cl.country_level:
                 # a list of named places is in their country ("Russia's Belgorod and Bryansk regions"), whatever
                 # the clause's framing words say ("Russia-Ukraine war live: ...")
@@ -1244,23 +1270,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 else:
                     target = get_strike(gaz.country(cc), cl, cue_date)
             else:
-                effect = clauses[ci - 1] if ci > 0 else None
-                effect_places = [] if effect is None else (
-                    effect.places[:1] if effect.is_list else [p for p in effect.places if p.level != "country"])
-                if (effect is not None and effect.target is None and not effect.strike and effect_places
-                        and (_PLAIN_AFTER.match(cl.text) or cl.day_after) and _CONSEQUENCE.search(effect.text)):
+                effect = _effect_before(clauses, ci)
+                if effect is not None:
                     # "fire engulfs Crimea oil depot after drone attack": the attack caused what happened there
-                    cl.prior = False
-                    target = get_strike(effect_places[0], cl, cue_date)
-                    effect.target = target
-                    undated = target.date_cue is None
-                    _absorb(target, effect, ref, yhint, wref, weapons_vocab, targets_vocab)
-                    if cl.day_after and undated:
-                        # "rescuers dug through the rubble in Dnipro on Sunday, a day after a missile attack": the
-                        # attack is that many days before the day of what it left (told, or the publication day)
-                        seen = target.date_cue.value if target.date_cue is not None else ref
-                        if seen is not None:
-                            target.date_cue = dt.DateCue(seen - timedelta(days=cl.day_after), "relative", 0, cl.text)
+                    target = effect_strike(effect, cl, cue_date)
                 elif not any(c.places for c in clauses) and (capital := _capital_named(cl.text)) is not None:
                     # "Russian drones strike Ukrainian capital": the capital its country names
                     target = get_strike(capital, cl, cue_date)
@@ -1309,7 +1322,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
                 current = target  # "the day after a barrage ...": the earlier event does not take the focus
     if not window_closed:
         end_window()
-    strikes = _fold_headline_region(strikes, window_end)
+    strikes = _fold_headline_region(strikes, window_end, lead_named)
     for st in strikes:
         if st.date_cue is None and not st.date_offset_days and st.place.key in named_on:
             # "In Zaporizhzhia, a hospital was damaged" after "missiles hit Kharkiv and Zaporizhzhia overnight"
@@ -1524,10 +1537,11 @@ def _file_photo(cue: dt.DateCue, ref: date | None) -> bool:
             and (ref - cue.value).days > 1)
 
 
-def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Strike]:
+def _fold_headline_region(strikes: list[_Strike], window_end: int, lead_places: list[gz.Place]) -> list[_Strike]:
     """Headline and lead are one story: a headline's strike on a region ("Ukraine strikes Crimea") whose lead
     names the strike on one settlement in that region ("explosions rocked Sevastopol") is that settlement's
-    strike, told less precisely."""
+    strike, told less precisely. So is a region strike whose lead names one settlement of that region and no
+    strike elsewhere in it ("a huge blaze broke out in Sevastopol"): the lead says where in the region."""
     out = list(strikes)
     for region in strikes:
         if region.place.level != "admin1" or not region.title_main:
@@ -1535,6 +1549,11 @@ def _fold_headline_region(strikes: list[_Strike], window_end: int) -> list[_Stri
         holds = _REGION_HOLDS.get(region.place.admin1 or "", frozenset({region.place.admin1}))
         inner = {st.place.key: st for st in out if st.place.level == "settlement" and st.place.admin1 in holds
                  and st.place.country == region.place.country and st.first_unit < window_end and not st.prior_only}
+        if not inner and not any(st.place.level == "settlement" and st.place.admin1 in holds for st in out):
+            named = {p.key: p for p in lead_places if p.admin1 in holds and p.country == region.place.country}
+            if len(named) == 1:
+                region.place = next(iter(named.values()))
+            continue
         if len(inner) != 1:
             continue
         city = next(iter(inner.values()))
@@ -1576,6 +1595,25 @@ def _paired(cl: _Clause, specific: list[gz.Place], finder: _PlaceFinder) -> gz.P
         if a is not None and b is not None and {a.key, b.key} == {towns[0].key, towns[1].key}:
             return towns[1]
     return None
+
+
+def _effect_places(effect: _Clause) -> list[gz.Place]:
+    return effect.places[:1] if effect.is_list else [p for p in effect.places if p.level != "country"]
+
+
+def _effect_before(clauses: list[_Clause], ci: int) -> _Clause | None:
+    """The clause before an "after ..." (or "a day after ...") attack clause that tells what the attack left at a
+    place ("fire engulfs an oil depot in Crimea", "rescuers search the rubble in Dnipro"), if there is one."""
+    cl = clauses[ci]
+    effect = clauses[ci - 1] if ci > 0 else None
+    if (effect is not None and effect.target is None and not effect.strike and _effect_places(effect)
+            and (_PLAIN_AFTER.match(cl.text) or cl.day_after) and _CONSEQUENCE.search(effect.text)):
+        return effect
+    return None
+
+
+# the country itself named (not a side's adjective: "Ukrainian drone attack" guesses Russia as the place hit)
+_NAMES_COUNTRY = re.compile(r"\b(?:Ukraine|Russia)(?![\w-])", re.I)
 
 
 def _within_first(places: list[gz.Place]) -> list[gz.Place]:
