@@ -64,3 +64,31 @@ def test_military_loss_claims_are_not_strike_tolls() -> None:
 def test_an_age_written_in_words_is_one_person() -> None:
     assert _figs("A three-year-old killed in missile strikes on the city.") == [("killed", Casualty(1, "exact"))]
     assert _figs("A twenty-one-year-old was wounded.") == [("injured", Casualty(1, "exact"))]
+
+
+def test_a_qualifier_bounds_a_counted_word_as_it_bounds_a_number() -> None:
+    assert _figs("Strikes on the city killed at least a dozen people.") == [("killed", Casualty(12, "at_least"))]
+    assert _figs("More than a dozen people were injured.") == [("injured", Casualty(12, "more_than"))]
+    assert _figs("The shelling wounded two dozen residents.") == [("injured", Casualty(24, "about"))]
+    assert _figs("Half a dozen people were killed.") == [("killed", Casualty(6, "about"))]
+
+
+def test_strikes_claim_lives_counts_the_dead_but_a_claim_of_other_things_does_not() -> None:
+    assert _figs("Overnight missile strikes claim at least a dozen lives.") == [("killed", Casualty(12, "at_least"))]
+    assert _figs("Drone strikes claim 7 lives in the south.") == [("killed", Casualty(7, "exact"))]
+    assert _figs("Moscow claims dozens of drones were shot down.") == []
+    assert _figs("Kyiv claims several villages back.") == []
+
+
+def test_an_exact_count_beats_a_rounded_count_of_the_same_toll() -> None:
+    from streams.core.extract.casualties import better
+    rounded, exact = Casualty(12, "about"), Casualty(11, "exact")
+    assert better(rounded, exact, False, False) and not better(exact, rounded, False, False)
+    # a rounded count well above the exact one is a larger (later) toll
+    assert better(exact, Casualty(40, "about"), False, False)
+
+
+def test_what_a_strike_leaves_is_a_casualty_only_when_the_word_says_so() -> None:
+    assert _figs("The barrage leaves dozens dead.") == [("killed", Casualty(24, "vague"))]
+    assert _figs("The barrage left dozens of families homeless.") == []
+    assert _figs("The strike wounds over 2 dozen more.") == [("injured", Casualty(24, "more_than"))]

@@ -23,7 +23,7 @@ _NUMWORD = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS[1:10]) + r"))?"
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r"|a hundred|one hundred|hundred)"
 )
-NUM = r"(?P<num>\d{1,3}(?:,\d{3})*|\d+|" + _NUMWORD + r")"
+NUM = r"(?P<num>\d{1,3}(?:,\d{3})*|\d+|" + _NUMWORD + r")(?!\s+dozen)"  # ("two dozen" is a counted word)
 _Q = r"(?P<q>" + "|".join(re.escape(q) for q in _WORDS.casualty_qualifiers) + r")?\s*"
 _PEOPLE = (
     r"(?:(?:more |other |others |further |additional |ukrainian |russian |local |innocent |of |the )?"
@@ -62,11 +62,11 @@ _INJURIES_NOUN = re.compile(
     re.I,
 )
 _KILLED_2 = re.compile(
-    r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|left|leaving|leaves|took the lives of|"
+    r"(?<![\w-])(?:killing|killed|kills|kill|claimed|claiming|claims|claim|left|leaving|leaves|took the lives of|"
     r"(?:claimed|claiming|claims|took|taking|takes) the lives of)\s+"
     + _Q + NUM + r"(?:\s+" + _PEOPLE + r")?(?:\s+(?:dead|lives))?(?![\w-])", re.I,
 )
-_KILLED_2_REQ_NOUN = re.compile(r"claimed|claiming|claims|left|leaving|leaves", re.I)
+_KILLED_2_REQ_NOUN = re.compile(r"claim|claimed|claiming|claims|left|leaving|leaves", re.I)
 # "5 fatalities", "at least 12 reported deaths": the death noun counted like the injury noun
 _DEATHS_NOUN = re.compile(
     r"(?<![\w-])" + _Q + NUM + r"\s+(?:reported\s+|more\s+|further\s+|civilian\s+|confirmed\s+)?"
@@ -117,12 +117,17 @@ _ONE_NAMED = re.compile(
     r"\s+(?:(?:was|has been|had been|is)\s+)?(?P<kw>killed|died|dies)(?![\w-])",
 )
 _VAGUE = re.compile(
-    r"(?<![\w-])(?:(?P<verb>killing|killed|leaving|left|injuring|injured|wounding|wounded|claiming)\s+)?"
+    r"(?<![\w-])(?:(?P<verb>killing|killed|kills|leaving|left|leaves|injuring|injured|injures|wounding|wounded|wounds|"
+    r"claim|claims|claimed|"
+    r"claiming)\s+)?"
+    # "at least a dozen": a qualifier before a counted word ("a dozen") bounds it as it bounds a number
+    r"(?:(?P<q>" + "|".join(re.escape(q) for q in _WORDS.casualty_qualifiers) + r")\s+)?"
     r"(?P<word>" + _WORDS.alternation(_WORDS.vague_quantities) + r")(?:\s+(?:more|of))?"
-    r"(?:\s+(?:people|civilians|others|residents))?(?:\s+(?:were|have been|are|had been))?"
+    r"(?:\s+(?P<noun>people|civilians|others|residents|lives))?(?:\s+(?:were|have been|are|had been))?"
     r"(?:\s+(?:said to have been|reported))?(?:\s+(?P<kw>killed|dead|injured|wounded|hurt))?(?![\w-])",
     re.I,
 )
+_LEFT_STATE = re.compile(r"(?:\s+[\w'’-]+){1,3}?\s+(?P<kw>dead|injured|wounded|hurt)(?![\w-])", re.I)
 _PLURAL_CIV = re.compile(
     r"(?<![\w-])(?:civilians|civili)\s+(?:were\s+)?(?P<kw>killed|injured|wounded|feriti|morti)(?![\w-])", re.I
 )
@@ -300,6 +305,15 @@ def _figures(clause: str) -> list[Figure]:
         word = m.group("word").lower()
         if not verb and not kw:
             continue
+        if verb and verb.lower().startswith("claim") and not kw and not m.group("noun"):
+            continue  # "Moscow claims dozens of drones downed": a claim counts lives only when it says so
+        if verb and verb.lower().startswith("le") and not kw:
+            # "left dozens homeless": what a strike leaves is a casualty only when the word says so ("left
+            # dozens of Russian troops dead")
+            state = _LEFT_STATE.match(clause, m.end())
+            if state is None:
+                continue
+            kw = state.group("kw")
         if kw and kw.lower() in ("killed", "dead"):
             kind = "killed"
         elif kw:
@@ -309,6 +323,8 @@ def _figures(clause: str) -> list[Figure]:
         if kind == "killed" and verb and verb.lower() in ("injuring", "injured", "wounding", "wounded"):
             kind = "injured"
         value, qualifier = _VAGUE_VALUES[word]
+        if qualifier != "vague" and m.group("q"):
+            qualifier = _qual(m.group("q"))
         add(kind, value, qualifier, m.start(), m.end(), vague=qualifier == "vague")
     for m in _PLURAL_CIV.finditer(clause):
         add(_kind(m.group("kw")), 2, "vague", m.start(), m.end(), vague=True)
@@ -341,7 +357,14 @@ def better(current: Casualty | None, new: Casualty, new_vague: bool, current_vag
         return True
     if current_vague != new_vague:
         return not new_vague
+    if {new.qualifier, current.qualifier} == {"exact", "about"} and _same_size(new.value, current.value):
+        return new.qualifier == "exact"  # "nearly a dozen" then "11 were wounded": the exact count of that toll
     return new.value >= current.value
+
+
+def _same_size(a: int, b: int) -> bool:
+    """Whether a rounded count and an exact one can be the same toll told twice (12 "about" and 11 exact)."""
+    return abs(a - b) <= max(2, max(a, b) // 10)
 
 
 # every pattern above behind its literal prefilter (same answers; skipped when a text lacks the words it needs)
