@@ -1422,3 +1422,23 @@ def test_a_consequence_headline_places_an_attack_whose_side_only_guessed_the_cou
     # the country named outright stays the country
     named = _main("Kharkiv left without power after new wave of Russian missile strikes across the country")
     assert (named.country, named.settlement) == ("UA", None)
+
+
+@pytest.mark.parametrize("title", ["Russia launches massive strike hitting apartment block in Ukraine",
+                                   "Russia fires barrage of missiles at targets in Ukraine"])
+def test_headline_present_tense_of_a_launch_names_the_country_hit(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+
+
+def test_a_placeless_headline_whose_weapon_hit_a_named_kind_of_target_is_a_country_report() -> None:
+    main = _main("Ukrainian drone strike hits oil refinery far behind the front",
+                 "Officials gave no location for the facility.")
+    assert (main.country, main.precision, main.attacker, main.targets) == ("RU", "country", "UA", ("energy",))
+
+
+@pytest.mark.parametrize("title", ["Russia fires anti-ship missiles at a mock target in the Sea of Japan",
+                                   "Russia launches drills of its nuclear missile forces",
+                                   "Russian warships fire cruise missiles during a training exercise"])
+def test_drills_and_exercises_are_no_strike(title: str) -> None:
+    assert _extract(title) == []

@@ -218,7 +218,9 @@ _RU_COUNTRY = re.compile(
     re.I,
 )
 _RUSSIA_LAUNCHED = re.compile(
-    r"(?:Russia|Moscow|Russian (?:forces|troops|military))\s+(?:has\s+|had\s+)?(?:launched|fired|attacked|unleashed)"
+    # (the headline's present tense too: "Russia launches", "Moscow fires")
+    r"(?:Russia|Moscow|Russian (?:forces|troops|military))\s+(?:has\s+|had\s+)?"
+    r"(?:launched|launches|fired|fires|attacked|attacks|unleashed|unleashes)"
     r"|(?:Russia|Moscow)['’]s (?:\w+\s+){0,3}(?:attacks?|bombardment|barrage|strikes)",
     re.I,
 )
@@ -1343,7 +1345,10 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         home = next(iter(named.values())) if len(named) == 1 else None
         factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
             _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting)
-            or (home is not None and not title_strike and _target_struck(pcl.text, targets_vocab)))]
+            or (home is not None and not title_strike and _target_struck(pcl.text, targets_vocab))
+            # "drone strike hits oil refinery": a headline whose weapon hit a named kind of target
+            or (pcl.is_title and _target_struck(pcl.text, targets_vocab) and not _foreign_name(gaz).search(pcl.text)
+                and any(not r.generic for _, _, r in weapons_vocab.find(pcl.text))))]
         factual += [q for q in waiting if q not in factual and q.resume and _toll(q)
                     and any(f.unit == q.unit for f in factual)]
         if factual:
