@@ -1442,3 +1442,26 @@ def test_a_placeless_headline_whose_weapon_hit_a_named_kind_of_target_is_a_count
                                    "Russian warships fire cruise missiles during a training exercise"])
 def test_drills_and_exercises_are_no_strike(title: str) -> None:
     assert _extract(title) == []
+
+
+def test_the_crimean_peninsula_is_crimea() -> None:
+    main = _main("Missiles hit a bridge far behind the front",
+                 "The strike damaged a road bridge on the Russian-occupied Crimean Peninsula.")
+    assert (main.country, main.admin1) == ("UA", "Crimea")
+
+
+def test_a_toll_told_before_its_cause_in_an_after_clause_is_the_strikes_toll() -> None:
+    main = _main("Rescuers search the rubble",
+                 "At least 14 died after a Russian missile struck a nine-storey apartment building on Saturday.")
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+    assert main.killed == Casualty(14, "at_least") and main.targets == ("apartment_building",)
+
+
+def test_a_placeless_headline_attack_takes_the_lead_toll_and_the_one_place_whose_officials_speak() -> None:
+    main = _main("Air defence downs 60 drones in the largest attack on the capital",
+                 "Kyiv's city administration said four people were injured, including a teenager.")
+    assert (main.settlement, main.injured) == ("Kyiv", Casualty(4, "exact"))
+    # an official of one country telling of a death in the other does not place it
+    other = _main("Deputy commander killed in a drone attack in Ukraine",
+                  "The governor of Russia's Voronezh region said the officer died in eastern Ukraine.")
+    assert other.country == "UA" and other.admin1 is None

@@ -246,7 +246,7 @@ _SEPARATIST = (
      "Luhansk Oblast"),
 )
 _CRIMEA = re.compile(
-    r"(?<![\w-])Crimea(?:n peninsula)?(?![\w-])"
+    r"(?<![\w-])Crimea(?:n [Pp]eninsula)?(?![\w-])"
     # "a Crimean fuel depot", "the Crimean bridge": the adjective of a place on the peninsula
     r"|(?<![\w-])Crimean(?=\s+(?:[\w-]+\s+)?(?:[Bb]ridge|[Pp]ort|[Ff]uel|[Oo]il|[Dd]epot|[Aa]irfield|[Aa]ir [Bb]ase|"
     r"[Cc]oast|[Cc]ity|[Tt]own|[Cc]apital|[Ss]hipyard|[Bb]ase|[Nn]aval|[Ss]ubstation|[Pp]ower|[Aa]irport|[Rr]ailway))"
@@ -709,6 +709,14 @@ class _PlaceFinder:
                 after = clause[end:end + 25]
                 possessive = tokens[i - 1].endswith(("'s", "’s"))
                 metonym = surface in _METONYMS or place.name in ("Kyiv", "Moscow", "Minsk", "Warsaw")
+                officials = [o for o in (_OFFICIAL_OF_BEFORE.search(before), _OFFICIAL_AFTER.match(clause, end)) if o]
+                if officials:
+                    # "the head of the Donetsk regional military administration": either side may say regional
+                    # ("Kyiv's city administration": a capital's own officials speak for it, not for the state)
+                    roles = " ".join(f"{o.group('role')} {o.group('mod') or ''}" for o in officials)
+                    voices.append(_voice_place(self.gaz, place, roles))
+                    taken.append((start, end))
+                    continue
                 # "Kyiv was hit", "Vovchansk Shelled Again": the struck place as the subject of a passive
                 struck = not possessive and (_PASSIVE_HIT_AFTER.match(clause, end) is not None or (
                     not _ACTOR_AFTER.match(after) and _MODIFIED_HIT_AFTER.match(clause, end) is not None))
@@ -722,13 +730,6 @@ class _PlaceFinder:
                 compound = struck or label or (not possessive and _ATTACK_COMPOUND_AFTER.match(after) is not None)
                 if metonym and not compound and (not _LOCATIVE_BEFORE.search(before) or "officials in" in before[-14:]
                                                  or _VOICE_FROM.search(before)):
-                    continue
-                officials = [o for o in (_OFFICIAL_OF_BEFORE.search(before), _OFFICIAL_AFTER.match(clause, end)) if o]
-                if officials:
-                    # "the head of the Donetsk regional military administration": either side may say regional
-                    roles = " ".join(f"{o.group('role')} {o.group('mod') or ''}" for o in officials)
-                    voices.append(_voice_place(self.gaz, place, roles))
-                    taken.append((start, end))
                     continue
                 if (_REGION_NOUN_AFTER.match(after) and _THE_BEFORE.search(before) and place.admin1_key
                         and (place.admin1 or "").startswith(place.name or "?")):
@@ -1343,16 +1344,27 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         # "Kherson couple recall ..." over "two friends died after a strike on a shopping centre": the one town the
         # headline names is where the story's placeless strike happened, and a target hit is a fact of it
         home = next(iter(named.values())) if len(named) == 1 else None
+        # "Kyiv's city administration said five were injured": the one place whose officials the lead quotes
+        spoken = {p.key: p for q in waiting if not q.is_title and q.unit < window_end for p in q.voices}
+        voice = next(iter(spoken.values())) if not named and len(spoken) == 1 else None
+        # headline and lead are one story: a toll the lead gives (no attack word of its own) is the headline's
+        lead_tolls = [q for q in waiting if not q.is_title and q.unit < window_end and not q.prior and _toll(q)]
         factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
+            (pcl.is_title and not pcl.prior and lead_tolls) or
             _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting)
+            # "at least 21 died after a missile struck an apartment building": the toll before its cause
+            or (_PLAIN_AFTER.match(pcl.text) and any(q.unit == pcl.unit and _toll(q) and not q.prior
+                                                    and waiting.index(q) < waiting.index(pcl) for q in waiting))
             or (home is not None and not title_strike and _target_struck(pcl.text, targets_vocab))
             # "drone strike hits oil refinery": a headline whose weapon hit a named kind of target
             or (pcl.is_title and _target_struck(pcl.text, targets_vocab) and not _foreign_name(gaz).search(pcl.text)
                 and any(not r.generic for _, _, r in weapons_vocab.find(pcl.text))))]
-        factual += [q for q in waiting if q not in factual and q.resume and _toll(q)
-                    and any(f.unit == q.unit for f in factual)]
+        factual += [q for q in waiting if q not in factual and (q.resume or not q.prior) and _toll(q)
+                    and any(f.unit == q.unit or (f.is_title and q in lead_tolls) for f in factual)]
         if factual:
             hit = _country_hit(title + "\n" + body, factual[0].text)
+            if home is None and voice is not None and voice.country == hit:
+                home = voice  # (not an official of one country telling of a death in the other)
             st = new_strike(home if home is not None else gaz.country(hit), factual[0])
             for pcl in factual[1:]:
                 _absorb(st, pcl, ref, yhint, wref, weapons_vocab, targets_vocab)
