@@ -1465,3 +1465,10 @@ def test_a_placeless_headline_attack_takes_the_lead_toll_and_the_one_place_whose
     other = _main("Deputy commander killed in a drone attack in Ukraine",
                   "The governor of Russia's Voronezh region said the officer died in eastern Ukraine.")
     assert other.country == "UA" and other.admin1 is None
+
+
+@pytest.mark.parametrize("title", ["Drones hit glitzy Moscow buildings overnight",
+                                   "Drone again hits a Moscow skyscraper housing ministries"])
+def test_a_capital_named_before_a_building_noun_is_the_place_hit(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.settlement) == ("RU", "Moscow")

@@ -272,7 +272,8 @@ _ATTACK_COMPOUND_AFTER = re.compile(
     r"^\s+(?:[Dd]rone\s+|[Mm]issile\s+)?(?:[Aa]ttacks?|[Ss]trikes?|[Ee]xplosions?|[Bb]lasts?|[Bb]ombings?)\b"
     # "Moscow airport", "Kyiv power plant": a facility named by its city
     r"|^\s+(?:[Aa]irports?|[Oo]il [Rr]efinery|[Rr]efinery|[Pp]ower [Pp]lant|[Pp]ower [Ss]tation|"
-    r"[Bb]usiness [Cc]ent(?:er|re)|[Rr]ailway [Ss]tation|[Ss]ubstation|[Oo]il [Dd]epot|[Ff]uel [Dd]epot)\b"
+    r"[Bb]usiness [Cc]ent(?:er|re)|[Rr]ailway [Ss]tation|[Ss]ubstation|[Oo]il [Dd]epot|[Ff]uel [Dd]epot|[Bb]uildings?|"
+    r"[Ss]kyscrapers?|[Tt]ower [Bb]locks?|[Oo]ffice [Tt]owers?)\b"
 )
 _HIT_PARTICIPLE = (
     r"(?:hit|struck|shelled|attacked|bombed|bombarded|pounded|rocked|targeted|hammered|battered|pummelled|pummeled|"
