@@ -1472,3 +1472,25 @@ def test_a_placeless_headline_attack_takes_the_lead_toll_and_the_one_place_whose
 def test_a_capital_named_before_a_building_noun_is_the_place_hit(title: str) -> None:
     main = _main(title)
     assert (main.country, main.settlement) == ("RU", "Moscow")
+
+
+def test_a_foreign_towns_name_before_an_east_slavic_surname_is_a_first_name() -> None:
+    reports = _extract("Drone operator Yaroslav Petrenko films a strike",
+                       "Yaroslav Petrenko and his crew hit a Russian tank with an attack drone on Monday.")
+    assert all(r.country != "PL" for r in reports)
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Kharkiv opens an underground school",
+     "Pupils in Kharkiv study safely underground during Russian attacks, the city's mayor says."),
+    ("Air defence systems erected on Moscow rooftops", ""),
+    ("Air raid sirens sound across Kyiv", "Residents went to shelters as the air raid alert lasted two hours."),
+])
+def test_circumstances_air_defence_deployments_and_sirens_are_no_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_a_past_when_clause_is_still_the_strike() -> None:
+    main = _main("Scores feared dead in Mykolaiv",
+                 "Up to 200 soldiers were in the Mykolaiv barracks when missiles hit.")
+    assert main.settlement == "Mykolaiv"

@@ -759,7 +759,7 @@ class _PlaceFinder:
                     continue
                 if _STREET_AFTER.match(after) or _LAUNCH_SITE_AFTER.match(clause, end):
                     continue
-                if _person_name(clause, start, end):
+                if _person_name(clause, start, end, foreign=place.country not in _AT_WAR):
                     continue
                 if (" " not in surface and place.population < _SMALL_IN_TITLE_CASE and not struck
                         and not _LOCATIVE_BEFORE.search(before) and _is_title_case(clause)):
@@ -796,15 +796,19 @@ _VILLAGE_OF = re.compile(
 _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
 
 
+# the endings of East Slavic surnames ("-enko", "-chuk", "-skyi", "-ov", "-ova", "-vich")
+_AT_WAR = frozenset({"UA", "RU"})
+_SLAVIC_SURNAME = re.compile(r"(?:enko|chuk|yuk|ski|sky|skyi|skiy|ska|ov|ova|ev|eva|yov|vich|vych|yak)$")
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-zà-ž'’-]+(?![\w'’-]*\s+(?:[Rr]egion|[Oo]blast|[Cc]ity|[Dd]istrict))")
 _FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ž'’-]+\s+$")
 _APPOSITION_AFTER = re.compile(r",\s+(?:a|an|the)\s+[a-z]|\s+(?:said|says|told|wrote)\b")
 _AGE_AFTER = re.compile(r",\s*(?:aged\s+)?\d{1,3},")
 
 
-def _person_name(clause: str, start: int, end: int) -> bool:
+def _person_name(clause: str, start: int, end: int, foreign: bool = False) -> bool:
     """Whether a place name is a person's first name: after a title and before a surname ("Governor Roman
-    Starovoit", "Mayor Anna ..."), or with an age in apposition ("Marina, 34,")."""
+    Starovoit", "Mayor Anna ..."), or with an age in apposition ("Marina, 34,"); a ``foreign`` town's name (not
+    of the countries at war) also before a surname of East Slavic shape ("Yaroslav Pilunskiy")."""
     if _AGE_AFTER.match(clause, end):
         return True
     title = lang.load("en").person_title
@@ -812,6 +816,8 @@ def _person_name(clause: str, start: int, end: int) -> bool:
     if surname is not None and (title.search(clause, max(0, start - 30), start) is not None
                                 or _APPOSITION_AFTER.match(clause, surname.end()) is not None):
         return True  # ("Roman Chervinsky, a colonel in Ukraine's special forces": Roman is also a Romanian town)
+    if foreign and surname is not None and _SLAVIC_SURNAME.search(surname.group(0)):
+        return True  # "Cinematographer Yaroslav Pilunskiy": a first name before a surname of its shape
     # a surname after a title and a first name ("mayor Olena Shevchenko"): Shevchenko is also a village
     window = clause[max(0, start - 20):start]
     first = _FIRST_NAME_BEFORE.search(window)
