@@ -1494,3 +1494,23 @@ def test_a_past_when_clause_is_still_the_strike() -> None:
     main = _main("Scores feared dead in Mykolaiv",
                  "Up to 200 soldiers were in the Mykolaiv barracks when missiles hit.")
     assert main.settlement == "Mykolaiv"
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Dozens of animals die at a Crimean zoo", "The animals in Sevastopol were killed by storm damage, local TV said."),
+    ("Soldier kills his commander", "The sergeant killed the lieutenant in Kherson with his assault rifle on Monday."),
+    ("Kyiv accused of poisoning officials",
+     "Moscow says Kyiv used toxic chemicals in attacks on officials in Melitopol."),
+    ("Strange light over Kyiv", "A flash lit the sky above Kyiv, a city accustomed to Russian missile attacks."),
+    ("Iran supplied Russia with drones, study finds",
+     "Iran supplied Russia with modified drones to damage Ukraine's energy grid, researchers found."),
+    ("Iranian instructors in Crimea training Russians on drone strikes", ""),
+    ("What we know about the drones", "Russia has used the drones to strike cities across Ukraine."),
+])
+def test_storms_shootings_poisonings_habits_supply_and_training_are_no_strike(title: str, text: str) -> None:
+    assert _extract(title, text) == []
+
+
+def test_a_rifle_brigade_is_a_unit_not_a_shooting() -> None:
+    main = _main("Ukraine hits Russian brigade", "Ukrainian artillery struck a motorised rifle brigade near Bakhmut.")
+    assert main.settlement == "Bakhmut"
