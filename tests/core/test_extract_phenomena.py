@@ -1509,3 +1509,17 @@ def test_storms_shootings_poisonings_habits_circumstances_supply_and_training_ar
 def test_a_rifle_brigade_is_a_unit_not_a_shooting() -> None:
     main = _main("Ukraine hits Russian brigade", "Ukrainian artillery struck a motorised rifle brigade near Bakhmut.")
     assert main.settlement == "Bakhmut"
+
+
+@pytest.mark.parametrize("title", ["Russian strikes cause blackouts as Kyiv's troops advance",
+                                   "Russian strikes cut power supply to thousands",
+                                   "Russia strikes multiple Ukrainian cities on Putin's birthday"])
+def test_a_placeless_headline_telling_what_strikes_did_is_the_days_event(title: str) -> None:
+    main = _main(title)
+    assert (main.country, main.precision, main.attacker) == ("UA", "country", "RU")
+
+
+@pytest.mark.parametrize("title", ["Russia mounts major attack on key city in the east",
+                                   "Ukraine's biggest mobile operator suffers massive hacker attack"])
+def test_a_major_attack_without_a_deed_stays_no_report(title: str) -> None:
+    assert _extract(title) == []

@@ -1357,7 +1357,7 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         # headline and lead are one story: a toll the lead gives (no attack word of its own) is the headline's
         lead_tolls = [q for q in waiting if not q.is_title and q.unit < window_end and not q.prior and _toll(q)]
         factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
-            (pcl.is_title and not pcl.prior and lead_tolls) or
+            (pcl.is_title and not pcl.prior and (lead_tolls or _EVENT_DEEDS.search(pcl.text))) or
             _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting)
             # "at least 21 died after a missile struck an apartment building": the toll before its cause
             or (_PLAIN_AFTER.match(pcl.text) and any(q.unit == pcl.unit and _toll(q) and not q.prior
@@ -1501,11 +1501,22 @@ _EVENT_WORDS = re.compile(
     r"rain|rains|slam|slams|strike|target|targets|batter|batters)\b",
     re.I,
 )
+# a placeless headline telling strikes by what they did that day is the day's event ("Russian strikes cause
+# blackouts", "Russia strikes multiple Ukrainian cities")
+_EVENT_DEEDS = re.compile(
+    r"\b(?:strikes|attacks|shelling|missiles|drones|airstrikes|barrage)\s+(?:cause|causes|caused|trigger|triggers|"
+    r"triggered|knock out|knocks out|knocked out|cut|cuts|leave|leaves|left)\s+(?:[\w-]+\s+){0,2}?(?:blackouts?|"
+    r"power cuts?|outages?|power|electricity|fires?|damage)\b"
+    # "Russia strikes multiple Ukrainian cities": one wave on many places
+    r"|\b(?:strikes|struck|hits|hit|targets|targeted|pounds|pounded|attacked)\s+(?:multiple|several|many|"
+    r"numerous|dozens of|a string of|a number of)\s+(?:[\w-]+\s+)?(?:cities|towns|regions)\b",
+    re.I,
+)
 
 
 def _event_headline(st: _Strike) -> bool:
     """Whether a factless country strike is told in a headline as the day's event."""
-    return st.in_title and any(_EVENT_WORDS.search(c) for c in st.own_clauses)
+    return st.in_title and any(_EVENT_WORDS.search(c) or _EVENT_DEEDS.search(c) for c in st.own_clauses)
 
 
 # "in occupied Ukraine", "in a Russian-controlled area of eastern Ukraine", "in Ukraine": where the strike was
