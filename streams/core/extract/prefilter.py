@@ -39,6 +39,12 @@ try:  # the parser of the standard library's re (Python 3.11+); without it nothi
 except ImportError:  # pragma: no cover
     _c = _p = None
 
+_ac: Any
+try:  # Aho-Corasick in Rust: whether a text holds one of many words, found by one pass (see holds_any)
+    _ac = importlib.import_module("ahocorasick_rs")
+except ImportError:  # pragma: no cover - then the words are looked for one by one
+    _ac = None
+
 _EXTRA_CASES: Any
 try:  # the letters re.IGNORECASE matches beyond their case pair ("в" and "ᲀ"); without the table none is trusted
     _EXTRA_CASES = importlib.import_module("re._casefix")._EXTRA_CASES
@@ -1001,3 +1007,27 @@ def gate_all(namespace: MutableMapping[str, Any], skip: tuple[str, ...] = ()) ->
             if gated is not value:
                 namespace[name] = gated
                 _GATED.append((namespace, name))
+
+
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` (non-empty strings) as a substring: one pass of an Aho-Corasick
+    automaton over the text rather than one substring search per word (a text that holds none of a long list
+    costs the whole list otherwise); one by one without ahocorasick_rs or for a text it cannot take."""
+    finder = _any_finder(words)
+    if finder is not None:
+        try:
+            return bool(finder(text))
+        except (UnicodeError, ValueError, TypeError):  # (a lone surrogate: no UTF-8 for Rust) one by one below
+            pass
+    for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
+        if word in text:
+            return True
+    return False
+
+
+@cache
+def _any_finder(words: tuple[str, ...]) -> Callable[[str], list[tuple[int, int, int]]] | None:
+    if _ac is None or not words or not all(words):
+        return None
+    finder: Callable[[str], list[tuple[int, int, int]]] = _ac.AhoCorasick(list(words)).find_matches_as_indexes
+    return finder
