@@ -53,6 +53,7 @@ except (ImportError, AttributeError):  # pragma: no cover
 _WORD_MAX = 8  # longest word kept in a required set
 _LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
 _FEW_WORDS = 24  # a family with at most this many words tests them one by one (faster than one literal pattern)
+_SHORT_FIRST = 2  # a lone alternative that may start with a string this short is left to re (see Prefiltered._prepare)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -424,8 +425,10 @@ class Prefiltered:
         every = [w for w, _, _ in branches]
         self.words = None if any(w is None for w in every) else tuple(
             sorted({x for w in every if w for x in w}, key=len))
-        # one alternative without first strings: the word test, then the pattern's own methods
-        self.simple = len(branches) == 1 and branches[0][1] is None
+        # one alternative without first strings: the word test, then the pattern's own methods; so too one that may
+        # start with a string of one or two characters ("in", "at", or first strings cut that short): such a string
+        # is found all over a text, and a walk from one of its places to the next costs more than re's own scan
+        self.simple = len(branches) == 1 and (branches[0][1] is None or min(map(len, branches[0][1])) <= _SHORT_FIRST)
         if self.simple:
             self.also = with_also[0][1]
         elif not self.nonempty and all(first is not None or after is not None
