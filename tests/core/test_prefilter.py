@@ -230,3 +230,13 @@ def test_lead_checked_leaves_patterns_it_cannot_bound() -> None:
     for src in (r"\bx?", r"(?<!a)(?i:b)c", r"\b[^a]b", r"^\s*after", r"(?<=[.!?])\s+", r"plain words"):
         regex = re.compile(src)
         assert prefilter.lead_checked(regex) is regex
+
+
+@pytest.mark.parametrize("text", [
+    "", "a quiet day in the garden", "Drone debris fell", "missiles", "xx shot down", "the shell", "ab\ud800 strike",
+    "ab\ud800 calm", "a strike\u00e9", "ukrainian", "shot\ndown",
+])
+def test_holds_any_says_what_a_substring_test_of_each_word_says(text: str) -> None:
+    words = ("missile", "strike", "shot down", "drone", "shell")
+    assert prefilter.holds_any(text, words) == any(w in text for w in words)
+    assert prefilter.holds_any(text.lower(), words) == any(w in text.lower() for w in words)

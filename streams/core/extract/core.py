@@ -52,6 +52,8 @@ _GATE_STRIKE_PLAIN = all(re.fullmatch(r"[a-z ]+", w) for w in _GATE_STRIKE_WORDS
 # every alternative of _GATE_WAR contains one of these ("russ" stands for russia, russi, russo)
 _GATE_WAR_WORDS = (*(w for w in _GATE_WAR.pattern.split("|") if w.isalpha() and not w.startswith("russ")),
                    "russ", "krivoy", "kryvyi", "dpr", "lpr", "storm shadow")
+# the plain words of _GATE_WAR: a text that holds one matches it (no search needed to say so)
+_GATE_WAR_PLAIN = tuple(w for w in _GATE_WAR.pattern.split("|") if re.fullmatch(r"[a-z ]+", w))
 
 # --------------------------------------------------------------------------------------- clause cues
 _STRIKE_CUE = lang.load("en").strike_cue  # the cue words live in streams/data/lang/en.json
@@ -493,7 +495,8 @@ class _Strike:
 
 def _is_relevant(low: str) -> bool:
     # plain substring checks (C speed) before the regexes: a literal alternation makes re try every position
-    return _has_strike_word(low) and _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None
+    return _has_strike_word(low) and (_holds_any(low, _GATE_WAR_PLAIN) or (
+        _holds_any(low, _GATE_WAR_WORDS) and _GATE_WAR.search(low) is not None))
 
 
 @functools.lru_cache(maxsize=2)
@@ -531,10 +534,7 @@ def _may_tell_attack(*texts: str) -> bool:
 
 
 def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
-        if word in text:
-            return True
-    return False
+    return prefilter.holds_any(text, words)  # (one pass over the text for all the words)
 
 
 # --------------------------------------------------------------------------------------- places
@@ -974,7 +974,8 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     raw_title = (article.title or "")[: tx.MAX_CHARS]
     raw_text = (article.text or "")[: tx.MAX_CHARS]
     low = (raw_title + "\n" + raw_text).lower()
-    if not _is_relevant(low) and not _names_a_town_at_war(low, raw_title + "\n" + raw_text[:_LEAD_CHARS]):
+    if not _is_relevant(low) and not (  # (the head is not put together for a text without a strike word)
+            _has_strike_word(low) and _names_a_town_at_war(low, raw_title + "\n" + raw_text[:_LEAD_CHARS])):
         return []
     title = _BYLINE.sub("", tx.clean(raw_title))
     body = tx.clean(raw_text)

@@ -39,6 +39,12 @@ try:  # the parser of the standard library's re (Python 3.11+); without it nothi
 except ImportError:  # pragma: no cover
     _c = _p = None
 
+_ac: Any
+try:  # Aho-Corasick in Rust: whether a text holds one of many words, found by one pass (see holds_any)
+    _ac = importlib.import_module("ahocorasick_rs")
+except ImportError:  # pragma: no cover - then the words are looked for one by one
+    _ac = None
+
 _EXTRA_CASES: Any
 try:  # the letters re.IGNORECASE matches beyond their case pair ("в" and "ᲀ"); without the table none is trusted
     _EXTRA_CASES = importlib.import_module("re._casefix")._EXTRA_CASES
@@ -47,6 +53,7 @@ except (ImportError, AttributeError):  # pragma: no cover
 _WORD_MAX = 8  # longest word kept in a required set
 _LONG_WORDS = 20  # a word list this long is not tested before a starter search (see Prefiltered._prepare)
 _FEW_WORDS = 24  # a family with at most this many words tests them one by one (faster than one literal pattern)
+_SHORT_FIRST = 2  # a lone alternative that may start with a string this short is left to re (see Prefiltered._prepare)
 _LIMIT = 64  # largest set of exact strings a sub-pattern keeps before it counts as "any text"
 # characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (and
 # U+0130, the one character whose lower case is two characters: folding keeps every position)
@@ -418,8 +425,10 @@ class Prefiltered:
         every = [w for w, _, _ in branches]
         self.words = None if any(w is None for w in every) else tuple(
             sorted({x for w in every if w for x in w}, key=len))
-        # one alternative without first strings: the word test, then the pattern's own methods
-        self.simple = len(branches) == 1 and branches[0][1] is None
+        # one alternative without first strings: the word test, then the pattern's own methods; so too one that may
+        # start with a string of one or two characters ("in", "at", or first strings cut that short): such a string
+        # is found all over a text, and a walk from one of its places to the next costs more than re's own scan
+        self.simple = len(branches) == 1 and (branches[0][1] is None or min(map(len, branches[0][1])) <= _SHORT_FIRST)
         if self.simple:
             self.also = with_also[0][1]
         elif not self.nonempty and all(first is not None or after is not None
@@ -1001,3 +1010,27 @@ def gate_all(namespace: MutableMapping[str, Any], skip: tuple[str, ...] = ()) ->
             if gated is not value:
                 namespace[name] = gated
                 _GATED.append((namespace, name))
+
+
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` (non-empty strings) as a substring: one pass of an Aho-Corasick
+    automaton over the text rather than one substring search per word (a text that holds none of a long list
+    costs the whole list otherwise); one by one without ahocorasick_rs or for a text it cannot take."""
+    finder = _any_finder(words)
+    if finder is not None:
+        try:
+            return bool(finder(text))
+        except (UnicodeError, ValueError, TypeError):  # (a lone surrogate: no UTF-8 for Rust) one by one below
+            pass
+    for word in words:  # a loop: cheaper than any() over a generator for a text that holds none
+        if word in text:
+            return True
+    return False
+
+
+@cache
+def _any_finder(words: tuple[str, ...]) -> Callable[[str], list[tuple[int, int, int]]] | None:
+    if _ac is None or not words or not all(words):
+        return None
+    finder: Callable[[str], list[tuple[int, int, int]]] = _ac.AhoCorasick(list(words)).find_matches_as_indexes
+    return finder
