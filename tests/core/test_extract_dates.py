@@ -115,6 +115,7 @@ def _date_of(title: str | None, text: str, published: datetime | None = _MONDAY)
         (None, "On the night of 25 to 26 August, Russian drones attacked Izmail, damaging grain silos.",
          date(2023, 8, 26)),
         (None, "On the night of August 26 into 27, Russian drones attacked Izmail.", date(2023, 8, 27)),
+        (None, "Overnight on 26-27 August, Russian drones attacked Kyiv, the air force said.", date(2023, 8, 27)),
         (None, "Russian shelling killed two people in Kherson yesterday, the regional governor said.",
          date(2023, 8, 27)),
         (None, "Russian missiles struck Kharkiv on Saturday night, injuring three.", date(2023, 8, 27)),

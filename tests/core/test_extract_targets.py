@@ -110,3 +110,34 @@ def test_the_validator_rejects_a_context_that_does_not_end_at_the_match() -> Non
     assert any("not_after" in p for p in vocab.validate("targets", data))
     data["patterns"][0]["not_after"] = r"\bdied in\s+$"
     assert vocab.validate("targets", data) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("drones hit the Black Sea port of Odesa", set()),
+        ("shelling of the Danube port of Izmail", set()),
+        ("a strike on Russia's southern port of Novorossiysk", set()),
+        ("drones hit the port of Izmail", {"port"}),
+        ("Russian missiles damaged port infrastructure in Odesa", {"port"}),
+        ("a missile hit a central hotel", {"city_centre", "hotel"}),
+        ("Kyiv played a central role in the talks", set()),
+        ("the strike on a central Ukrainian city", set()),
+    ],
+)
+def test_a_city_descriptor_is_no_target_but_the_named_facility_is(phrase: str, expected: set[str]) -> None:
+    assert _classes(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["hundreds of residents fled their homes as the shelling intensified",
+     "people were told to stay in their homes during the attack",
+     "families returning to their homes after the strike"],
+)
+def test_homes_people_leave_or_stay_in_are_no_target(clause: str) -> None:
+    assert "residential" not in _classes(clause)
+
+
+def test_homes_that_were_hit_stay_a_target() -> None:
+    assert _classes("the missiles damaged homes and a school") == {"residential", "school_university"}

@@ -24,9 +24,10 @@ _WEEKDAYS = _WORDS.weekdays
 _MON = r"(?P<mon>" + _WORDS.alternation(_MONTHS) + r")\.?"
 _WD = r"(?P<wd>" + _WORDS.alternation(_WEEKDAYS) + r")"
 
-_TO = r"\s*(?:[-–/]|to|into|and)\s*"  # "the night of August 25-26 / 25 to 26 / 25 into 26"
+_TO = r"\s*(?:[-–/]|to|into|and)\s*"  # "the night of August 25-26 / 25 to 26 / 25 into 26", "overnight on 25-26 August"
 _NIGHT_OF = re.compile(
-    r"night of " + r"(?:(?P<d1>\d{1,2})(?:" + _TO + r"(?P<d2>\d{1,2}))?\s+" + _MON + r"|" + _MON.replace("mon", "mon2")
+    r"(?:night of|night from|overnight(?: on| into| of)?) "
+    r"(?:(?P<d1>\d{1,2})(?:" + _TO + r"(?P<d2>\d{1,2}))?\s+" + _MON + r"|" + _MON.replace("mon", "mon2")
     + r"\s+(?P<d3>\d{1,2})(?:" + _TO + r"(?P<d4>\d{1,2}))?)(?:,?\s+(?P<y>\d{4}))?", re.I,
 )
 _MDY = re.compile(r"(?<![\w-])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>20\d\d))?", re.I)
