@@ -196,3 +196,16 @@ def test_a_strike_hours_before_the_news_is_the_news_days_strike() -> None:
     assert _date_of(None, "The president spoke from a podium just hours after Russian missiles hit Kyiv.") == date(
         2023, 8, 28)
     assert _date_of(None, "The president spoke from a podium days after Russian missiles hit Kyiv.") is None
+
+
+def test_an_evening_word_in_an_item_of_the_kyiv_small_hours_is_the_day_before() -> None:
+    half_past_one_kyiv = datetime(2023, 8, 27, 22, 30, tzinfo=UTC)  # Monday 01:30 in Kyiv, Sunday evening in London
+    assert _date_of(None, "Russian missiles struck Kharkiv this evening, killing two, the mayor said.",
+                    half_past_one_kyiv) == date(2023, 8, 27)
+    assert _date_of(None, "Russian missiles struck Kharkiv earlier today, the mayor said.",
+                    half_past_one_kyiv) == date(2023, 8, 27)
+    # the night in progress is still the morning after's; an evening item of the day keeps its day
+    assert _date_of(None, "Russian drones struck Kharkiv overnight, the mayor said.", half_past_one_kyiv) == date(
+        2023, 8, 28)
+    assert _date_of(None, "Russian missiles struck Kharkiv this evening, killing two.",
+                    datetime(2023, 8, 27, 18, 0, tzinfo=UTC)) == date(2023, 8, 27)

@@ -141,3 +141,9 @@ def test_homes_people_leave_or_stay_in_are_no_target(clause: str) -> None:
 
 def test_homes_that_were_hit_stay_a_target() -> None:
     assert _classes("the missiles damaged homes and a school") == {"residential", "school_university"}
+
+
+def test_the_historic_centre_is_the_city_centre() -> None:
+    assert _targets("Russian strike hits Odesa cathedral",
+                    "Russian missiles struck Odesa overnight, damaging the Transfiguration Cathedral in the historic "
+                    "centre.") == {"church", "city_centre"}

@@ -1392,9 +1392,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # news: its publication day is not the strike's
     small_hours = moment is not None and moment.astimezone(dt.KYIV).hour < _SMALL_HOURS_END
     follow_up = follow_up or small_hours
-    main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
+    main_date = _resolve_date(main, main, ref, first_body_unit, follow_up, small_hours=small_hours)[0]
     for idx, st in enumerate(ordered):
-        day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
+        day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date, small_hours=small_hours)
         attacker, attribution = _attacker(st, title + "\n" + body)
         weapons = _weapons(st)
         if idx == 0:
@@ -1790,10 +1790,12 @@ def _kind_from_lead(weapons: tuple[str, ...], lead_found: list[tuple[int, int, v
 
 def _resolve_date(
     st: _Strike, main: _Strike, ref: date | None, first_body_unit: int, follow_up: bool,
-    main_date: date | None = None,
+    main_date: date | None = None, small_hours: bool = False,
 ) -> tuple[date | None, DateBasis]:
     cue = st.date_cue
     if cue is not None and cue.offset_days == 0:
+        if small_hours and cue.day_gone_by_small_hours and cue.value is not None:
+            return cue.value - timedelta(days=1), cue.basis  # "this evening" in an item of 01:30 Kyiv time
         return cue.value, (cue.basis if cue.value is not None else "unknown")
     anchor_date = main_date if st is not main else None
     if cue is not None and cue.offset_days:

@@ -44,6 +44,7 @@ _STRIKE_NOUN_BEFORE = re.compile(
     r"(?:attack|strike|shelling|bombing|bombardment|raid|barrage)s?\b[^.;,]{0,35}?\b(?:on|of)\s+"
     r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
 )
+_DAY_GONE = frozenset(w.lower() for w in _WORDS.day_gone_by_small_hours)
 _PREV_DAY = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.previous_day) + r")(?![\w-])", re.I)
 # "last week", "in recent days": a past time of no one day (the strike gets no date, not the publication day)
 _VAGUE_PAST = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.vague_past) + r")(?![\w-])", re.I)
@@ -80,6 +81,9 @@ class DateCue:
     text: str
     offset_days: int = 0  # "the previous day": relative to the article's main strike date
     statement: bool = False  # "the ministry said on Sunday": the weekday dates a statement, a weak strike cue
+    # "this evening", "earlier today": counted from the day before when the item is published in the Kyiv small
+    # hours (by a writer whose evening it still is); see small_hours_day
+    day_gone_by_small_hours: bool = False
 
 
 def local_date(moment: datetime | None) -> date | None:
@@ -234,7 +238,8 @@ def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue |
     if day_ref is None:
         return DateCue(None, "relative", m.start(), m.group(0))
     delta = _WORDS.relative_days.get(word, 0)
-    return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0))
+    return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0),
+                   day_gone_by_small_hours=word in _DAY_GONE)
 
 
 _SAID_BEFORE = re.compile(

@@ -64,6 +64,7 @@ class Words:
     months: dict[str, int]  # "sept" -> 9
     weekdays: dict[str, int]  # "monday" -> 0
     relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
+    day_gone_by_small_hours: tuple[str, ...]  # "this evening": the day before for an item of the Kyiv small hours
     previous_day: tuple[str, ...]  # "the day before"
     vague_past: tuple[str, ...]  # "last week", "in recent days": a past time of no one day
     month_only_before: tuple[str, ...]  # "in", "back in": before a month named without a day ("in March")
@@ -208,7 +209,8 @@ def _validate_words(words: Any) -> list[str]:
     ints("months", 1, 12)
     ints("weekdays", 0, 6)
     ints("relative_days", 0, 7)
-    for name in ("previous_day", "vague_past", "month_only_before", "abbreviations", "number_units", "number_tens"):
+    for name in ("previous_day", "vague_past", "month_only_before", "abbreviations", "number_units", "number_tens",
+                 "day_gone_by_small_hours"):
         seq = words.get(name)
         if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
             problems.append(f"words.{name} must be a non-empty list of words")
@@ -278,6 +280,7 @@ def load(code: str = "en") -> Language:
 def _word_tables(w: dict[str, Any]) -> Words:
     return Words(
         months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
+        day_gone_by_small_hours=tuple(w["day_gone_by_small_hours"]),
         previous_day=tuple(w["previous_day"]), vague_past=tuple(w["vague_past"]),
         month_only_before=tuple(w["month_only_before"]),
         named_days=tuple((k, int(v[0]), int(v[1])) for k, v in w["named_days"].items()),
