@@ -147,3 +147,23 @@ def test_the_historic_centre_is_the_city_centre() -> None:
     assert _targets("Russian strike hits Odesa cathedral",
                     "Russian missiles struck Odesa overnight, damaging the Transfiguration Cathedral in the historic "
                     "centre.") == {"church", "city_centre"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the shelling hit the central market", {"shop_market"}),
+        ("a crowded market was struck", {"shop_market"}),
+        ("the strike rattled the stock market", set()),
+        ("the best drone jammer on the market", set()),
+        ("the missile hit a passenger train", {"rail"}),
+        ("the allies plan to train Ukrainian pilots", set()),
+        ("sea drones damaged a Russian ship", {"military"}),
+        ("Iran will ship more drones to Russia", set()),
+        ("the minister told the House of Commons", set()),
+        ("the house was destroyed by a drone", {"house"}),
+    ],
+)
+def test_words_in_another_sense_are_no_target(phrase: str, expected: set[str]) -> None:
+    """The economy's market, 'train' and 'ship' as verbs and a chamber of parliament are no targets."""
+    assert _classes(phrase) == expected
