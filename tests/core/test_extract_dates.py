@@ -118,6 +118,8 @@ def _date_of(title: str | None, text: str, published: datetime | None = _MONDAY)
         (None, "Overnight on 26-27 August, Russian drones attacked Kyiv, the air force said.", date(2023, 8, 27)),
         (None, "Russian shelling killed two people in Kherson yesterday, the regional governor said.",
          date(2023, 8, 27)),
+        (None, "Russian shelling killed two people in Kherson the day before yesterday, officials said.",
+         date(2023, 8, 26)),
         (None, "Russian missiles struck Kharkiv on Saturday night, injuring three.", date(2023, 8, 27)),
         (None, "Russian drones struck Sumy in the early hours of Sunday, the city council said.", date(2023, 8, 27)),
     ],
@@ -141,6 +143,7 @@ def test_an_item_published_after_midnight_kyiv_time_counts_from_the_kyiv_day() -
         "A Russian missile hit the Chernihiv drama theatre in March, killing one.",
         "Back in early March, Russian bombs smashed the library in Chernihiv.",
         "A Russian strike hit a school in Kherson in mid-July, officials said.",
+        "The weekend's Russian strikes on Zaporizhzhia killed three people.",
     ],
 )
 def test_a_weekend_or_a_month_named_without_a_day_dates_no_one_day(text: str) -> None:
