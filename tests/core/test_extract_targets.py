@@ -167,3 +167,25 @@ def test_the_historic_centre_is_the_city_centre() -> None:
 def test_words_in_another_sense_are_no_target(phrase: str, expected: set[str]) -> None:
     """The economy's market, 'train' and 'ship' as verbs and a chamber of parliament are no targets."""
     assert _classes(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the ministry said it struck temporary deployment points of Ukrainian units", {"military"}),
+        ("strikes on concentrations of manpower and equipment", {"military"}),
+        ("a HIMARS launcher and a radar station were destroyed", {"military"}),
+        ("a drone hit the military enlistment office", {"military"}),
+        ("the missile struck the headquarters of the 47th brigade", {"military"}),
+        ("a fuel and lubricants depot caught fire", {"energy"}),
+        ("debris damaged high-voltage lines and a gas processing plant", {"energy"}),
+        ("the strike toppled a telecom tower", {"other_civilian"}),
+    ],
+)
+def test_targets_in_the_words_of_military_statements(phrase: str, expected: set[str]) -> None:
+    """One side's claimed targets are kept: the wording of defence ministries and general staffs."""
+    assert _classes(phrase) == expected
+
+
+def test_air_defence_that_shoots_down_drones_is_no_target() -> None:
+    assert _classes("air defence systems shot down 20 drones over the region") == set()
