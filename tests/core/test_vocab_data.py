@@ -180,7 +180,11 @@ def test_language_word_tables_are_validated() -> None:
     assert lang.validate({**data, "words": {**words, "time_of_day": {"night": ["overnight"]}}})
     assert lang.validate({**data, "words": {**words, "casualty_qualifiers": {"at least": "loads"}}})
     assert lang.validate({**data, "words": {**words, "vague_quantities": {"dozens": [0, "vague"]}}})
+    assert lang.validate({**data, "words": {**words, "named_days": {"victory day": [5, 32]}}})
+    assert lang.validate({**data, "words": {**words, "named_days": {"(victory) day": [5, 9]}}})
+    assert lang.validate({**data, "words": {**words, "month_only_before": []}})
     # the tables reach the date and casualty rules
     loaded = lang.load("en").words
     assert loaded.months["sept"] == 9 and loaded.relative_days["yesterday"] == 1
     assert dict(loaded.time_of_day)["night"][0] == "overnight"
+    assert ("victory day", 5, 9) in loaded.named_days and "in" in loaded.month_only_before

@@ -99,6 +99,8 @@ _RETALIATION = re.compile(
     r"^(?:in retaliation for|in response to|in revenge for|in reprisal for|responded to|responding to|"
     r"retaliating for|retaliation for|revenge for|reprisal for)\s", re.I,
 )
+# "Putin spoke hours after Russian missiles hit Kyiv": an event hours before the news is the same news day's
+_HOURS_BEFORE = re.compile(r"^(?:hours|just hours|only hours|mere hours)\s+(?:after|following)\s", re.I)
 _RESUME = re.compile(r"^(?:have|has|had|killing|leaving|left|injuring|wounding)\s", re.I)
 _DAY_AFTER = re.compile(r"^(?P<n>a|the|one|two|three|four|five|six|seven|[2-7])\s+days?\s+after\s", re.I)
 
@@ -1428,9 +1430,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
     # news: its publication day is not the strike's
     small_hours = moment is not None and moment.astimezone(dt.KYIV).hour < _SMALL_HOURS_END
     follow_up = follow_up or small_hours
-    main_date = _resolve_date(main, main, ref, first_body_unit, follow_up)[0]
+    main_date = _resolve_date(main, main, ref, first_body_unit, follow_up, small_hours=small_hours)[0]
     for idx, st in enumerate(ordered):
-        day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date)
+        day, basis = _resolve_date(st, main, ref, first_body_unit, follow_up, main_date, small_hours=small_hours)
         attacker, attribution = _attacker(st, title + "\n" + body)
         weapons = _weapons(st)
         if idx == 0:
@@ -1793,6 +1795,9 @@ def _absorb(
         cue = None  # "the toll rose to 30 on Sunday" dates the toll, not the strike
     if cue is not None and (st.date_cue is None or (st.date_cue.basis == "relative" and cue.basis == "explicit"
                                                     and st.date_cue.value is None)
+                            # "hit over the weekend ... hit on Saturday": a time of no one day gives way to a day
+                            or (st.date_cue.basis == "unknown" and cue.value is not None and not cue.statement
+                                and not cue.offset_days)
                             or (st.date_cue.statement and not cue.statement)
                             or (own and st.date_borrowed and cue.value is not None and not cue.offset_days
                                 and not cue.statement and not cl.prior and not cl.day_after)):
@@ -1859,10 +1864,12 @@ def _kind_from_lead(weapons: tuple[str, ...], lead_found: list[tuple[int, int, v
 
 def _resolve_date(
     st: _Strike, main: _Strike, ref: date | None, first_body_unit: int, follow_up: bool,
-    main_date: date | None = None,
+    main_date: date | None = None, small_hours: bool = False,
 ) -> tuple[date | None, DateBasis]:
     cue = st.date_cue
     if cue is not None and cue.offset_days == 0:
+        if small_hours and cue.day_gone_by_small_hours and cue.value is not None:
+            return cue.value - timedelta(days=1), cue.basis  # "this evening" in an item of 01:30 Kyiv time
         return cue.value, (cue.basis if cue.value is not None else "unknown")
     anchor_date = main_date if st is not main else None
     if cue is not None and cue.offset_days:
@@ -1875,7 +1882,7 @@ def _resolve_date(
             return base - timedelta(days=st.date_offset_days), "relative"
     # "Russia vows punishment after strike on Belgorod kills 14": a headline's after-clause that is the article's
     # main strike is today's news like any other
-    fresh = not st.prior_only or (st is main and st.in_title)
+    fresh = not st.prior_only or (st is main and st.in_title) or any(_HOURS_BEFORE.match(c) for c in st.clauses)
     if ref is not None and not follow_up and fresh and (st.in_title or st.first_unit <= first_body_unit):
         return ref, "publication"
     return None, "unknown"

@@ -24,9 +24,10 @@ _WEEKDAYS = _WORDS.weekdays
 _MON = r"(?P<mon>" + _WORDS.alternation(_MONTHS) + r")\.?"
 _WD = r"(?P<wd>" + _WORDS.alternation(_WEEKDAYS) + r")"
 
-_TO = r"\s*(?:[-–/]|to|into|and)\s*"  # "the night of August 25-26 / 25 to 26 / 25 into 26"
+_TO = r"\s*(?:[-–/]|to|into|and)\s*"  # "the night of August 25-26 / 25 to 26 / 25 into 26", "overnight on 25-26 August"
 _NIGHT_OF = re.compile(
-    r"night of " + r"(?:(?P<d1>\d{1,2})(?:" + _TO + r"(?P<d2>\d{1,2}))?\s+" + _MON + r"|" + _MON.replace("mon", "mon2")
+    r"(?:night of|night from|overnight(?: on| into| of)?) "
+    r"(?:(?P<d1>\d{1,2})(?:" + _TO + r"(?P<d2>\d{1,2}))?\s+" + _MON + r"|" + _MON.replace("mon", "mon2")
     + r"\s+(?P<d3>\d{1,2})(?:" + _TO + r"(?P<d4>\d{1,2}))?)(?:,?\s+(?P<y>\d{4}))?", re.I,
 )
 _MDY = re.compile(r"(?<![\w-])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>20\d\d))?", re.I)
@@ -43,11 +44,29 @@ _STRIKE_NOUN_BEFORE = re.compile(
     r"(?:attack|strike|shelling|bombing|bombardment|raid|barrage)s?\b[^.;,]{0,35}?\b(?:on|of)\s+"
     r"(?:the\s+(?:night|morning|evening|afternoon)\s+of\s+)?$", re.I,
 )
+_DAY_GONE = frozenset(w.lower() for w in _WORDS.day_gone_by_small_hours)
 _PREV_DAY = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.previous_day) + r")(?![\w-])", re.I)
 # "last week", "in recent days": a past time of no one day (the strike gets no date, not the publication day)
 _VAGUE_PAST = re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.vague_past) + r")(?![\w-])", re.I)
+# "in March", "back in early March", "mid-March": a month named without a day is a past time of no one day (a
+# capitalised full month name, so that the modal "may" is none)
+_FULL_MONTHS = [max((k for k, v in _MONTHS.items() if v == n), key=len) for n in range(1, 13)]
+_MONTH_ONLY = re.compile(
+    r"(?<![\w-])(?:" + _WORDS.alternation(_WORDS.month_only_before) + r")[\s-]+(?:(?:early|late|mid)[\s-]+)?"
+    r"(?-i:" + "|".join(m.capitalize() for m in _FULL_MONTHS) + r")(?![\w-])(?!\s+\d{1,2}(?!\d))", re.I)
+# "on Victory Day", "New Year's Eve strikes": a named day of the year dates like a written date ...
+_NAMED_DAYS = tuple((re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.I), month, day)
+                    for pattern, month, day in _WORDS.named_days)
+_NAMED_DAY = re.compile(r"(?<![\w-])(?:" + "|".join(p for p, _m, _d in _WORDS.named_days) + r")(?![\w-])", re.I)
+# ... but not as the time something came before or after ("two days before Victory Day", "ahead of Christmas")
+_NAMED_DAY_GUARD = re.compile(
+    r"\b(?:ahead of|before|since|after|until|till|for|towards?|eve of|run-up to|lead-up to|approach of)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
+_NIGHT_BEFORE = re.compile(r"\b(?:overnight|night)\s+(?:on\s+|of\s+)?(?:the\s+)?$", re.I)
+_NIGHT_AFTER = re.compile(r"(?:['’]s)?\s+(?:night|overnight)\b", re.I)
 # every cue find() tries
-_CUES = prefilter.Family(_NIGHT_OF, _MDY, _DMY, _ISO, _WEEKDAY, _RELATIVE, _PREV_DAY, _VAGUE_PAST)
+_CUES = prefilter.Family(_NIGHT_OF, _MDY, _DMY, _ISO, _WEEKDAY, _RELATIVE, _PREV_DAY, _VAGUE_PAST, _MONTH_ONLY,
+                         _NAMED_DAY)
 _TIME_OF_DAY = tuple(
     (name, re.compile(r"(?<![\w-])(?:" + _WORDS.alternation(words) + r")(?![\w-])", re.I))
     for name, words in _WORDS.time_of_day
@@ -62,6 +81,9 @@ class DateCue:
     text: str
     offset_days: int = 0  # "the previous day": relative to the article's main strike date
     statement: bool = False  # "the ministry said on Sunday": the weekday dates a statement, a weak strike cue
+    # "this evening", "earlier today": counted from the day before when the item is published in the Kyiv small
+    # hours (by a writer whose evening it still is); see small_hours_day
+    day_gone_by_small_hours: bool = False
 
 
 def local_date(moment: datetime | None) -> date | None:
@@ -125,6 +147,17 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
     for m in _ISO.finditer(clause):
         value = _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         explicit.append(DateCue(value, "explicit", m.start(), m.group(0)))
+    for rx, mon, day in _NAMED_DAYS:
+        for m in rx.finditer(clause):
+            if _NAMED_DAY_GUARD.search(clause[max(0, m.start() - 40):m.start()]):
+                continue
+            value = _mk(_year_for(mon, day, year_ref), mon, day)
+            if value is not None and (_NIGHT_BEFORE.search(clause[max(0, m.start() - 25):m.start()])
+                                      or _NIGHT_AFTER.match(clause, m.end())):
+                value += timedelta(days=1)  # "overnight on New Year's Eve": the morning after, like "Saturday night"
+            if value is not None and year_ref is not None and value > year_ref:
+                continue  # "Victory Day parades were cancelled" in a 7 May item: a day to come dates no strike
+            explicit.append(DateCue(value, "explicit", m.start(), m.group(0)))
     wd = _WEEKDAY.search(clause)
     if wd:
         # "started on Thursday and carried into Friday": the later day is the strike's date
@@ -156,7 +189,7 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
                 return other
         # "struck overnight, officials said on Saturday": the relative word, counted from the statement's
         # day, dates the strike
-        return _relative(clause, cue.value, None) or _vague(clause) or cue
+        return _relative(clause, cue.value, None) or _vague(clause, ref or week_ref) or cue
     if wd:
         return DateCue(None, "relative", wd.start(), wd.group(0))
     rel = _relative(clause, ref, week_ref)
@@ -165,20 +198,35 @@ def find(clause: str, ref: date | None, hint: date | None = None, week_ref: date
     m = _PREV_DAY.search(clause)
     if m:
         return DateCue(None, "relative", m.start(), m.group(0), offset_days=-1)
-    return _vague(clause)
+    return _vague(clause, ref or week_ref)
 
 
 # "the deadliest attack since Moscow left Kherson last week": the vague time belongs to a comparison or to
 # another event, not to this strike
 _COMPARED_BEFORE = re.compile(
-    r"\b(?:since|than|most|largest|biggest|deadliest|heaviest|worst|first|latest)\b[^.;]{0,60}$", re.I)
+    r"\b(?:since|than|most|largest|biggest|deadliest|heaviest|worst|first|latest|previously|"
+    r"last (?:attacked|hit|struck|targeted|shelled|bombed|damaged))\b[^.;]{0,60}$", re.I)
 
 
-def _vague(clause: str) -> DateCue | None:
-    m = _VAGUE_PAST.search(clause)
-    if m is None or _COMPARED_BEFORE.search(clause[:m.start()]):
+def _vague(clause: str, ref: date | None = None) -> DateCue | None:
+    found = [m for m in (_VAGUE_PAST.search(clause), _month_only(clause, ref)) if m is not None]
+    if not found:
+        return None
+    m = min(found, key=lambda x: x.start())
+    if _COMPARED_BEFORE.search(clause[:m.start()]):
         return None
     return DateCue(None, "unknown", m.start(), m.group(0))
+
+
+def _month_only(clause: str, ref: date | None) -> re.Match[str] | None:
+    """A month named without a day ("in March"), unless it is later in the year than the reference day and has no
+    year ("US to train pilots in October" in an August item tells a time to come)."""
+    for m in _MONTH_ONLY.finditer(clause):
+        name = m.group(0).split()[-1].split("-")[-1].lower()
+        year_given = re.match(r"\s*,?\s*20\d\d", clause[m.end():]) is not None
+        if ref is None or year_given or _MONTHS[name] <= ref.month:
+            return m
+    return None
 
 
 def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue | None:
@@ -190,7 +238,8 @@ def _relative(clause: str, ref: date | None, week_ref: date | None) -> DateCue |
     if day_ref is None:
         return DateCue(None, "relative", m.start(), m.group(0))
     delta = _WORDS.relative_days.get(word, 0)
-    return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0))
+    return DateCue(day_ref - timedelta(days=delta), "relative", m.start(), m.group(0),
+                   day_gone_by_small_hours=word in _DAY_GONE)
 
 
 _SAID_BEFORE = re.compile(
@@ -230,7 +279,7 @@ def week_anchor(text: str) -> date | None:
     first = max(years) if years else 2022
     yearless = [(_MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("d")))
                 for rx in (_MDY, _DMY) for m in rx.finditer(low) if not m.group("y")]
-    yearless += [(mon, day) for rx, mon, day in _FIXED_DAYS if rx.search(low)]
+    yearless += [(mon, day) for rx, mon, day in _NAMED_DAYS if rx.search(low)]
     scored: list[tuple[int, int, date]] = []
     for year in range(first, first + 3):
         fits = [v for mon, day in yearless if (v := _mk(year, mon, day)) is not None and v.weekday() in names]
@@ -246,15 +295,6 @@ def week_anchor(text: str) -> date | None:
     anchor = scored[0][2]
     ahead = max(((w - anchor.weekday()) % 7 for w in names if (w - anchor.weekday()) % 7 <= 2), default=0)
     return anchor + timedelta(days=ahead)
-
-
-# fixed-date days a page may name instead of a date ("on New Year's Eve")
-_FIXED_DAYS = (
-    (re.compile(r"new year['’]?s eve|eve of the new year"), 12, 31),
-    (re.compile(r"new year['’]?s day"), 1, 1),
-    (re.compile(r"christmas eve"), 12, 24),
-    (re.compile(r"christmas day"), 12, 25),
-)
 
 
 def time_of_day(clause: str) -> TimeOfDay | None:

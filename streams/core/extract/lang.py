@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,11 @@ class Words:
     months: dict[str, int]  # "sept" -> 9
     weekdays: dict[str, int]  # "monday" -> 0
     relative_days: dict[str, int]  # "yesterday" -> 1 (days back from the reference day)
+    day_gone_by_small_hours: tuple[str, ...]  # "this evening": the day before for an item of the Kyiv small hours
     previous_day: tuple[str, ...]  # "the day before"
     vague_past: tuple[str, ...]  # "last week", "in recent days": a past time of no one day
+    month_only_before: tuple[str, ...]  # "in", "back in": before a month named without a day ("in March")
+    named_days: tuple[tuple[str, int, int], ...]  # ("victory day", 5, 9): a pattern naming a day of the year
     abbreviations: tuple[str, ...]  # "Oct", "Gen", "St": written with a full stop that ends no sentence
     time_of_day: tuple[tuple[str, tuple[str, ...]], ...]  # ("night", ("overnight", "dawn", ...)), in order
     number_units: tuple[str, ...]  # "zero" ... "nineteen"
@@ -205,10 +209,26 @@ def _validate_words(words: Any) -> list[str]:
     ints("months", 1, 12)
     ints("weekdays", 0, 6)
     ints("relative_days", 0, 7)
-    for name in ("previous_day", "vague_past", "abbreviations", "number_units", "number_tens"):
+    for name in ("previous_day", "vague_past", "month_only_before", "abbreviations", "number_units", "number_tens",
+                 "day_gone_by_small_hours"):
         seq = words.get(name)
         if not isinstance(seq, list) or not seq or not all(isinstance(w, str) and w for w in seq):
             problems.append(f"words.{name} must be a non-empty list of words")
+    named = words.get("named_days")
+    if not isinstance(named, dict) or not named:
+        problems.append("words.named_days must map patterns to [month, day]")
+    else:
+        for pattern, day in named.items():
+            try:
+                compiled = re.compile(pattern, re.I)
+            except re.error as exc:
+                problems.append(f"words.named_days {pattern!r}: bad regex: {exc}")
+                continue
+            if compiled.groups or compiled.match("") or not (
+                    isinstance(day, list) and len(day) == 2 and all(isinstance(x, int) for x in day)
+                    and _valid_day(day[0], day[1])):
+                problems.append(f"words.named_days {pattern!r}: needs a pattern without capturing groups and a "
+                                "valid [month, day]")
     tod = words.get("time_of_day")
     if not isinstance(tod, dict) or set(tod) != set(TIMES_OF_DAY) or not all(
             isinstance(v, list) and v and all(isinstance(w, str) and w for w in v) for v in tod.values()):
@@ -222,6 +242,14 @@ def _validate_words(words: Any) -> list[str]:
             for v in vague.values()):
         problems.append("words.vague_quantities must map words to [lower bound > 0, qualifier]")
     return problems
+
+
+def _valid_day(month: int, day: int) -> bool:
+    try:
+        date(2024, month, day)  # a leap year: 29 February is a day of the year
+    except ValueError:
+        return False
+    return True
 
 
 def _words(patterns: list[str]) -> re.Pattern[str]:
@@ -252,7 +280,10 @@ def load(code: str = "en") -> Language:
 def _word_tables(w: dict[str, Any]) -> Words:
     return Words(
         months=dict(w["months"]), weekdays=dict(w["weekdays"]), relative_days=dict(w["relative_days"]),
+        day_gone_by_small_hours=tuple(w["day_gone_by_small_hours"]),
         previous_day=tuple(w["previous_day"]), vague_past=tuple(w["vague_past"]),
+        month_only_before=tuple(w["month_only_before"]),
+        named_days=tuple((k, int(v[0]), int(v[1])) for k, v in w["named_days"].items()),
         abbreviations=tuple(w["abbreviations"]),
         time_of_day=tuple((t, tuple(w["time_of_day"][t])) for t in TIMES_OF_DAY),
         number_units=tuple(w["number_units"]), number_tens=tuple(w["number_tens"]),

@@ -2,7 +2,8 @@
 
 A vocabulary file has ``vocabulary`` (the classes the spec allows) and ``patterns``: each a
 case-insensitive regular expression and the classes it gives. Matches resolve overlaps by one rule:
-longest first, then earliest (spaCy's span ruler convention).
+longest first, then earliest (spaCy's span ruler convention). A pattern's optional ``not_after`` (a
+regular expression ending with $) names what may not stand right before a match of it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class VocabularyError(ValueError):
 class Rule:
     classes: tuple[str, ...]
     generic: bool
+    # what may not stand right before a match ("died in hospital": the hospital is where the wounded are treated,
+    # not what was hit); read on the 60 characters before it, so it ends with $
+    not_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,10 @@ class Vocabulary:
             if len(self._seen) >= 256:
                 self._seen.clear()
             tables = self.prepare()
-            seen = self._seen[text] = self._resolve(
-                self._matches(text) if tables is None else self._scan(text, tables))
+            seen = self._seen[text] = [
+                (start, end, rule) for start, end, rule in self._resolve(
+                    self._matches(text) if tables is None else self._scan(text, tables))
+                if rule.not_after is None or not rule.not_after.search(text[max(0, start - 60):start])]
         return list(seen)
 
     def prepare(self) -> _Scan | None:
@@ -195,7 +201,17 @@ def validate(name: str, data: Any) -> list[str]:
             bad = [c for c in classes if c not in allowed]
             if bad:
                 problems.append(f"pattern {i}: classes outside the spec: {bad}")
-        extra = set(entry) - {"pattern", "classes", "generic"}
+        after = entry.get("not_after")
+        if after is not None:
+            try:
+                compiled_after = re.compile(after, re.I) if isinstance(after, str) else None
+            except re.error as exc:
+                problems.append(f"pattern {i}: bad not_after regex: {exc}")
+            else:
+                if compiled_after is None or not after.endswith("$") or compiled_after.groups:
+                    problems.append(f"pattern {i}: not_after must be a pattern without capturing groups that ends "
+                                    "with $ (it reads the text right before a match)")
+        extra = set(entry) - {"pattern", "classes", "generic", "not_after"}
         if extra:
             problems.append(f"pattern {i}: unknown keys {sorted(extra)}")
         if "generic" in entry and not isinstance(entry["generic"], bool):
@@ -211,7 +227,9 @@ def _compile(name: str, data: dict[str, Any]) -> Vocabulary:
     rules = []
     for i, entry in enumerate(data["patterns"]):
         parts.append(f"(?P<p{i}>{entry['pattern']})")
-        rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False))))
+        after = entry.get("not_after")
+        rules.append(Rule(tuple(entry["classes"]), bool(entry.get("generic", False)),
+                          re.compile(after, re.I) if after else None))
     regex = re.compile(_wrap("|".join(parts)), re.I)
     singles = tuple(re.compile(r"(?:" + entry["pattern"] + r")(?![\w-])", re.I) for entry in data["patterns"])
     return Vocabulary(name, regex, tuple(rules), singles, tuple(entry["pattern"] for entry in data["patterns"]))
