@@ -92,3 +92,9 @@ def test_what_a_strike_leaves_is_a_casualty_only_when_the_word_says_so() -> None
     assert _figs("The barrage leaves dozens dead.") == [("killed", Casualty(24, "vague"))]
     assert _figs("The barrage left dozens of families homeless.") == []
     assert _figs("The strike wounds over 2 dozen more.") == [("injured", Casualty(24, "more_than"))]
+
+
+def test_a_death_noun_with_its_count_is_a_toll() -> None:
+    assert _figs("The army was shaken by the killing of at least 19 soldiers in a missile strike.") == [
+        ("killed", Casualty(19, "at_least"))]
+    assert _figs("The strike led to the deaths of 7 civilians.") == [("killed", Casualty(7, "exact"))]

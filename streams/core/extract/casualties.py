@@ -68,6 +68,10 @@ _KILLED_2 = re.compile(
 )
 _KILLED_2_REQ_NOUN = re.compile(r"claim|claimed|claiming|claims|left|leaving|leaves", re.I)
 # "5 fatalities", "at least 12 reported deaths": the death noun counted like the injury noun
+# "the killing of at least 19 soldiers", "the deaths of 12 civilians": the toll as the object of a death noun
+_DEATHS_OF = re.compile(
+    r"(?<![\w-])(?:killing|killings|deaths?)\s+of\s+" + _Q + NUM + r"\s+" + _PEOPLE + r"(?![\w-])", re.I,
+)
 _DEATHS_NOUN = re.compile(
     r"(?<![\w-])" + _Q + NUM + r"\s+(?:reported\s+|more\s+|further\s+|civilian\s+|confirmed\s+)?"
     r"(?:deaths|fatalities)(?![\w-])", re.I,
@@ -206,7 +210,7 @@ def _qual(q: str | None) -> Qualifier:
 # every pattern _figures() looks for in a clause
 _FIGURE_CUES = prefilter.Family(
     _NO_CASUALTIES, _ADULTS_CHILDREN, _TOLL, _KILLED_1, _KILLED_2, _INJURED_1, _INJURED_2, _INJURIES_NOUN, _DEATHS_NOUN,
-    _SINGLE, _SINGLE_PASSIVE, _ONE_NAMED, _VAGUE, _PLURAL_CIV, _DEATHS_PLURAL, _THERE_ARE_DEAD, _DEADLY,
+    _DEATHS_OF, _SINGLE, _SINGLE_PASSIVE, _ONE_NAMED, _VAGUE, _PLURAL_CIV, _DEATHS_PLURAL, _THERE_ARE_DEAD, _DEADLY,
 )
 
 
@@ -291,6 +295,8 @@ def _figures(clause: str) -> list[Figure]:
         else:
             add("injured", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     for m in _DEATHS_NOUN.finditer(clause):
+        add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
+    for m in _DEATHS_OF.finditer(clause):
         add("killed", parse_number(m.group("num")), _qual(m.group("q")), m.start(), m.end())
     for m in _SINGLE.finditer(clause):
         add("killed" if m.group("verb").lower().startswith("kill") else "injured", 1, "exact", m.start(), m.end())
