@@ -16,7 +16,10 @@ Matching (inside a block), in this order
     1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
        no settlement matches region-level events, a city event only by rule 7), dates farther apart than
        ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
-       ("no casualties" (0) against any positive figure), opposite known attackers (unless both sides
+       ("no casualties" (0) against any positive figure, unless the 0 was an early count: every report
+       that said it was published before the one with the toll, and both state the same strike date;
+       Kyiv's 10 Oct 2022 barrage opened with "no casualties" and had its dead an hour later), opposite
+       known attackers (unless both sides
        are dated within the slack and specific evidence of ``attacker_conflict_min_specific`` says the
        extractor misread one side's attacker: "Kherson maternity hospital hit as Russia continues
        bombardment" read as Ukraine's strike; of the strike pool, 8 reports change event).
@@ -389,6 +392,8 @@ class Feature:
 FEATURES: tuple[Feature, ...] = (
     Feature("same_attacker", 0.0, "the same known attacker, one side undated: no points (most strikes have one), "
             "but an agreeing fact for fresh news without a date (fresh_days)", "sa"),
+    Feature("toll_after_none", 0.0, "a toll published after the event's early 'no casualties' of the same stated "
+            "date: the first count of a strike, not another strike", "tn"),
     Feature("same_date", 2.0, "both state the same strike date", "sd"),
     Feature("adjacent_date", 1.0, "stated dates a day apart: an overnight attack is reported under two", "ad"),
     Feature("same_publication_date", 1.0, "the same date, one side only a publication date (on or before)", "sp"),
@@ -1284,10 +1289,32 @@ def figure_rises(new: Casualty, current: Figure | None) -> bool:
 
 
 def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool:
-    """A "no casualties" (0) and a positive figure are two strikes; anything else may be one."""
+    """A "no casualties" (0) and a positive figure are two strikes; anything else may be one (but see
+    :func:`_toll_after_none`)."""
     if new is None or current is None:
         return True
     return (new.value == 0) == (current.value == 0)
+
+
+def _said_none(report: StrikeReport) -> bool:
+    return any(fig is not None and fig.value == 0 for fig in (report.killed, report.injured))
+
+
+def _toll_after_none(open_event: OpenEvent, report: StrikeReport) -> bool:
+    """Whether the event's "no casualties" is an early count that the report's toll follows: every member
+    that said no one was hurt was published before the report, and the report says "no one" of no
+    figure the event has a toll for ("no casualties were reported" in the first hour, "five killed" by
+    mid-morning). A "no one" published after a toll, or at the same time, is another strike. The caller
+    also needs both sides to state one strike date (``toll_after_none``)."""
+    ev = open_event.event
+    for new, current in ((report.killed, ev.killed), (report.injured, ev.injured)):
+        if new is not None and current is not None and new.value == 0 and current.value > 0:
+            return False
+    published = report.published_at
+    if published is None:
+        return False
+    said = [m.report.published_at for m in open_event.members if _said_none(m.report)]
+    return bool(said) and all(p is not None and p < published for p in said)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1564,14 +1591,16 @@ def _evidence(
     other_attacker = rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
     if other_attacker and cross_level:
         return None
+    first_count = False  # the event's "no casualties" was an early count, the report's toll came later
     if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
-        return None
+        if not _toll_after_none(open_event, rep):
+            return None
+        first_count = True
 
     fired: list[tuple[str, float]] = []
 
     def fire(name: str, points: float | None = None) -> None:
         fired.append((name, _w(name) if points is None else points))
-
 
     slack = config.date_slack_days
     # date
@@ -1602,6 +1631,10 @@ def _evidence(
         other_day = rep.settlement is None and _after_news_day(open_event, f, config)
         if rep.attacker != "unknown" and rep.attacker == ev.attacker:
             fire("same_attacker")  # weighed only for the undated side (see fresh_days)
+    if first_count:
+        if override or gap or f.key_date is None or ev.date is None:
+            return None  # an early "no casualties" only says so of the strike of its own stated date
+        fire("toll_after_none")
 
     # targets
     ev_targets, ev_specific = facts.targets, facts.specific_targets
