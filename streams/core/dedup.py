@@ -407,7 +407,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rare_target", 2.0, "a rare specific target shared (restaurant, mall, station, hospital...)", "rt"),
     Feature("common_target", 1.0, "a common specific target shared (energy, port, apartment block...)", "ct"),
     Feature("more_targets", 0.5, "each further shared specific target (targets give at most 3 points)", "mt"),
-    Feature("target_conflict", -1.0, "specific targets on both sides and none shared", "tc"),
+    Feature("target_conflict", -1.0, "specific targets on both sides and none shared (not counted in one town "
+            "when both tell a toll of strong_figure_min or more: a building nearby, not another strike)", "tc"),
     Feature("generic_target", 0.5, "a generic target shared (residential, city centre)", "gt"),
     Feature("equal_figure", 1.0, "an equal killed or injured figure", "ef"),
     Feature("equal_large_figure", 2.0, "an equal figure of strong_figure_min or more, neither vague", "el"),
@@ -1685,6 +1686,10 @@ def _evidence(
         # in a town, a risen toll outweighs a stray target; across a whole country, a cafe's 59 dead and a
         # military ceremony's 20 are two strikes
         fire("large_tolls")
+    if rep.settlement is not None and any(name in ("large_tolls", "equal_large_figure") for name, _ in fired):
+        # two tolls of this size in one town within days are one strike's: a target that disagrees was
+        # read from a building nearby ("the church next to the apartment block"), not another strike
+        fired[:] = [(name, points) for name, points in fired if name != "target_conflict"]
 
     # weapons (after the specific evidence, which can outweigh a partial account)
     ev_families = facts.families

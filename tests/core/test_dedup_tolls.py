@@ -1,4 +1,5 @@
-"""An early "no casualties" is a first count: a toll published later for the same strike date joins it.
+"""Tolls as evidence. An early "no casualties" is a first count: a toll published later for the same strike
+date joins it. And a large toll in one town outweighs a target the extractor read from a building nearby.
 
 News of a large strike often opens with "no immediate reports of casualties" and brings the dead an hour
 later. A "no one was hurt" published after a toll (or with it), or of another date, still tells another
@@ -118,3 +119,25 @@ def test_the_grouping_does_not_depend_on_arrival_order() -> None:
         got = sorted(sorted(m.report.article_id for m in oe.members) for oe in state.events)
         expected = expected or got
         assert got == expected == [["flash", "more", "toll"]]
+
+
+# -- a large toll in one town outweighs a target read from a building nearby ---------------------------------
+
+
+def block_then(article: str, target: str, killed: int) -> BlockState:
+    """An apartment block hit with 12 dead, then an undated same-day account of the town with another target."""
+    block = rep("block-hit", 0, targets=("apartment_building",), killed=Casualty(12, "exact"))
+    other = rep(article, 600, date=None, date_basis="unknown", weapons=(), attacker="unknown", targets=(target,),
+                killed=Casualty(killed, "exact"))
+    return run([block, other])[0]
+
+
+def test_a_large_toll_in_the_same_town_joins_despite_a_stray_target() -> None:
+    state = block_then("toll-20", "church", 20)
+    assert len(state.events) == 1
+    reason = state.events[0].event.sources[1].merge_reason or ""
+    assert "large_tolls" in reason and "target_conflict" not in reason
+
+
+def test_a_small_toll_with_another_target_is_still_another_strike() -> None:
+    assert len(block_then("market-hit", "shop_market", 2).events) == 2
