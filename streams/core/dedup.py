@@ -14,7 +14,9 @@ Block key
 
 Matching (inside a block), in this order
     1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
-       no settlement matches region-level events, a city event only by rule 7), dates farther apart than
+       no settlement matches region-level events, a city event only by rule 7), an event holding another
+       mention of the report's own article that names the same settlement (the article told two strikes
+       on the town apart), dates farther apart than
        ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
        ("no casualties" (0) against any positive figure, unless the 0 was an early count: every report
        that said it was published before the one with the toll, and both state the same strike date;
@@ -1300,6 +1302,21 @@ def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool
     return (new.value == 0) == (current.value == 0)
 
 
+def _own_article_twice(open_event: OpenEvent, report: StrikeReport) -> bool:
+    """Whether the event holds another mention of the report's article naming the same settlement: an
+    article that tells of a place twice tells two strikes on it apart (Kharkiv's evening missiles and its
+    night drones), as the labelling conventions do. A nearby village named beside a city (a depot in a
+    suburb) may be one strike told twice and is left to the evidence."""
+    if report.settlement is None:
+        return False
+    name = _norm_name(report.settlement)
+    return any(
+        m.report.article_id == report.article_id and m.report.index != report.index
+        and m.report.settlement is not None and _norm_name(m.report.settlement) == name
+        for m in open_event.members
+    )
+
+
 def _said_none(report: StrikeReport) -> bool:
     return any(fig is not None and fig.value == 0 for fig in (report.killed, report.injured))
 
@@ -1609,6 +1626,8 @@ def _evidence(
     if other_attacker and cross_level:
         return None
     first_count = False  # the event's "no casualties" was an early count, the report's toll came later
+    if _own_article_twice(open_event, rep):
+        return None
     if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
         if not _toll_after_none(open_event, rep):
             return None
