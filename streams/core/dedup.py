@@ -16,12 +16,13 @@ Matching (inside a block), in this order
     1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
        no settlement matches region-level events, a city event only by rule 7), an event holding another
        mention of the report's own article that names the same settlement (the article told two strikes
-       on the town apart), dates farther apart than
-       ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
-       ("no casualties" (0) against any positive figure, unless the 0 was an early count: every report
-       that said it was published before the one with the toll, and both state the same strike date;
-       Kyiv's 10 Oct 2022 barrage opened with "no casualties" and had its dead an hour later), opposite
-       known attackers (unless both sides
+       on the town apart), dates farther apart than ``date_slack_days`` (overnight attacks are
+       reported under two dates), incompatible casualties ("no casualties" (0) against any positive
+       figure, unless the 0 was an early count: every report that said it was published before the one
+       with the toll, and both state the same strike date; Kyiv's 10 Oct 2022 barrage opened with "no
+       casualties" and had its dead an hour later), opposite known attackers (not when one side names
+       the struck country itself where the data file's ``home_attacker_misread`` says that is an
+       accident or a misread: Russia on Russian soil; and not when both sides
        are dated within the slack and specific evidence of ``attacker_conflict_min_specific`` says the
        extractor misread one side's attacker: "Kherson maternity hospital hit as Russia continues
        bombardment" read as Ukraine's strike; of the strike pool, 8 reports change event).
@@ -538,6 +539,15 @@ def validate_dedup_data(data: Any) -> list[str]:
         for target, level in rarity.items():
             if not target.startswith("_") and level not in _RARITIES:
                 problems.append(f"target {target!r}: rarity {level!r} is not one of {', '.join(_RARITIES)}")
+    home = data.get("home_attacker_misread", {})
+    if not isinstance(home, dict):
+        problems.append("home_attacker_misread must be an object of country codes")
+    else:
+        for country, why in home.items():
+            if country.startswith("_"):
+                continue
+            if not (re.fullmatch(r"[A-Z]{2}", country) and isinstance(why, str) and why):
+                problems.append(f"home_attacker_misread {country!r}: a two-letter country code with a reason")
     return problems
 
 
@@ -546,6 +556,8 @@ class _Vocabulary:
     families: Mapping[str, frozenset[str]]
     generic_targets: frozenset[str]
     common_targets: frozenset[str]
+    #: Countries whose own name as the attacker of a strike on their soil is no attacker conflict.
+    home_misread: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -559,6 +571,7 @@ def _vocabulary() -> _Vocabulary:
         families={k: frozenset(v) for k, v in data["weapon_families"].items() if not k.startswith("_")},
         generic_targets=frozenset(k for k, v in rarity.items() if v == "generic"),
         common_targets=frozenset(k for k, v in rarity.items() if v == "common"),
+        home_misread=frozenset(k for k in data.get("home_attacker_misread", {}) if not k.startswith("_")),
     )
 
 
@@ -1317,6 +1330,13 @@ def _own_article_twice(open_event: OpenEvent, report: StrikeReport) -> bool:
     )
 
 
+def _home_attacker(country: str | None, *attackers: str) -> bool:
+    """Whether one side names the struck country itself as the attacker where that is an accident or a
+    misread, not another strike (``home_attacker_misread`` of the data file: Russia's own aircraft
+    dropped a bomb on Belgorod; "Ukraine recap: drones hit Moscow, air strikes target Kyiv")."""
+    return country is not None and country in attackers and country in _vocabulary().home_misread
+
+
 def _said_none(report: StrikeReport) -> bool:
     return any(fig is not None and fig.value == 0 for fig in (report.killed, report.injured))
 
@@ -1622,7 +1642,10 @@ def _evidence(
             return None
     elif not _same_place(rep, ev, config):
         return None
-    other_attacker = rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
+    other_attacker = (
+        rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
+        and not _home_attacker(rep.country, rep.attacker, ev.attacker)
+    )
     if other_attacker and cross_level:
         return None
     first_count = False  # the event's "no casualties" was an early count, the report's toll came later

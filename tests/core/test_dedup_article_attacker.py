@@ -1,4 +1,6 @@
-"""Two mentions of one article that name the same town are two strikes: the article told them apart."""
+"""Facts of one article and of one country: two mentions of one article that name the same town are two
+strikes (the article told them apart); the struck country named as its own attacker is a misread or an
+accident, not another strike."""
 
 from __future__ import annotations
 
@@ -55,3 +57,25 @@ def test_a_village_named_beside_the_city_is_left_to_the_evidence() -> None:
     city = mention("depot", 0, targets=("other_civilian",), lat=49.99, lon=36.23)
     village = mention("depot", 1, settlement="Korotych", targets=("other_civilian",), lat=49.95, lon=36.07)
     assert grouping([city, village]) == [["depot#0", "depot#1"]]
+
+
+# -- the struck country named as its own attacker -------------------------------------------------------------
+
+
+def on_russian_soil(article: str, attacker: str, minutes: int) -> StrikeReport:
+    return mention(article, 0, country="RU", settlement="Belgorod", admin1="Belgorod Oblast", attacker=attacker,
+                   weapons=("aerial_bomb",), published_at=NOON + timedelta(minutes=minutes))
+
+
+def test_russia_named_as_attacker_of_a_russian_town_is_no_other_strike() -> None:
+    # "Russia accidentally bombs its own city" and "Ukraine blamed for the blast in Belgorod", same day
+    accident, blamed = on_russian_soil("own-jet", "RU", 0), on_russian_soil("blamed", "UA", 30)
+    assert grouping([accident, blamed]) == [["blamed#0", "own-jet#0"]]
+
+
+def test_opposite_attackers_on_ukrainian_soil_still_part_the_accounts() -> None:
+    # occupied places are shelled by both sides: Ukraine named for one account is another strike
+    russian = mention("russian-shelling", 0, settlement="Donetsk", admin1="Donetsk Oblast", attacker="RU")
+    ukrainian = mention("ukrainian-shelling", 0, settlement="Donetsk", admin1="Donetsk Oblast", attacker="UA",
+                        published_at=NOON + timedelta(minutes=30))
+    assert len(grouping([russian, ukrainian])) == 2
