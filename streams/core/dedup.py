@@ -755,6 +755,8 @@ class OpenEvent:
     keys_cache: frozenset[tuple[str, int]] | None = field(default=None, init=False, compare=False, repr=False)
     #: :attr:`facts` once computed (derived, not stored).
     facts_cache: _EventFacts | None = field(default=None, init=False, compare=False, repr=False)
+    #: The members' article ids once :meth:`has_article` needed them (derived, not stored).
+    articles_cache: frozenset[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def facts(self) -> _EventFacts:
@@ -788,6 +790,14 @@ class OpenEvent:
     def source_count(self) -> int:
         """Every report merged into the event, listed in ``event.sources`` or not."""
         return len(self.members)
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether a member comes from the article ``article_id`` (any index)."""
+        articles = self.articles_cache
+        if articles is None:
+            articles = frozenset(m.report.article_id for m in self.members)
+            object.__setattr__(self, "articles_cache", articles)  # a derived value of a frozen record
+        return article_id in articles
 
     def has_source(self, article_id: str, index: int) -> bool:
         keys = self.keys_cache
@@ -1320,7 +1330,7 @@ def _own_article_twice(open_event: OpenEvent, report: StrikeReport) -> bool:
     article that tells of a place twice tells two strikes on it apart (Kharkiv's evening missiles and its
     night drones), as the labelling conventions do. A nearby village named beside a city (a depot in a
     suburb) may be one strike told twice and is left to the evidence."""
-    if report.settlement is None:
+    if report.settlement is None or not open_event.has_article(report.article_id):
         return False
     name = _norm_name(report.settlement)
     return any(
