@@ -14,9 +14,15 @@ Block key
 
 Matching (inside a block), in this order
     1. Vetoes: different place (settlement names or lat/lon farther than ``distance_km``; a report with
-       no settlement matches region-level events, a city event only by rule 7), dates farther apart than
-       ``date_slack_days`` (overnight attacks are reported under two dates), incompatible casualties
-       ("no casualties" (0) against any positive figure), opposite known attackers (unless both sides
+       no settlement matches region-level events, a city event only by rule 7), an event holding another
+       mention of the report's own article that names the same settlement (the article told two strikes
+       on the town apart), dates farther apart than ``date_slack_days`` (overnight attacks are
+       reported under two dates), incompatible casualties ("no casualties" (0) against any positive
+       figure, unless the 0 was an early count: every report that said it was published before the one
+       with the toll, and both state the same strike date; Kyiv's 10 Oct 2022 barrage opened with "no
+       casualties" and had its dead an hour later), opposite known attackers (not when one side names
+       the struck country itself where the data file's ``home_attacker_misread`` says that is an
+       accident or a misread: Russia on Russian soil; and not when both sides
        are dated within the slack and specific evidence of ``attacker_conflict_min_specific`` says the
        extractor misread one side's attacker: "Kherson maternity hospital hit as Russia continues
        bombardment" read as Ukraine's strike; of the strike pool, 8 reports change event).
@@ -42,6 +48,9 @@ Matching (inside a block), in this order
        the day's attack on the country, one event (weapon and time-of-day conflicts still part them).
        (Tune half, gold reports: pairwise F1 0.979 -> 0.982, over-count 1.067 -> 1.033; of the strike
        pool, 190 reports change event, nearly all a day's national barrage told by many outlets.)
+       An undated plain account joins too when it is news of that day (see rule 5's news day), names
+       no weapon and is its article's main strike ("Russia marks Victory Day with new strikes on
+       Ukraine" in the small hours after; tune half, whole system: F1 0.872 -> 0.876).
     4. Undated accounts (one side states no date; the dates overlap only as windows): news published
        within ``fresh_days`` of the other side's date joins on one agreeing fact beyond the place (the
        same known attacker, weapons, a target, a figure, copied text); a later follow-up needs
@@ -389,6 +398,8 @@ class Feature:
 FEATURES: tuple[Feature, ...] = (
     Feature("same_attacker", 0.0, "the same known attacker, one side undated: no points (most strikes have one), "
             "but an agreeing fact for fresh news without a date (fresh_days)", "sa"),
+    Feature("toll_after_none", 0.0, "a toll published after the event's early 'no casualties' of the same stated "
+            "date: the first count of a strike, not another strike", "tn"),
     Feature("same_date", 2.0, "both state the same strike date", "sd"),
     Feature("adjacent_date", 1.0, "stated dates a day apart: an overnight attack is reported under two", "ad"),
     Feature("same_publication_date", 1.0, "the same date, one side only a publication date (on or before)", "sp"),
@@ -399,7 +410,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rare_target", 2.0, "a rare specific target shared (restaurant, mall, station, hospital...)", "rt"),
     Feature("common_target", 1.0, "a common specific target shared (energy, port, apartment block...)", "ct"),
     Feature("more_targets", 0.5, "each further shared specific target (targets give at most 3 points)", "mt"),
-    Feature("target_conflict", -1.0, "specific targets on both sides and none shared", "tc"),
+    Feature("target_conflict", -1.0, "specific targets on both sides and none shared (not counted in one town "
+            "when both tell a toll of strong_figure_min or more: a building nearby, not another strike)", "tc"),
     Feature("generic_target", 0.5, "a generic target shared (residential, city centre)", "gt"),
     Feature("equal_figure", 1.0, "an equal killed or injured figure", "ef"),
     Feature("equal_large_figure", 2.0, "an equal figure of strong_figure_min or more, neither vague", "el"),
@@ -527,6 +539,15 @@ def validate_dedup_data(data: Any) -> list[str]:
         for target, level in rarity.items():
             if not target.startswith("_") and level not in _RARITIES:
                 problems.append(f"target {target!r}: rarity {level!r} is not one of {', '.join(_RARITIES)}")
+    home = data.get("home_attacker_misread", {})
+    if not isinstance(home, dict):
+        problems.append("home_attacker_misread must be an object of country codes")
+    else:
+        for country, why in home.items():
+            if country.startswith("_"):
+                continue
+            if not (re.fullmatch(r"[A-Z]{2}", country) and isinstance(why, str) and why):
+                problems.append(f"home_attacker_misread {country!r}: a two-letter country code with a reason")
     return problems
 
 
@@ -535,6 +556,8 @@ class _Vocabulary:
     families: Mapping[str, frozenset[str]]
     generic_targets: frozenset[str]
     common_targets: frozenset[str]
+    #: Countries whose own name as the attacker of a strike on their soil is no attacker conflict.
+    home_misread: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -548,6 +571,7 @@ def _vocabulary() -> _Vocabulary:
         families={k: frozenset(v) for k, v in data["weapon_families"].items() if not k.startswith("_")},
         generic_targets=frozenset(k for k, v in rarity.items() if v == "generic"),
         common_targets=frozenset(k for k, v in rarity.items() if v == "common"),
+        home_misread=frozenset(k for k in data.get("home_attacker_misread", {}) if not k.startswith("_")),
     )
 
 
@@ -731,6 +755,8 @@ class OpenEvent:
     keys_cache: frozenset[tuple[str, int]] | None = field(default=None, init=False, compare=False, repr=False)
     #: :attr:`facts` once computed (derived, not stored).
     facts_cache: _EventFacts | None = field(default=None, init=False, compare=False, repr=False)
+    #: The members' article ids once :meth:`has_article` needed them (derived, not stored).
+    articles_cache: frozenset[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def facts(self) -> _EventFacts:
@@ -764,6 +790,14 @@ class OpenEvent:
     def source_count(self) -> int:
         """Every report merged into the event, listed in ``event.sources`` or not."""
         return len(self.members)
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether a member comes from the article ``article_id`` (any index)."""
+        articles = self.articles_cache
+        if articles is None:
+            articles = frozenset(m.report.article_id for m in self.members)
+            object.__setattr__(self, "articles_cache", articles)  # a derived value of a frozen record
+        return article_id in articles
 
     def has_source(self, article_id: str, index: int) -> bool:
         keys = self.keys_cache
@@ -1284,10 +1318,54 @@ def figure_rises(new: Casualty, current: Figure | None) -> bool:
 
 
 def _casualties_compatible(new: Casualty | None, current: Figure | None) -> bool:
-    """A "no casualties" (0) and a positive figure are two strikes; anything else may be one."""
+    """A "no casualties" (0) and a positive figure are two strikes; anything else may be one (but see
+    :func:`_toll_after_none`)."""
     if new is None or current is None:
         return True
     return (new.value == 0) == (current.value == 0)
+
+
+def _own_article_twice(open_event: OpenEvent, report: StrikeReport) -> bool:
+    """Whether the event holds another mention of the report's article naming the same settlement: an
+    article that tells of a place twice tells two strikes on it apart (Kharkiv's evening missiles and its
+    night drones), as the labelling conventions do. A nearby village named beside a city (a depot in a
+    suburb) may be one strike told twice and is left to the evidence."""
+    if report.settlement is None or not open_event.has_article(report.article_id):
+        return False
+    name = _norm_name(report.settlement)
+    return any(
+        m.report.article_id == report.article_id and m.report.index != report.index
+        and m.report.settlement is not None and _norm_name(m.report.settlement) == name
+        for m in open_event.members
+    )
+
+
+def _home_attacker(country: str | None, *attackers: str) -> bool:
+    """Whether one side names the struck country itself as the attacker where that is an accident or a
+    misread, not another strike (``home_attacker_misread`` of the data file: Russia's own aircraft
+    dropped a bomb on Belgorod; "Ukraine recap: drones hit Moscow, air strikes target Kyiv")."""
+    return country is not None and country in attackers and country in _vocabulary().home_misread
+
+
+def _said_none(report: StrikeReport) -> bool:
+    return any(fig is not None and fig.value == 0 for fig in (report.killed, report.injured))
+
+
+def _toll_after_none(open_event: OpenEvent, report: StrikeReport) -> bool:
+    """Whether the event's "no casualties" is an early count that the report's toll follows: every member
+    that said no one was hurt was published before the report, and the report says "no one" of no
+    figure the event has a toll for ("no casualties were reported" in the first hour, "five killed" by
+    mid-morning). A "no one" published after a toll, or at the same time, is another strike. The caller
+    also needs both sides to state one strike date (``toll_after_none``)."""
+    ev = open_event.event
+    for new, current in ((report.killed, ev.killed), (report.injured, ev.injured)):
+        if new is not None and current is not None and new.value == 0 and current.value > 0:
+            return False
+    published = report.published_at
+    if published is None:
+        return False
+    said = [m.report.published_at for m in open_event.members if _said_none(m.report)]
+    return bool(said) and all(p is not None and p < published for p in said)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1524,9 +1602,22 @@ def _score(open_event: OpenEvent, f: _Features, config: DedupConfig, cross_level
 def _plain_country_day(open_event: OpenEvent, f: _Features, evidence: Evidence) -> bool:
     """Two country-level accounts of one date by one known attacker, neither telling anything that could
     set one strike apart (no specific target, no figure): "Russia rains missiles on Ukraine" and "new
-    strikes on Ukraine on Victory Day" are the day's attack on the country, one event."""
+    strikes on Ukraine on Victory Day" are the day's attack on the country, one event. An account that
+    states no date is that day's attack when it is news of its day (published before the other side's
+    news day ended, ``recap_hours`` into the next Kyiv day: :func:`_after_news_day`), names no weapon
+    either, and is an article's main strike: "new strikes on Ukraine" says only that the country was
+    attacked, while an undated "a hypersonic missile was shot down" may be any recent strike of that
+    weapon, and an undated secondary mention ("... following Moscow's aerial attacks across Ukraine")
+    mostly recalls an earlier strike."""
     rep, ev = f.report, open_event.event
-    if not any(name in ("same_date", "same_publication_date") for name, _ in evidence.fired):
+    if evidence.undated:
+        if f.key_date is None:
+            side_families, side_main = f.families, rep.index == 0
+        else:
+            side_families, side_main = open_event.facts.families, all(m.report.index == 0 for m in open_event.members)
+        if evidence.other_day or evidence.late_followup or side_families or not side_main:
+            return False
+    elif not any(name in ("same_date", "same_publication_date") for name, _ in evidence.fired):
         return False
     if rep.attacker == "unknown" or rep.attacker != ev.attacker:
         return False
@@ -1561,17 +1652,24 @@ def _evidence(
             return None
     elif not _same_place(rep, ev, config):
         return None
-    other_attacker = rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
+    other_attacker = (
+        rep.attacker != "unknown" and ev.attacker != "unknown" and rep.attacker != ev.attacker
+        and not _home_attacker(rep.country, rep.attacker, ev.attacker)
+    )
     if other_attacker and cross_level:
         return None
-    if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
+    first_count = False  # the event's "no casualties" was an early count, the report's toll came later
+    if _own_article_twice(open_event, rep):
         return None
+    if not (_casualties_compatible(rep.killed, ev.killed) and _casualties_compatible(rep.injured, ev.injured)):
+        if not _toll_after_none(open_event, rep):
+            return None
+        first_count = True
 
     fired: list[tuple[str, float]] = []
 
     def fire(name: str, points: float | None = None) -> None:
         fired.append((name, _w(name) if points is None else points))
-
 
     slack = config.date_slack_days
     # date
@@ -1602,6 +1700,10 @@ def _evidence(
         other_day = rep.settlement is None and _after_news_day(open_event, f, config)
         if rep.attacker != "unknown" and rep.attacker == ev.attacker:
             fire("same_attacker")  # weighed only for the undated side (see fresh_days)
+    if first_count:
+        if override or gap or f.key_date is None or ev.date is None:
+            return None  # an early "no casualties" only says so of the strike of its own stated date
+        fire("toll_after_none")
 
     # targets
     ev_targets, ev_specific = facts.targets, facts.specific_targets
@@ -1636,6 +1738,10 @@ def _evidence(
         # in a town, a risen toll outweighs a stray target; across a whole country, a cafe's 59 dead and a
         # military ceremony's 20 are two strikes
         fire("large_tolls")
+    if rep.settlement is not None and any(name in ("large_tolls", "equal_large_figure") for name, _ in fired):
+        # two tolls of this size in one town within days are one strike's: a target that disagrees was
+        # read from a building nearby ("the church next to the apartment block"), not another strike
+        fired[:] = [(name, points) for name, points in fired if name != "target_conflict"]
 
     # weapons (after the specific evidence, which can outweigh a partial account)
     ev_families = facts.families

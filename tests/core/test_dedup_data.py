@@ -41,6 +41,7 @@ def test_the_weapons_and_targets_are_exactly_the_schema_enums() -> None:
 def test_every_section_says_why() -> None:
     data = load()
     assert data["weapon_families"]["_why"] and data["target_rarity"]["_why"]
+    assert data["home_attacker_misread"]["_why"]
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,10 @@ def test_every_section_says_why() -> None:
         ({"weapon_families": {"drone": "uav"}, "target_rarity": {"mall": "rare"}}, "list of names"),
         ({"weapon_families": {"drone": ["uav"]}, "target_rarity": {"mall": "unique"}}, "is not one of"),
         ({"target_rarity": {"mall": "rare"}}, "weapon_families"),
+        ({"weapon_families": {"drone": ["uav"]}, "target_rarity": {"mall": "rare"},
+          "home_attacker_misread": {"Russia": "accidents"}}, "two-letter country code"),
+        ({"weapon_families": {"drone": ["uav"]}, "target_rarity": {"mall": "rare"},
+          "home_attacker_misread": ["RU"]}, "object of country codes"),
     ],
 )
 def test_the_validator_names_what_is_wrong(bad: Any, problem: str) -> None:
@@ -61,3 +66,4 @@ def test_the_matcher_reads_the_file() -> None:
     vocabulary = dedup._vocabulary()
     assert vocabulary.generic_targets == frozenset({"residential", "other_civilian", "city_centre"})
     assert "mall" not in vocabulary.common_targets and "energy" in vocabulary.common_targets
+    assert vocabulary.home_misread == frozenset({"RU"})
