@@ -247,7 +247,7 @@ def create_app(
         # the plain stage starts with the app (its group join beside faust's) and may fetch before the worker
         # is ready: its first batch waits for that, then for the core (prepared after ready, as the agent's is)
         await started.wait()
-        await prepared()
+        await asyncio.shield(prepared())  # a stop that cancels the wait leaves the preparation alone
 
     extract_agent: Any = None
     if settings.extract_consumer == "plain":

@@ -69,6 +69,7 @@ class ExtractStage:
         self._on_batch = on_batch
         self._on_change = on_change
         self._before_first = before_first
+        self._waiting_first: asyncio.Future[None] | None = None  # the first batch waiting for before_first
         self._worker_loop: asyncio.AbstractEventLoop | None = None  # where batches are handled and sent
         self._loop: asyncio.AbstractEventLoop | None = None  # the consumer thread's
         self._thread: threading.Thread | None = None
@@ -137,6 +138,8 @@ class ExtractStage:
     async def stop(self) -> None:
         """Finish the batch in progress (sent and committed), then leave the group (from the worker's loop)."""
         self._stopping = True
+        if self._waiting_first is not None:  # a stop before the worker was ready: that batch is not handled
+            self._waiting_first.cancel()
         loop, thread = self._loop, self._thread
         if loop is None or thread is None or not thread.is_alive():
             return
@@ -232,8 +235,9 @@ class ExtractStage:
     async def _write(self, records: list[ConsumerRecord[bytes, bytes]]) -> bool:
         """The batch's outputs queued and written (in the worker's loop); False when a send failed."""
         if self._before_first is not None:
-            await self._before_first()
-            self._before_first = None
+            self._waiting_first = asyncio.ensure_future(self._before_first())
+            await self._waiting_first  # cancelled by a stop: the batch is neither handled nor committed
+            self._before_first = self._waiting_first = None
         out = Outbox(self._producer(), self._seal)
         handle, yielded = self._handle, monotonic()
         for record in records:

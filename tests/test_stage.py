@@ -7,6 +7,7 @@ import asyncio
 import threading
 from typing import Any
 
+import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 
 from streams.batching import Outbox
@@ -168,3 +169,22 @@ async def test_a_revocation_drops_what_is_left_of_the_fetch_of_the_partitions_th
     generation = stage.generation
     await listener.on_partitions_revoked({TopicPartition(TOPIC, 0)})
     assert stage.generation != generation  # the fetch loop stops taking batches of that fetch
+
+
+async def test_a_stop_before_the_worker_is_ready_leaves_the_waiting_batch_unhandled_and_uncommitted() -> None:
+    never = asyncio.Event()  # the worker never gets ready (stopped during its start)
+
+    async def until_ready() -> None:
+        await never.wait()
+
+    producer, handled = Producer(), []
+    stage = ExtractStage(Settings(), lambda: producer, lambda r, out: handled.append(r.value), seal=False,
+                         before_first=until_ready)
+    consumer = Consumer(0)
+    processing = asyncio.create_task(stage._process(consumer, [record(0, 1, 1)]))  # type: ignore[arg-type]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    await stage.stop()
+    with pytest.raises(asyncio.CancelledError):
+        await processing
+    assert handled == [] and producer.sent == [] and consumer.commits == []
