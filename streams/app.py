@@ -1,6 +1,7 @@
-"""The imperative shell: the faust app, its two agents, the dedup table and the web endpoints.
+"""The imperative shell: the faust app, the extract stage (streams/stage.py, or a faust agent with
+``STRIKEWATCH_EXTRACT_CONSUMER=faust``), the dedup agent, the dedup table and the web endpoints.
 
-Agents only decode, call the pure core, and send. Nothing may escape an agent (faust acks and drops
+Stages only decode, call the pure core, and send. Nothing may escape an agent (faust acks and drops
 a message whose agent raises), so every per-message failure becomes a dead letter with a reason.
 
     articles --extract--> strike-reports (keyed by dedup block) --dedup--> strike-events, alerts
