@@ -1,6 +1,7 @@
-"""The imperative shell: the faust app, its two agents, the dedup table and the web endpoints.
+"""The imperative shell: the faust app, the extract stage (streams/stage.py, or a faust agent with
+``STRIKEWATCH_EXTRACT_CONSUMER=faust``), the dedup agent, the dedup table and the web endpoints.
 
-Agents only decode, call the pure core, and send. Nothing may escape an agent (faust acks and drops
+Stages only decode, call the pure core, and send. Nothing may escape an agent (faust acks and drops
 a message whose agent raises), so every per-message failure becomes a dead letter with a reason.
 
     articles --extract--> strike-reports (keyed by dedup block) --dedup--> strike-events, alerts
@@ -26,11 +27,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from streams.batching import Outbox
 from streams.broker import BrokerWatch, DataLoss, ensure_topics
 from streams.contracts import Origin
-from streams.core.extract import extract, prepare
 from streams.core.published import QUALITIES
 from streams.handlers import (
     SEP,
     SUMMARY_HEADER,
+    ExtractFn,
     ReportResult,
     Send,
     StateCache,
@@ -112,6 +113,15 @@ def _credentials(settings: Settings) -> Any:
             ssl_context=ssl_context,
         )
     return faust.SSLCredentials(ssl_context)
+
+
+def load_extraction() -> ExtractFn:
+    """The extraction core imported, and its data loaded and compiled: about 0.4 and 2-2.5 CPU-s, which the
+    worker spends on a thread once it is ready rather than before (importing it at start delayed /ready)."""
+    from streams.core.extract import extract, prepare
+
+    prepare()
+    return extract
 
 
 def block_partition(key: bytes, partitions: int) -> int:
@@ -211,7 +221,7 @@ def create_app(
 
     def extract_one(payload: bytes, origin: Origin, timestamp: float | None, out: Outbox) -> None:
         """One articles-topic message into ``out`` (its reports, or its dead letter) and the metrics."""
-        result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=extract)
+        result = handle_article(payload, origin, max_bytes=max_bytes, now=clock(), extract_fn=prepared().result())
         outcome_counter[result.outcome].inc()
         if result.published_at_quality is not None:
             quality_counter[result.published_at_quality].inc()
@@ -222,14 +232,23 @@ def create_app(
         queue_sends(out, result.sends, origin, timestamp=timestamp)
 
     stage: ExtractStage | None = None
-    # the extraction core loads and compiles its data (2-2.5 CPU-s) on a thread, started once the worker is ready;
-    # the extract stage awaits it, so the event loop (heartbeats, /metrics, dedup) never waits for it
-    core_prepared: list[asyncio.Future[None]] = []
+    # the extraction core is imported and loads and compiles its data on a thread, started once the worker is
+    # ready; the extract stage awaits it, so the event loop (heartbeats, /metrics, dedup) never waits for it
+    core_prepared: list[asyncio.Future[ExtractFn]] = []
 
-    def prepared() -> asyncio.Future[None]:
+    def prepared() -> asyncio.Future[ExtractFn]:
+        """The extraction core's ``extract`` once loaded (``result()`` of the awaited future)."""
         if not core_prepared:
-            core_prepared.append(asyncio.get_running_loop().run_in_executor(None, prepare))
+            core_prepared.append(asyncio.get_running_loop().run_in_executor(None, load_extraction))
         return core_prepared[0]
+
+    started = asyncio.Event()  # the app's tables are recovered and its tasks run (set by on_started)
+
+    async def before_first_batch() -> None:
+        # the plain stage starts with the app (its group join beside faust's) and may fetch before the worker
+        # is ready: its first batch waits for that, then for the core (prepared after ready, as the agent's is)
+        await started.wait()
+        await asyncio.shield(prepared())  # a stop that cancels the wait leaves the preparation alone
 
     extract_agent: Any = None
     if settings.extract_consumer == "plain":
@@ -250,7 +269,7 @@ def create_app(
 
         stage = ExtractStage(
             settings, lambda: app.producer, extract_record, seal=seal, on_batch=trace_batch if trace_offsets else None,
-            on_change=lambda: _mark_ready(worker), before_first=prepared,
+            on_change=lambda: _mark_ready(worker) if started.is_set() else None, before_first=before_first_batch,
         )
         app.extract_stage = stage
     else:
@@ -468,8 +487,7 @@ def create_app(
 
     @app.task
     async def on_started() -> None:
-        if stage is not None:
-            stage.start()
+        started.set()
         _mark_ready(worker)
         prepared()
 

@@ -38,23 +38,15 @@ def cmd_broker(args: argparse.Namespace) -> int:
         return 2
 
 
-def _new_loop(settings: Settings) -> asyncio.AbstractEventLoop:
-    """The worker's event loop (``STRIKEWATCH_EVENT_LOOP``)."""
-    if settings.event_loop == "uvloop":
-        import uvloop
-
-        return uvloop.new_event_loop()
-    return asyncio.new_event_loop()
-
-
 def cmd_worker(args: argparse.Namespace) -> int:
     import faust
 
     from streams.app import create_app
     from streams.broker import ensure_topics
+    from streams.stage import new_event_loop
     settings = _settings(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    loop = _new_loop(settings)
+    loop = new_event_loop(settings.event_loop)
     asyncio.set_event_loop(loop)
     try:
         created = loop.run_until_complete(ensure_topics(settings))

@@ -69,10 +69,10 @@ class Settings:
     fetch_max_wait_ms: int | None = None
     # The worker's event loop: "uvloop" (libuv; cheaper per callback and socket write) or "asyncio".
     event_loop: str = "uvloop"
-    # How the articles are read: "faust" (a faust agent in the app's group, as the dedup stage is) or
-    # "plain" (an aiokafka consumer group of its own, streams/stage.py: batches sent, then committed;
-    # ~2.5x less CPU per firehose article, but its heartbeats share the worker's event loop, see README).
-    extract_consumer: str = "faust"
+    # How the articles are read: "plain" (an aiokafka consumer group of its own on a thread of its own,
+    # streams/stage.py: batches sent, then committed; about 2x less CPU per firehose article) or "faust"
+    # (a faust agent in the app's group, as the dedup stage is).
+    extract_consumer: str = "plain"
     # The extract stage takes up to this many articles at a time (the faust agent waits at most
     # extract_batch_wait s to fill a batch; the plain consumer takes what a fetch holds).
     extract_batch_size: int = 100
@@ -83,7 +83,7 @@ class Settings:
     # Test hook (the fault suite): "PARTITION:SECONDS" makes the dedup agent wait that long before each
     # report of that partition, a slow or stalled partition. Empty (the default): off.
     test_dedup_delay: str = ""
-    # Diagnostic (the fault suite's --trace): the extract agent logs the partition:offset of every article
+    # Diagnostic (the fault suite's --trace): the extract stage logs the partition:offset of every article
     # it has finished, so a lost article can be traced to the worker that skipped it. Off by default.
     test_trace_offsets: bool = False
     # Log level of the worker.

@@ -309,11 +309,18 @@ class _Transport(driver.Transport):
 
 class App(faust.App):
     """faust.App whose stream consumer waits at most ``fetch_max_wait_ms`` for a fetch to fill, and which
-    stops the extract stage (streams/stage.py) first: its last batch is sent and committed while the
-    producer still runs, and no report reaches the dedup stream after faust stops it."""
+    starts the extract stage (streams/stage.py) before its own services, so that the stage joins its group
+    while faust's consumer joins the app's (about a second each on the embedded broker), and stops the
+    stage first: its last batch is sent and committed while the producer still runs, and no report
+    reaches the dedup stream after faust stops it."""
 
     fetch_max_wait_ms: int | None = None
     extract_stage: Any = None
+
+    async def on_start(self) -> None:
+        await super().on_start()
+        if self.extract_stage is not None:
+            self.extract_stage.start()
 
     async def on_stop(self) -> None:
         if self.extract_stage is not None:

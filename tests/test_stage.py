@@ -4,8 +4,10 @@ written, a batch whose sends fail read again and not committed, a rebalance wait
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
+import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 
 from streams.batching import Outbox
@@ -131,3 +133,58 @@ async def test_batches_written_within_the_commit_interval_are_committed_together
     assert consumer.commits[-1] == {TopicPartition(TOPIC, 0): 3, TopicPartition(TOPIC, 1): 10}
     await stage.commit(consumer)
     assert len(consumer.commits) == 2  # nothing new written: nothing committed
+
+
+async def test_a_batch_is_handled_and_sent_in_the_workers_loop_while_the_consumer_thread_waits_and_commits() -> None:
+    """The consumer runs in a thread of its own (its heartbeats never wait for the worker's loop): it hands
+    each batch to the worker's loop, and commits from its own once the batch's outputs are written."""
+    worker_thread = threading.get_ident()
+    producer, threads = Producer(), {}
+
+    def handle(message: ConsumerRecord[bytes, bytes], out: Outbox) -> None:
+        threads["handled"] = threading.get_ident()
+        out.add("strike-reports", message.key, b"report of " + message.value)
+
+    class ThreadConsumer(Consumer):
+        async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+            threads["committed"] = threading.get_ident()
+            await super().commit(offsets)
+
+    stage, consumer = ExtractStage(Settings(), lambda: producer, handle, seal=False), ThreadConsumer(0)
+    stage._worker_loop = asyncio.get_running_loop()
+
+    def consumer_thread() -> None:
+        asyncio.run(stage._process(consumer, [record(0, 3, 1), record(0, 4, 2)]))  # type: ignore[arg-type]
+
+    await asyncio.to_thread(consumer_thread)
+    assert threads["handled"] == worker_thread != threads["committed"]
+    assert producer.sent == [b"report of 0:3", b"report of 0:4"]
+    assert consumer.commits == [{TopicPartition(TOPIC, 0): 5}]
+
+
+async def test_a_revocation_drops_what_is_left_of_the_fetch_of_the_partitions_that_went() -> None:
+    stage = stage_with(Producer(), [])
+    listener = _Listener(stage)
+    await listener.on_partitions_assigned({TopicPartition(TOPIC, 0)})
+    generation = stage.generation
+    await listener.on_partitions_revoked({TopicPartition(TOPIC, 0)})
+    assert stage.generation != generation  # the fetch loop stops taking batches of that fetch
+
+
+async def test_a_stop_before_the_worker_is_ready_leaves_the_waiting_batch_unhandled_and_uncommitted() -> None:
+    never = asyncio.Event()  # the worker never gets ready (stopped during its start)
+
+    async def until_ready() -> None:
+        await never.wait()
+
+    producer, handled = Producer(), []
+    stage = ExtractStage(Settings(), lambda: producer, lambda r, out: handled.append(r.value), seal=False,
+                         before_first=until_ready)
+    consumer = Consumer(0)
+    processing = asyncio.create_task(stage._process(consumer, [record(0, 1, 1)]))  # type: ignore[arg-type]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    await stage.stop()
+    with pytest.raises(asyncio.CancelledError):
+        await processing
+    assert handled == [] and producer.sent == [] and consumer.commits == []
