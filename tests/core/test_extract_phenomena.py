@@ -1523,3 +1523,9 @@ def test_a_placeless_headline_telling_what_strikes_did_is_the_days_event(title: 
                                    "Ukraine's biggest mobile operator suffers massive hacker attack"])
 def test_a_major_attack_without_a_deed_stays_no_report(title: str) -> None:
     assert _extract(title) == []
+
+
+def test_a_region_headline_is_placed_at_the_city_whose_official_the_lead_quotes() -> None:
+    main = _main("Drone attack on Crimea foiled, Russia says",
+                 "A man was hurt by falling debris, the Russian-installed head of Sevastopol said.")
+    assert (main.settlement, main.admin1) == ("Sevastopol", "Sevastopol City")

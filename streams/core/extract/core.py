@@ -1208,9 +1208,9 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         if u < window_end and not is_title:
             lead_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
             if not caption:  # (a photo caption may show a file picture of another day)
-                lead_named.extend(p for c in clauses for p in c.places if p.level == "settlement" and p.name
-                                  and p.name in c.text and not ((p.admin1 or "").startswith(p.name)
-                                                                   and not (p.admin1 or "").endswith(" City")))
+                # (a city whose own officials the lead quotes counts: "the Russian-installed head of Sevastopol")
+                lead_named.extend(p for c in clauses for p in (*c.places, *c.voices) if p.level == "settlement"
+                                  and p.name and p.name in c.text and not _namesake_of_region(p))
         if is_title:
             title_places.extend(p for c in clauses for p in c.places if p.level == "settlement")
             title_strike = title_strike or any(c.strike for c in clauses)
@@ -1633,6 +1633,13 @@ def _paired(cl: _Clause, specific: list[gz.Place], finder: _PlaceFinder) -> gz.P
         if a is not None and b is not None and {a.key, b.key} == {towns[0].key, towns[1].key}:
             return towns[1]
     return None
+
+
+def _namesake_of_region(place: gz.Place) -> bool:
+    """Whether a town is named like its oblast ("Kaluga" of Kaluga Oblast), so that its name may stand for the
+    region; a city that is a region of its own ("Sevastopol City", "Kyiv City") is the city."""
+    admin1 = place.admin1 or ""
+    return bool(place.name) and admin1.startswith(place.name or "") and not admin1.endswith(" City")
 
 
 def _effect_places(effect: _Clause) -> list[gz.Place]:
