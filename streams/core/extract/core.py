@@ -798,8 +798,8 @@ _VILLAGE_OF = re.compile(
 _WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
 
 
-# the endings of East Slavic surnames ("-enko", "-chuk", "-skyi", "-ov", "-ova", "-vich")
 _AT_WAR = frozenset({"UA", "RU"})
+# the endings of East Slavic surnames ("-enko", "-chuk", "-skyi", "-ov", "-ova", "-vich")
 _SLAVIC_SURNAME = re.compile(r"(?:enko|chuk|yuk|ski|sky|skyi|skiy|ska|ov|ova|ev|eva|yov|vich|vych|yak)$")
 _SURNAME_AFTER = re.compile(r"\s+[A-Z][a-zà-ž'’-]+(?![\w'’-]*\s+(?:[Rr]egion|[Oo]blast|[Cc]ity|[Dd]istrict))")
 _FIRST_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ž'’-]+\s+$")
@@ -1359,12 +1359,13 @@ def extract(article: Article, reference_time: datetime | None = None) -> list[St
         voice = next(iter(spoken.values())) if not named and len(spoken) == 1 else None
         # headline and lead are one story: a toll the lead gives (no attack word of its own) is the headline's
         lead_tolls = [q for q in waiting if not q.is_title and q.unit < window_end and not q.prior and _toll(q)]
+        position = {id(q): i for i, q in enumerate(waiting)}
         factual = [pcl for pcl in waiting if pcl.strike and _ATTACK_WORD.search(pcl.text) and (
             (pcl.is_title and not pcl.prior and (lead_tolls or _EVENT_DEEDS.search(pcl.text))) or
             _toll(pcl) or any(q.unit == pcl.unit and q.resume and _toll(q) for q in waiting)
             # "at least 21 died after a missile struck an apartment building": the toll before its cause
             or (_PLAIN_AFTER.match(pcl.text) and any(q.unit == pcl.unit and _toll(q) and not q.prior
-                                                    and waiting.index(q) < waiting.index(pcl) for q in waiting))
+                                                    for q in waiting[:position[id(pcl)]]))
             or (home is not None and not title_strike and _target_struck(pcl.text, targets_vocab))
             # "drone strike hits oil refinery": a headline whose weapon hit a named kind of target
             or (pcl.is_title and _target_struck(pcl.text, targets_vocab) and not _foreign_name(gaz).search(pcl.text)
