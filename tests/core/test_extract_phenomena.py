@@ -1500,6 +1500,8 @@ def test_a_past_when_clause_is_still_the_strike() -> None:
      "Pupils in Kharkiv study safely underground during Russian attacks, the city's mayor says."),
     ("Air defence systems erected on Moscow rooftops", ""),
     ("Air raid sirens sound across Kyiv", "Residents went to shelters as the air raid alert lasted two hours."),
+    ("The last residents of Avdiivka live under continual bombardment", ""),
+    ("A family in Moscow bombarded with messages after a crime", "Relatives were bombarded with questions online."),
 ])
 def test_storms_shootings_poisonings_habits_circumstances_supply_and_training_are_no_strike(title: str,
                                                                                            text: str) -> None:
