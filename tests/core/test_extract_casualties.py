@@ -98,3 +98,8 @@ def test_a_death_noun_with_its_count_is_a_toll() -> None:
     assert _figs("The army was shaken by the killing of at least 19 soldiers in a missile strike.") == [
         ("killed", Casualty(19, "at_least"))]
     assert _figs("The strike led to the deaths of 7 civilians.") == [("killed", Casualty(7, "exact"))]
+
+
+def test_plural_civilians_as_the_object_of_a_finite_verb_are_at_least_two() -> None:
+    assert _figs("Russian shelling kills civilians in the east.") == [("killed", Casualty(2, "vague"))]
+    assert _figs("Drones able to reach cities and killing civilians, critics say.") == []

@@ -1531,3 +1531,10 @@ def test_a_region_headline_is_placed_at_the_city_whose_official_the_lead_quotes(
     main = _main("Drone attack on Crimea foiled, Russia says",
                  "A man was hurt by falling debris, the Russian-installed head of Sevastopol said.")
     assert (main.settlement, main.admin1) == ("Sevastopol", "Sevastopol City")
+
+
+def test_a_missile_that_hits_belarus_is_a_spill_over_but_a_launch_from_belarus_is_not() -> None:
+    spill = _main("Ukrainian missile hits Belarus, Minsk says")
+    launch = _main("Russian missiles launched from Belarus hit Kyiv")
+    assert (spill.country, spill.attacker) == ("BY", "UA")
+    assert (launch.country, launch.settlement) == ("UA", "Kyiv")

@@ -135,6 +135,11 @@ _LEFT_STATE = re.compile(r"(?:\s+[\w'’-]+){1,3}?\s+(?P<kw>dead|injured|wounded
 _PLURAL_CIV = re.compile(
     r"(?<![\w-])(?:civilians|civili)\s+(?:were\s+)?(?P<kw>killed|injured|wounded|feriti|morti)(?![\w-])", re.I
 )
+# "shelling kills civilians": plural civilians as the object of a finite verb, a lower bound of two like the
+# passive ("drones killing civilians" is as often a habit as an event)
+_CIV_OBJECT = re.compile(
+    r"(?<![\w-])(?P<kw>kills|killed|wounds|wounded|injures|injured)\s+(?:several\s+)?civilians(?![\w-])", re.I
+)
 _DEATHS_PLURAL = re.compile(r"there were (?:deaths|casualties|fatalities)", re.I)
 # "there are dead": the noun has no number; its lower bound is one death, as for "deadly"
 _THERE_ARE_DEAD = re.compile(r"there (?:are|were|is) (?:(?:also|some) )?dead(?![\w-])", re.I)
@@ -210,7 +215,8 @@ def _qual(q: str | None) -> Qualifier:
 # every pattern _figures() looks for in a clause
 _FIGURE_CUES = prefilter.Family(
     _NO_CASUALTIES, _ADULTS_CHILDREN, _TOLL, _KILLED_1, _KILLED_2, _INJURED_1, _INJURED_2, _INJURIES_NOUN, _DEATHS_NOUN,
-    _DEATHS_OF, _SINGLE, _SINGLE_PASSIVE, _ONE_NAMED, _VAGUE, _PLURAL_CIV, _DEATHS_PLURAL, _THERE_ARE_DEAD, _DEADLY,
+    _DEATHS_OF, _SINGLE, _SINGLE_PASSIVE, _ONE_NAMED, _VAGUE, _PLURAL_CIV, _CIV_OBJECT, _DEATHS_PLURAL,
+    _THERE_ARE_DEAD, _DEADLY,
 )
 
 
@@ -333,6 +339,8 @@ def _figures(clause: str) -> list[Figure]:
             qualifier = _qual(m.group("q"))
         add(kind, value, qualifier, m.start(), m.end(), vague=qualifier == "vague")
     for m in _PLURAL_CIV.finditer(clause):
+        add(_kind(m.group("kw")), 2, "vague", m.start(), m.end(), vague=True)
+    for m in _CIV_OBJECT.finditer(clause):
         add(_kind(m.group("kw")), 2, "vague", m.start(), m.end(), vague=True)
     for m in _DEATHS_PLURAL.finditer(clause):
         add("killed", 2, "vague", m.start(), m.end(), vague=True)

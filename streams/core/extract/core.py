@@ -173,9 +173,12 @@ _UA_COUNTRY = re.compile(
     r"(?<!Putin['’]s )(?:attack|assault|onslaught)) (?:of|on|against) Ukraine(?![\w'’])",
     re.I,
 )
-def _neighbour(name: str, adjective: str) -> re.Pattern[str]:
+def _neighbour(name: str, adjective: str, where: bool = True) -> re.Pattern[str]:
+    # (``where=False``: a country where troops stand and from which missiles are fired, Belarus, counts only as
+    # struck or landed on, not as where something is)
     return re.compile(
-        r"(?:\bin|\binto|\bon|\binside|\bhit|\bhits|\bhitting|\bstruck|\bstrikes|\bstriking|\blanded in|"
+        (r"(?:\bin|\binto|\bon|\binside|" if where else r"(?:")
+        + r"\bhit|\bhits|\bhitting|\bstruck|\bstrikes|\bstriking|\blanded in|"
         r"\b(?:fell|falling) (?:in|on)|\bcrashed in)"
         r"\s+(?:(?:eastern|southeastern|south-eastern|northern|southern)\s+)?" + name + r"(?![\w'’])"
         # where it came down, not what it flew over ("passed through Polish airspace" is no strike)
@@ -190,9 +193,10 @@ _NEIGHBOUR_COUNTRY = (
     ("PL", _neighbour("Poland", "Polish")),
     ("MD", _neighbour("Moldova", "Moldovan")),
     ("RO", _neighbour("Romania", "Romanian")),
+    ("BY", _neighbour("Belarus", "Belarusian", where=False)),
 )
 # words every match of a country pattern contains (a prefilter; a test holds them to the patterns)
-_NEIGHBOUR_WORDS = ("poland", "polish", "romania", "moldova")
+_NEIGHBOUR_WORDS = ("poland", "polish", "romania", "moldova", "belarus")
 _UA_COUNTRY_WORDS = ("ukrain", "country", "cities", "regions", "russian")
 _RU_COUNTRY_WORDS = ("russia", "ukrainian drone")
 # what makes a neighbour a place hit rather than a launch site or a base: something came down there
@@ -362,7 +366,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _FROM_BEFORE = re.compile(
     r"(?:(?:fired|launched|flying|flew|coming|came|launch)\s+from|(?:governor|administration|head|authorities|police|"
-    r"mayor|chief) of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$"
+    r"mayor|chief) of)\s+(?:the\s+)?(?:(?!(?:hit|hits|struck|strike|strikes|targeted|on|at|into|against)\s)"
+    r"[\w'’-]+\s+){0,2}$"
     # "missiles fired from a multiple rocket launcher in Ukraine's Kharkiv region": the launch site
     r"|(?:fired|launched)\s+from\s+(?:(?!(?:hit|hits|struck|strike|strikes|targeted|on|at|into|against)\s)"
     r"[\w'’-]+\s+){1,6}$",
