@@ -1502,6 +1502,10 @@ def test_a_past_when_clause_is_still_the_strike() -> None:
     ("Air raid sirens sound across Kyiv", "Residents went to shelters as the air raid alert lasted two hours."),
     ("The last residents of Avdiivka live under continual bombardment", ""),
     ("A family in Moscow bombarded with messages after a crime", "Relatives were bombarded with questions online."),
+    ("Rights group urges an end to cluster bombs",
+     "The group called on Russia and Ukraine to stop using cluster bombs in Kharkiv and Donetsk."),
+    ("What are cluster bombs and why are they sent to Ukraine?", ""),
+    ("UN envoy speaks", "She called on Moscow to cease attacking grain facilities in Odesa."),
 ])
 def test_storms_shootings_poisonings_habits_circumstances_supply_and_training_are_no_strike(title: str,
                                                                                            text: str) -> None:
