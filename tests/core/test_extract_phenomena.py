@@ -1506,6 +1506,7 @@ def test_a_past_when_clause_is_still_the_strike() -> None:
      "The group called on Russia and Ukraine to stop using cluster bombs in Kharkiv and Donetsk."),
     ("What are cluster bombs and why are they sent to Ukraine?", ""),
     ("UN envoy speaks", "She called on Moscow to cease attacking grain facilities in Odesa."),
+    ("Moscow condemns the delivery of long-range ballistic missiles to Kyiv", ""),
 ])
 def test_storms_shootings_poisonings_habits_circumstances_supply_and_training_are_no_strike(title: str,
                                                                                            text: str) -> None:
@@ -1542,3 +1543,11 @@ def test_a_missile_that_hits_belarus_is_a_spill_over_but_a_launch_from_belarus_i
     launch = _main("Russian missiles launched from Belarus hit Kyiv")
     assert (spill.country, spill.attacker) == ("BY", "UA")
     assert (launch.country, launch.settlement) == ("UA", "Kyiv")
+
+
+@pytest.mark.parametrize("text", ["Ukrainian marines staged raids across the Dnipro overnight.",
+                                  "Russian shelling hit positions on the east bank of the Dnipro.",
+                                  "Troops crossed the Dnipro River under Russian shelling."])
+def test_a_river_named_like_a_city_is_no_strike_on_the_city(text: str) -> None:
+    assert all(r.settlement != "Dnipro" for r in _extract("Fighting on the river", text))
+

@@ -346,6 +346,14 @@ _CITY_PART_AFTER = re.compile(
 _LAUNCH_SITE_AFTER = re.compile(
     r"\s+(?:to (?:launch|stage|mount|carry out|fire)|as (?:a |an )?(?:launch ?pad|launching pad|"
     r"staging (?:ground|post|area)|springboard|base) (?:for|to))\b", re.I)
+# a river that shares its name with a town ("raids across the Dnipro", "the east bank of the Dnipro", "the Desna
+# river"): the river, not the town
+_RIVERS = frozenset({"Dnipro", "Dnieper", "Desna", "Inhulets", "Oskil", "Donets"})
+_RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
+_RIVER_BEFORE = re.compile(
+    r"(?:\bacross|\bcross(?:es|ed|ing)?|\balong|\bbanks? of|\bcrossings? (?:of|over)|\bbridgeheads? (?:on|across))"
+    r"\s+(?:the\s+)?$", re.I,
+)
 _STREET_AFTER = re.compile(
     r"\s+(?:City\s+)?(?:Street|Avenue|Boulevard|Garden|Gardens|Park|Prospekt|Lane|Embankment|[Pp]ipeline)\b"
 )
@@ -764,7 +772,8 @@ class _PlaceFinder:
                     continue
                 if _DISTRICT_AFTER.match(after) and not _ONE_OF_BEFORE.search(before):
                     continue
-                if _STREET_AFTER.match(after) or _LAUNCH_SITE_AFTER.match(clause, end):
+                if _STREET_AFTER.match(after) or _LAUNCH_SITE_AFTER.match(clause, end) or (
+                        surface in _RIVERS and (_RIVER_AFTER.match(after) or _RIVER_BEFORE.search(before))):
                     continue
                 if _person_name(clause, start, end, foreign=place.country not in _AT_WAR):
                     continue
