@@ -51,10 +51,12 @@ def new_strikes(alerts: list[dict]) -> list[dict]:
     return [a for a in alerts if a["kind"] == "new_strike"]
 
 
+# both ways the extract stage can read `articles` (README: STRIKEWATCH_EXTRACT_CONSUMER)
+@pytest.mark.parametrize("extract_consumer", ["plain", "faust"])
 def test_seed_article_gives_one_kharkiv_alert_and_bad_input_is_dead_lettered(
-    broker: str, tmp_path: Path, worker_factory: WorkerFactory, shared_data: Path
+    broker: str, tmp_path: Path, worker_factory: WorkerFactory, shared_data: Path, extract_consumer: str
 ) -> None:
-    worker = worker_factory(worker_env(broker, tmp_path))
+    worker = worker_factory(worker_env(broker, tmp_path, STRIKEWATCH_EXTRACT_CONSUMER=extract_consumer))
     settings = worker.settings
     article = orjson.dumps(seed_article(shared_data))
 
